@@ -1,0 +1,1 @@
+//! crmrecon.toml. STUB: being written.

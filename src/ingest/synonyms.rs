@@ -1,0 +1,3 @@
+//! French and English header synonyms for each role.
+//!
+//! STUB: replaced by the header/roles helper.

@@ -1,0 +1,45 @@
+//! The one place progress bars are created and styled.
+//!
+//! Bars are drawn only on a terminal (stderr) and never with `--quiet`, so
+//! that CI logs and piped output stay clean.
+
+use std::io::IsTerminal;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+/// Whether to draw bars at all.
+#[derive(Clone, Copy, Debug)]
+pub struct Progress {
+    enabled: bool,
+}
+
+impl Progress {
+    pub fn new(quiet: bool) -> Progress {
+        Progress { enabled: !quiet && std::io::stderr().is_terminal() }
+    }
+
+    pub fn hidden() -> Progress {
+        Progress { enabled: false }
+    }
+
+    /// A bar counting files.
+    pub fn files(&self, len: u64) -> ProgressBar {
+        self.bar(len, "{prefix:>10} [{bar:30}] {pos}/{len} {wide_msg}")
+    }
+
+    /// A bar counting bytes of one file.
+    pub fn bytes(&self, len: u64) -> ProgressBar {
+        self.bar(len, "{prefix:>10} [{bar:30}] {bytes}/{total_bytes} {wide_msg}")
+    }
+
+    fn bar(&self, len: u64, template: &str) -> ProgressBar {
+        if !self.enabled {
+            return ProgressBar::hidden();
+        }
+        let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+        if let Ok(style) = ProgressStyle::with_template(template) {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar
+    }
+}
