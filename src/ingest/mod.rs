@@ -79,6 +79,8 @@ pub struct SheetMeta {
     /// Detected delimiter (CSV only).
     pub delimiter: Option<char>,
     pub hidden: bool,
+    /// False for chart sheets and other sheets that cannot hold cells.
+    pub worksheet: bool,
     /// Free-text remarks for the Sources sheet (`1904 date system`, `guessed
     /// encoding windows-1252`, …).
     pub notes: Vec<String>,
@@ -316,6 +318,10 @@ pub fn read_source(
 pub fn build_table(sheet: RawSheet, settings: &SheetOverride) -> Table {
     if settings.skip {
         return Table::unused(sheet.meta, SheetStatus::Excluded, Some("excluded by the config".into()));
+    }
+    if !sheet.meta.worksheet {
+        let warning = "not a worksheet (chart or dialog sheet): nothing to read".to_string();
+        return Table::unused(sheet.meta, SheetStatus::NotAWorksheet, Some(warning));
     }
     if sheet.meta.hidden && !settings.include {
         let warning = format!(
