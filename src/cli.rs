@@ -1,1 +1,83 @@
-//! Command-line arguments (clap). STUB: being written.
+//! Command-line arguments. Only shapes are checked here; `config` resolves
+//! them against `crmrecon.toml` and `commands` runs the stages.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Reconcile the spreadsheets a sales team keeps on the side with the CRM.
+#[derive(Debug, Parser)]
+#[command(name = "crmrecon", version, about, long_about = None)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Config file (default: ./crmrecon.toml when it exists).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Print only errors; no progress bars.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    /// No progress bars (they are also off when stderr is not a terminal).
+    #[arg(long, global = true)]
+    pub no_progress: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Inspect(InspectArgs),
+    Init(InitArgs),
+}
+
+/// Show how crmrecon reads files: format, encoding, header row, entity, and
+/// the role of every column, with sample values and skipped rows.
+///
+/// Examples:
+///   crmrecon inspect fixtures/demo/side
+///   crmrecon inspect exports/contacts.csv side/jean.xlsx --json
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct InspectArgs {
+    /// Files or folders (read recursively).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Print one JSON array with an object per sheet.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Write a commented crmrecon.toml that explains every key.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to write it.
+    #[arg(default_value = "crmrecon.toml", value_name = "FILE")]
+    pub path: PathBuf,
+    /// Overwrite an existing file.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn global_flags_work_after_the_subcommand() {
+        let cli = Cli::try_parse_from(["crmrecon", "inspect", "a.csv", "--json", "-q"]).unwrap();
+        assert!(cli.global.quiet);
+        let Command::Inspect(args) = cli.command else { panic!() };
+        assert!(args.json);
+        assert_eq!(args.paths, [PathBuf::from("a.csv")]);
+    }
+}

@@ -1,1 +1,443 @@
-//! crmrecon.toml. STUB: being written.
+//! `crmrecon.toml`: the authoring structs that mirror the file, and the
+//! resolved [`Config`] the stages receive.
+//!
+//! Parsing is strict (`deny_unknown_fields`) because a misspelt key that is
+//! silently ignored is worse than an error. Validation collects every
+//! problem before failing, so a user fixes the file in one go.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use thiserror::Error;
+
+use crate::ingest::{IngestOptions, SheetOverride};
+use crate::model::{Entity, Role};
+
+/// The commented example written by `crmrecon init`.
+pub const EXAMPLE: &str = include_str!("../crmrecon.example.toml");
+
+/// The file read when `--config` is not given and it exists.
+pub const DEFAULT_FILE: &str = "crmrecon.toml";
+
+#[derive(Debug, Error)]
+pub enum ConfigError {
+    #[error("{path}: cannot read the config file: {source}")]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: {message}")]
+    Parse { path: PathBuf, message: String },
+    #[error("{path}: {} problem(s) in the config:\n  - {}", problems.len(), problems.join("\n  - "))]
+    Invalid { path: PathBuf, problems: Vec<String> },
+}
+
+// ---------------------------------------------------------------- the file
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    #[serde(default)]
+    locale: LocaleFile,
+    #[serde(default)]
+    target: TargetFile,
+    #[serde(default)]
+    mapping: Vec<MappingFile>,
+    #[serde(default)]
+    rules: BTreeMap<String, RulesFile>,
+    #[serde(default)]
+    matching: MatchingFile,
+    #[serde(default)]
+    checks: BTreeMap<String, f64>,
+    #[serde(default)]
+    stages: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LocaleFile {
+    country: Option<String>,
+    date_order: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TargetFile {
+    crm: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MappingFile {
+    file: Option<String>,
+    sheet: Option<String>,
+    entity: Option<String>,
+    header_row: Option<u32>,
+    #[serde(default)]
+    columns: BTreeMap<String, String>,
+    #[serde(default)]
+    include: bool,
+    #[serde(default)]
+    skip: bool,
+    encoding: Option<String>,
+    delimiter: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RulesFile {
+    #[serde(default)]
+    critical: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MatchingFile {
+    auto: Option<f64>,
+    review: Option<f64>,
+}
+
+// ------------------------------------------------------------ resolved form
+
+/// Day/month order for dates a column does not settle by itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DateOrder {
+    Auto,
+    Dmy,
+    Mdy,
+    Ymd,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Locale {
+    /// ISO 3166 alpha-2, upper case.
+    pub country: String,
+    pub date_order: DateOrder,
+}
+
+/// The CRM whose import format the import files follow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TargetCrm {
+    Generic,
+    Hubspot,
+    Salesforce,
+    Pipedrive,
+    Odoo,
+}
+
+impl TargetCrm {
+    pub fn parse(s: &str) -> Option<TargetCrm> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "generic" => Some(TargetCrm::Generic),
+            "hubspot" => Some(TargetCrm::Hubspot),
+            "salesforce" => Some(TargetCrm::Salesforce),
+            "pipedrive" => Some(TargetCrm::Pipedrive),
+            "odoo" => Some(TargetCrm::Odoo),
+            _ => None,
+        }
+    }
+}
+
+/// A critical-field rule: each inner list is a set of alternatives
+/// (`email|phone` → `[Email, Phone]`), all outer entries are required.
+pub type CriticalFields = Vec<Vec<Role>>;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Matching {
+    pub auto: f64,
+    pub review: f64,
+}
+
+/// The resolved configuration.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The file it came from, if any.
+    pub path: Option<PathBuf>,
+    pub locale: Locale,
+    pub target: TargetCrm,
+    pub ingest: IngestOptions,
+    pub critical: BTreeMap<Entity, CriticalFields>,
+    pub matching: Matching,
+    pub checks: BTreeMap<String, f64>,
+    pub stages: BTreeMap<String, String>,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config::from_toml_str("", Path::new("(defaults)")).expect("defaults are valid")
+    }
+}
+
+impl Config {
+    /// Load `explicit` if given (it must exist), else `./crmrecon.toml` if it
+    /// exists, else the defaults.
+    pub fn load(explicit: Option<&Path>) -> Result<Config, ConfigError> {
+        let path = match explicit {
+            Some(p) => p.to_path_buf(),
+            None => {
+                let p = PathBuf::from(DEFAULT_FILE);
+                if !p.exists() {
+                    return Ok(Config::default());
+                }
+                p
+            }
+        };
+        let text = std::fs::read_to_string(&path)
+            .map_err(|source| ConfigError::Read { path: path.clone(), source })?;
+        let mut config = Config::from_toml_str(&text, &path)?;
+        config.path = Some(path);
+        Ok(config)
+    }
+
+    /// Parse and validate a config text; `path` only names it in errors.
+    pub fn from_toml_str(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let file: FileConfig = toml::from_str(text)
+            .map_err(|e| ConfigError::Parse { path: path.to_path_buf(), message: e.to_string() })?;
+        let mut problems = Vec::new();
+        let config = resolve(file, &mut problems);
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(ConfigError::Invalid { path: path.to_path_buf(), problems })
+        }
+    }
+}
+
+fn resolve(file: FileConfig, problems: &mut Vec<String>) -> Config {
+    let country = file.locale.country.unwrap_or_else(|| "FR".into()).trim().to_ascii_uppercase();
+    if country.len() != 2 || !country.chars().all(|c| c.is_ascii_alphabetic()) {
+        problems.push(format!(
+            "[locale] country = {country:?}: expected a two-letter country code such as \"FR\""
+        ));
+    }
+    let date_order = match file.locale.date_order.as_deref().map(str::to_ascii_lowercase).as_deref()
+    {
+        None | Some("auto") => DateOrder::Auto,
+        Some("dmy") => DateOrder::Dmy,
+        Some("mdy") => DateOrder::Mdy,
+        Some("ymd") => DateOrder::Ymd,
+        Some(other) => {
+            problems
+                .push(format!("[locale] date_order = {other:?}: expected auto, dmy, mdy or ymd"));
+            DateOrder::Auto
+        }
+    };
+
+    let target = match file.target.crm.as_deref() {
+        None => TargetCrm::Generic,
+        Some(s) => TargetCrm::parse(s).unwrap_or_else(|| {
+            problems.push(format!(
+                "[target] crm = {s:?}: expected generic, hubspot, salesforce, pipedrive or odoo"
+            ));
+            TargetCrm::Generic
+        }),
+    };
+
+    let overrides = file
+        .mapping
+        .into_iter()
+        .enumerate()
+        .map(|(i, m)| resolve_mapping(i + 1, m, problems))
+        .collect();
+
+    let mut critical = default_critical();
+    for (name, rules) in file.rules {
+        let Some(entity) = Entity::parse(&name) else {
+            problems
+                .push(format!("[rules.{name}]: unknown entity; expected contact, company or deal"));
+            continue;
+        };
+        let mut fields = Vec::new();
+        for alternatives in &rules.critical {
+            let mut set = Vec::new();
+            for part in alternatives.split('|') {
+                match Role::parse(part) {
+                    Some(role) => set.push(role),
+                    None => problems.push(format!(
+                        "[rules.{name}] critical: {part:?} is not a field name ({})",
+                        role_names()
+                    )),
+                }
+            }
+            fields.push(set);
+        }
+        critical.insert(entity, fields);
+    }
+
+    let matching = Matching {
+        auto: file.matching.auto.unwrap_or(0.92),
+        review: file.matching.review.unwrap_or(0.70),
+    };
+    for (key, value) in [("auto", matching.auto), ("review", matching.review)] {
+        if !(0.0..=1.0).contains(&value) {
+            problems.push(format!(
+                "[matching] {key} = {value}: expected a probability between 0 and 1"
+            ));
+        }
+    }
+    if matching.review > matching.auto {
+        problems.push(format!(
+            "[matching] review = {} is above auto = {}: review must be the lower threshold",
+            matching.review, matching.auto
+        ));
+    }
+
+    Config {
+        path: None,
+        locale: Locale { country, date_order },
+        target,
+        ingest: IngestOptions { overrides, include_hidden: false },
+        critical,
+        matching,
+        checks: file.checks,
+        stages: file.stages,
+    }
+}
+
+fn resolve_mapping(index: usize, m: MappingFile, problems: &mut Vec<String>) -> SheetOverride {
+    let at = format!("[[mapping]] #{index}");
+    if m.file.is_none() && m.sheet.is_none() {
+        problems.push(format!("{at}: give at least `file` or `sheet` to say what it applies to"));
+    }
+    let entity = m.entity.as_deref().and_then(|e| {
+        let parsed = Entity::parse(e);
+        if parsed.is_none() {
+            problems.push(format!("{at}: entity = {e:?}: expected contact, company or deal"));
+        }
+        parsed
+    });
+    if m.header_row == Some(0) {
+        problems
+            .push(format!("{at}: header_row = 0: rows are counted from 1, as Excel shows them"));
+    }
+    let mut columns = BTreeMap::new();
+    for (header, role) in m.columns {
+        match Role::parse(&role) {
+            Some(r) => {
+                columns.insert(header, r);
+            }
+            None => problems.push(format!(
+                "{at}: column {header:?} = {role:?} is not a field name ({})",
+                role_names()
+            )),
+        }
+    }
+    let delimiter = m.delimiter.as_deref().and_then(|d| {
+        let d = if d == "\\t" || d.eq_ignore_ascii_case("tab") { "\t" } else { d };
+        let mut chars = d.chars();
+        match (chars.next(), chars.next()) {
+            (Some(c), None) => Some(c),
+            _ => {
+                problems
+                    .push(format!("{at}: delimiter = {d:?}: expected one character such as \";\""));
+                None
+            }
+        }
+    });
+    SheetOverride {
+        file: m.file,
+        sheet: m.sheet,
+        entity,
+        header_row: m.header_row,
+        columns,
+        include: m.include,
+        skip: m.skip,
+        encoding: m.encoding,
+        delimiter,
+    }
+}
+
+/// DESIGN.md's defaults: contacts need a name, an email or phone, and a
+/// company; deals need an amount, a stage, a close date and a next action.
+fn default_critical() -> BTreeMap<Entity, CriticalFields> {
+    use Role::*;
+    BTreeMap::from([
+        (
+            Entity::Contact,
+            vec![vec![FullName, LastName, FirstName], vec![Email, Phone, Mobile], vec![Company]],
+        ),
+        (Entity::Company, vec![vec![Company]]),
+        (Entity::Deal, vec![vec![Amount], vec![Stage], vec![CloseDate], vec![NextAction]]),
+    ])
+}
+
+fn role_names() -> String {
+    let names: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
+    format!("one of {}", names.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_example_written_by_init_parses_to_the_defaults() {
+        let config = Config::from_toml_str(EXAMPLE, Path::new("example")).unwrap();
+        let defaults = Config::default();
+        assert_eq!(config.locale, defaults.locale);
+        assert_eq!(config.matching, Matching { auto: 0.92, review: 0.70 });
+        assert_eq!(config.target, TargetCrm::Generic);
+        assert_eq!(config.critical[&Entity::Deal].len(), 4);
+        assert_eq!(config.checks["max_duplicate_rate"], 0.02);
+    }
+
+    #[test]
+    fn design_doc_mapping_example_resolves() {
+        let text = r#"
+            [[mapping]]
+            file = "side/jean.xlsx"
+            sheet = "Prospects"
+            entity = "contact"
+            header_row = 3
+            columns = { "Tél. portable" = "mobile", "Boîte" = "company" }
+
+            [[mapping]]
+            file = "old.csv"
+            delimiter = "tab"
+        "#;
+        let config = Config::from_toml_str(text, Path::new("t.toml")).unwrap();
+        let o = &config.ingest.overrides[0];
+        assert_eq!(o.entity, Some(Entity::Contact));
+        assert_eq!(o.header_row, Some(3));
+        assert_eq!(o.columns["Boîte"], Role::Company);
+        assert_eq!(config.ingest.overrides[1].delimiter, Some('\t'));
+        let s = config.ingest.for_sheet("data/side/jean.xlsx", "Prospects");
+        assert_eq!(s.header_row, Some(3));
+        assert!(config.ingest.for_sheet("data/side/jean.xlsx", "Other").header_row.is_none());
+        assert!(config.ingest.for_sheet("side/paul.xlsx", "Prospects").header_row.is_none());
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let text = r#"
+            [locale]
+            date_order = "dym"
+            [target]
+            crm = "sugar"
+            [[mapping]]
+            file = "a.csv"
+            entity = "lead"
+            columns = { "X" = "telephone" }
+            [matching]
+            auto = 0.5
+            review = 0.8
+        "#;
+        let err = Config::from_toml_str(text, Path::new("bad.toml")).unwrap_err();
+        let ConfigError::Invalid { problems, .. } = &err else { panic!("{err}") };
+        assert_eq!(problems.len(), 5, "{problems:#?}");
+        let message = err.to_string();
+        assert!(message.starts_with("bad.toml: 5 problem(s)"), "{message}");
+        assert!(message.contains("\"telephone\" is not a field name"), "{message}");
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_with_their_line() {
+        let err = Config::from_toml_str("[matching]\nauto_threshold = 0.9\n", Path::new("c.toml"))
+            .unwrap_err();
+        let message = err.to_string();
+        assert!(message.contains("auto_threshold"), "{message}");
+        assert!(message.contains("line 2"), "{message}");
+    }
+}

@@ -1,1 +1,30 @@
-fn main() {}
+//! The `crmrecon` binary: parse arguments, run, map the outcome to an exit
+//! code (DESIGN.md: 0 success, 1/2 for `check`, 3 could not run).
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use crmrecon::cli::Cli;
+use crmrecon::commands::{self, ExitStatus};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            // --help and --version are not errors.
+            return if e.use_stderr() {
+                ExitCode::from(ExitStatus::CouldNotRun as u8)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    match commands::run(cli) {
+        Ok(status) => ExitCode::from(status as u8),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(ExitStatus::CouldNotRun as u8)
+        }
+    }
+}

@@ -1,1 +1,56 @@
-//! One file per subcommand. STUB: being written.
+//! One file per subcommand: each runs the stages in order, owns progress
+//! bars, and decides what goes to stdout (results) and stderr (messages).
+
+pub mod init;
+pub mod inspect;
+
+use std::io::Write;
+
+use anyhow::Context;
+
+use crate::cli::{Cli, Command};
+use crate::config::Config;
+use crate::progress::Progress;
+
+/// DESIGN.md's exit codes, one scheme for every command.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// Success; for `check`, every check passed.
+    Success = 0,
+    /// `check` only: warnings, no failure.
+    Warnings = 1,
+    /// `check` only: at least one check failed.
+    Failed = 2,
+    /// Could not run as asked: bad usage or an unreadable input (readable
+    /// inputs are still processed).
+    CouldNotRun = 3,
+}
+
+/// Run a parsed command line. Errors returned here mean "could not run".
+pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
+    let progress = Progress::new(cli.global.quiet || cli.global.no_progress);
+    match cli.command {
+        Command::Init(args) => {
+            init::init(&args.path, args.force)?;
+            if !cli.global.quiet {
+                eprintln!("wrote {}", args.path.display());
+            }
+            Ok(ExitStatus::Success)
+        }
+        Command::Inspect(args) => {
+            let config = Config::load(cli.global.config.as_deref())?;
+            let inspection = inspect::inspect(&args.paths, &config, progress);
+            let out = if args.json { inspection.to_json() } else { inspection.to_text() };
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(out.as_bytes()).context("cannot write to stdout")?;
+            for e in &inspection.errors {
+                eprintln!("error: {}", e.error);
+            }
+            Ok(if inspection.errors.is_empty() {
+                ExitStatus::Success
+            } else {
+                ExitStatus::CouldNotRun
+            })
+        }
+    }
+}

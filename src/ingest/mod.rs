@@ -317,7 +317,11 @@ pub fn read_source(
 /// Header detection, role mapping and entity detection on one sheet.
 pub fn build_table(sheet: RawSheet, settings: &SheetOverride) -> Table {
     if settings.skip {
-        return Table::unused(sheet.meta, SheetStatus::Excluded, Some("excluded by the config".into()));
+        return Table::unused(
+            sheet.meta,
+            SheetStatus::Excluded,
+            Some("excluded by the config".into()),
+        );
     }
     if !sheet.meta.worksheet {
         let warning = "not a worksheet (chart or dialog sheet): nothing to read".to_string();
@@ -341,4 +345,48 @@ pub fn build_table(sheet: RawSheet, settings: &SheetOverride) -> Table {
 /// The letter of a column given the sheet's first used column.
 pub fn letter_of(first_col: u32, pos: usize) -> String {
     column_letter(first_col + pos as u32)
+}
+
+/// What reading a set of paths gave: the tables of every readable file, in a
+/// stable order, and one error per file or path that could not be read.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    pub tables: Vec<Table>,
+    pub errors: Vec<IngestError>,
+    /// Files read, with the number of sheets each gave.
+    pub files: Vec<(discover::SourceFile, usize)>,
+}
+
+/// Expand `paths` and read every file, two files at a time or more (rayon),
+/// keeping the order of `discover`. One bad file never stops the others.
+pub fn read_paths(
+    paths: &[std::path::PathBuf],
+    options: &IngestOptions,
+    progress: &ProgressBar,
+) -> Inputs {
+    use rayon::prelude::*;
+
+    let (files, mut errors) = discover::discover(paths);
+    progress.set_length(files.len() as u64);
+    let results: Vec<_> = files
+        .par_iter()
+        .map(|file| {
+            let result = read_source(&file.path, &file.display, options, &ProgressBar::hidden());
+            progress.inc(1);
+            result
+        })
+        .collect();
+    let mut inputs = Inputs::default();
+    for (file, result) in files.into_iter().zip(results) {
+        match result {
+            Ok(tables) => {
+                inputs.files.push((file, tables.len()));
+                inputs.tables.extend(tables);
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    progress.finish_and_clear();
+    inputs.errors = errors;
+    inputs
 }
