@@ -98,10 +98,13 @@ fn no_file_of_the_corpus_panics_and_every_error_names_its_file() {
     }
 }
 
+/// A check on the error a corrupt file gives.
+type Expected = fn(&IngestError) -> bool;
+
 #[test]
 #[ignore = "needs ../shared/corpus; run by .ci/run"]
 fn corrupt_files_get_the_right_error() {
-    let cases: [(&str, fn(&IngestError) -> bool); 10] = [
+    let cases: [(&str, Expected); 10] = [
         ("corrupt/calamine__too_small.xls", |e| matches!(e, IngestError::UnknownFormat { .. })),
         ("corrupt/calamine__OOM_alloc3.xls", |e| matches!(e, IngestError::Corrupt { .. })),
         ("corrupt/calamine__issue_594_dos.ods", |e| matches!(e, IngestError::TooLarge { .. })),

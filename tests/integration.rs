@@ -76,3 +76,67 @@ fn bad_usage_exits_3_and_help_exits_0() {
     crmrecon().arg("--help").assert().success();
     crmrecon().args(["inspect", "--help"]).assert().success();
 }
+
+/// The demo data set comes with the true role of every side column
+/// (`truth_columns.csv`) and the true identity of every record
+/// (`truth.csv`): inspect must find every role and read every data row.
+#[test]
+fn inspect_finds_the_true_role_of_every_demo_column_and_reads_every_row() {
+    let demo = fixtures().join("demo");
+    let out = crmrecon().args(["inspect", "--json"]).arg(&demo).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let sheets: Vec<serde_json::Value> = serde_json::from_str(&stdout(&out)).unwrap();
+    let find = |source: &str, sheet: &str| {
+        sheets
+            .iter()
+            .find(|s| {
+                s["source"].as_str().unwrap().ends_with(&format!("demo/{source}"))
+                    && s["sheet"].as_str().unwrap() == sheet
+            })
+            .unwrap_or_else(|| panic!("no sheet {source} › {sheet} in the inspect output"))
+    };
+
+    let mut truth = csv::Reader::from_path(demo.join("truth_columns.csv")).unwrap();
+    let mut checked = 0;
+    let mut wrong = Vec::new();
+    for row in truth.records() {
+        let row = row.unwrap();
+        let (source, sheet, letter, header, role) = (&row[0], &row[1], &row[2], &row[3], &row[4]);
+        let report = find(source, sheet);
+        let column = report["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["letter"] == letter)
+            .unwrap_or_else(|| panic!("{source} › {sheet}: no column {letter}"));
+        if column["role"] != role {
+            wrong.push(format!(
+                "{source} › {sheet} › {letter} {header:?}: {} instead of {role}",
+                column["role"]
+            ));
+        }
+        checked += 1;
+    }
+    assert!(checked > 20, "only {checked} columns in truth_columns.csv");
+    assert!(wrong.is_empty(), "{} of {checked} columns wrong:\n{}", wrong.len(), wrong.join("\n"));
+
+    // Every side and CRM record of the truth is a row read by inspect.
+    let mut truth = csv::Reader::from_path(demo.join("truth.csv")).unwrap();
+    let mut rows_by_sheet =
+        std::collections::BTreeMap::<(String, String), std::collections::BTreeSet<u64>>::new();
+    for row in truth.records() {
+        let row = row.unwrap();
+        rows_by_sheet
+            .entry((row[2].to_string(), row[3].to_string()))
+            .or_default()
+            .insert(row[4].parse().unwrap());
+    }
+    for ((source, sheet), rows) in rows_by_sheet {
+        let report = find(&source, &sheet);
+        assert_eq!(
+            report["rows_read"].as_u64().unwrap(),
+            rows.len() as u64,
+            "{source} › {sheet}: rows read vs records in truth.csv"
+        );
+    }
+}
