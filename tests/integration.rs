@@ -140,3 +140,65 @@ fn inspect_finds_the_true_role_of_every_demo_column_and_reads_every_row() {
         );
     }
 }
+
+#[test]
+fn a_one_megabyte_cell_is_read_whole_and_shown_shortened() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("notes.csv");
+    let huge = "x".repeat(1 << 20);
+    std::fs::write(
+        &csv,
+        format!("Nom,Email,Notes\nDupont,jean@acme.fr,{huge}\nMartin,paul@acme.fr,court\n"),
+    )
+    .unwrap();
+    let out = crmrecon().args(["inspect", "--json"]).arg(&csv).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let sheets: Vec<serde_json::Value> = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(sheets[0]["rows_read"], 2);
+    let notes = &sheets[0]["columns"][2];
+    assert_eq!(notes["header"], "Notes");
+    assert!(notes["samples"][0].as_str().unwrap().chars().count() <= 80);
+}
+
+#[test]
+fn a_sheet_of_16384_columns_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wide.xlsx");
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.write(0, 0, "Email").unwrap();
+    sheet.write(1, 0, "jean@acme.fr").unwrap();
+    for col in 1..16_384u16 {
+        sheet.write(0, col, format!("Champ {col}")).unwrap();
+        sheet.write(1, col, col as f64).unwrap();
+    }
+    workbook.save(&path).unwrap();
+    let out = crmrecon().args(["inspect", "--json"]).arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let sheets: Vec<serde_json::Value> = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(sheets[0]["columns"].as_array().unwrap().len(), 16_384);
+    assert_eq!(sheets[0]["columns"][16_383]["letter"], "XFD");
+    assert_eq!(sheets[0]["rows_read"], 1);
+}
+
+#[test]
+fn one_bad_file_in_a_folder_is_reported_and_the_others_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("good.csv"),
+        "Prénom;Nom;Téléphone\nJean;Dupont;06 12 34 56 78\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("empty.csv"), "").unwrap();
+    std::fs::write(dir.path().join("fake.xlsx"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR garbage").unwrap();
+    let out = crmrecon().args(["inspect", "--json"]).arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = stderr(&out);
+    assert!(err.contains("empty.csv") && err.contains("empty"), "{err}");
+    assert!(err.contains("fake.xlsx"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    let items: Vec<serde_json::Value> = serde_json::from_str(&stdout(&out)).unwrap();
+    let good = items.iter().find(|v| v["source"].as_str().unwrap().ends_with("good.csv")).unwrap();
+    assert_eq!(good["rows_read"], 1);
+    assert_eq!(good["delimiter"], ";");
+}
