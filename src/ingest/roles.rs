@@ -316,7 +316,7 @@ fn resolve(word: Ambiguous, p: &Profile, present: &[Role]) -> Decision {
         if p.mostly(p.email) {
             return Decision::new(Role::Email, 0.85);
         }
-        if p.mostly(p.phone) && !p.mostly(p.digits9) {
+        if p.mostly(p.phone) {
             return Decision::new(if p.mobiles() { Role::Mobile } else { Role::Phone }, 0.8);
         }
         if p.mostly(p.url) {
