@@ -25,7 +25,8 @@ pub fn assign(table: &mut Table, settings: &SheetOverride) {
     let deal = deal_strong || any(&[Role::DealName, Role::CloseDate]);
     let company_ids = any(&[Role::Website, Role::Siren, Role::Siret, Role::VatNumber]);
     let company = has(Role::Company) || company_ids;
-    let person_strong = any(&[Role::FirstName, Role::LastName, Role::FullName, Role::Mobile, Role::JobTitle]);
+    let person_strong =
+        any(&[Role::FirstName, Role::LastName, Role::FullName, Role::Mobile, Role::JobTitle]);
     // An email next to a SIREN or a website with no person column is the
     // company's address (`contact@acme.fr`), unless the name says contacts.
     let email_only = has(Role::Email) && !person_strong;
@@ -113,19 +114,40 @@ mod tests {
         t
     }
 
+    /// Sheet name, file name, column roles, main entity, entities.
+    type Case<'a> = (&'a str, &'a str, &'a [Role], Entity, &'a [Entity]);
+
     #[test]
     fn sheets_yield_the_entities_their_columns_describe() {
         use Entity::{Company as CoE, Contact as CtE, Deal as DlE};
         use Role::*;
-        let cases: &[(&str, &str, &[Role], Entity, &[Entity])] = &[
+        let cases: &[Case] = &[
             // A prospects sheet: a person, their company and a deal per row.
-            ("Prospects", "side/jean.xlsx", &[Company, FullName, Email, Phone, Amount, Stage, NextAction], DlE, &[CtE, CoE, DlE]),
-            ("", "contacts.csv", &[FirstName, LastName, Email, Mobile, Company, City], CtE, &[CtE, CoE]),
+            (
+                "Prospects",
+                "side/jean.xlsx",
+                &[Company, FullName, Email, Phone, Amount, Stage, NextAction],
+                DlE,
+                &[CtE, CoE, DlE],
+            ),
+            (
+                "",
+                "contacts.csv",
+                &[FirstName, LastName, Email, Mobile, Company, City],
+                CtE,
+                &[CtE, CoE],
+            ),
             ("", "export.csv", &[FirstName, LastName, Email], CtE, &[CtE]),
             ("Sociétés", "a.xlsx", &[Company, Siren, Website, City], CoE, &[CoE]),
             // A company list with a generic email address stays a company list.
             ("Feuil1", "a.xlsx", &[Company, Siret, Email, Phone, City], CoE, &[CoE]),
-            ("Deals", "hubspot.csv", &[RecordId, DealName, Stage, Amount, CloseDate, Owner, Company], DlE, &[CoE, DlE]),
+            (
+                "Deals",
+                "hubspot.csv",
+                &[RecordId, DealName, Stage, Amount, CloseDate, Owner, Company],
+                DlE,
+                &[CoE, DlE],
+            ),
             // Only a deal name: the sheet name breaks the tie.
             ("Opportunités", "a.xlsx", &[DealName, FullName, Email], DlE, &[CtE, DlE]),
             ("Feuil1", "a.xlsx", &[DealName, FullName, Email], CtE, &[CtE, DlE]),

@@ -23,7 +23,10 @@
 use std::collections::HashMap;
 
 use super::roles::shape::{self, Shape};
-use super::{Cell, Column, RawRow, RawSheet, SheetOverride, SheetStatus, SkipReason, SkippedRow, Table, letter_of, synonyms};
+use super::{
+    Cell, Column, RawRow, RawSheet, SheetOverride, SheetStatus, SkipReason, SkippedRow, Table,
+    letter_of, synonyms,
+};
 use crate::model::{Issue, IssueKind, Role};
 
 /// How many non-blank rows at the top of a sheet may hold the header.
@@ -131,7 +134,15 @@ pub fn detect(mut sheet: RawSheet, settings: &SheetOverride) -> Table {
     }
 
     if span.is_some() {
-        table.columns = build_columns(&mut table, &header, &data, first_col, first_pos, last_pos, header_number);
+        table.columns = build_columns(
+            &mut table,
+            &header,
+            &data,
+            first_col,
+            first_pos,
+            last_pos,
+            header_number,
+        );
     }
     fill_samples(&mut table.columns, &data);
     table.rows = data;
@@ -227,7 +238,9 @@ impl RowFeatures {
 
     /// Could this row be a header at all: mostly labels, few values.
     fn plausible(&self) -> bool {
-        self.label_like >= 1 && self.label_like * 10 >= self.filled * 6 && self.value_like * 4 <= self.filled
+        self.label_like >= 1
+            && self.label_like * 10 >= self.filled * 6
+            && self.value_like * 4 <= self.filled
     }
 }
 
@@ -240,10 +253,11 @@ fn is_label_text(s: &str) -> bool {
     if s.ends_with(':') {
         return false;
     }
-    if let Some((_, after)) = s.split_once(':') {
-        if !after.trim().is_empty() && !after.starts_with('/') {
-            return false;
-        }
+    if let Some((_, after)) = s.split_once(':')
+        && !after.trim().is_empty()
+        && !after.starts_with('/')
+    {
+        return false;
     }
     let digits = s.chars().filter(char::is_ascii_digit).count();
     digits * 2 <= chars
@@ -292,7 +306,8 @@ fn score(k: usize, feats: &[RowFeatures], widest: usize) -> f32 {
         let avg = next.iter().map(|n| n.filled as f32).sum::<f32>() / next.len() as f32;
         let width = f.filled as f32;
         s += 3.0 * avg.min(width) / avg.max(width);
-        let values = next.iter().map(|n| n.value_like as f32 / n.filled.max(1) as f32).sum::<f32>() / next.len() as f32;
+        let values = next.iter().map(|n| n.value_like as f32 / n.filled.max(1) as f32).sum::<f32>()
+            / next.len() as f32;
         s += 2.0 * values;
         if first.known >= 2 && first.known >= f.known && first.plausible() {
             s -= 1.5 * first.known as f32 + 2.0;
@@ -308,7 +323,13 @@ fn pos_of(col: u32, first_col: u32) -> Option<usize> {
 
 /// Give each column covered by a merged cell that crosses the header row the
 /// merged cell's text (held by its top-left cell, possibly in a row above).
-fn spread_merged(header: &mut Vec<String>, merged: &[super::MergedRange], above: &[RawRow], hn: u32, first_col: u32) {
+fn spread_merged(
+    header: &mut Vec<String>,
+    merged: &[super::MergedRange],
+    above: &[RawRow],
+    hn: u32,
+    first_col: u32,
+) {
     for m in merged.iter().filter(|m| m.first_row <= hn && hn <= m.last_row) {
         let Some(src) = pos_of(m.first_col, first_col) else { continue };
         let text = if m.first_row == hn {
@@ -347,8 +368,14 @@ fn combine_group_row(
 ) {
     let Some(group_row) = above.last().filter(|r| r.number + 1 == hn) else { return };
     let header_width = raw_header.iter().filter(|h| !h.is_empty()).count();
-    for m in merged.iter().filter(|m| m.first_row == hn - 1 && m.last_row == hn - 1 && m.last_col > m.first_col) {
-        let (Some(a), Some(b)) = (pos_of(m.first_col, first_col), pos_of(m.last_col, first_col)) else { continue };
+    for m in merged
+        .iter()
+        .filter(|m| m.first_row == hn - 1 && m.last_row == hn - 1 && m.last_col > m.first_col)
+    {
+        let (Some(a), Some(b)) = (pos_of(m.first_col, first_col), pos_of(m.last_col, first_col))
+        else {
+            continue;
+        };
         let span = b - a + 1;
         if span >= header_width {
             continue;
@@ -359,7 +386,11 @@ fn combine_group_row(
         }
         for pos in a..=b.min(header.len().saturating_sub(1)) {
             let sub = &header[pos];
-            header[pos] = if sub.is_empty() || *sub == group { group.clone() } else { format!("{group} - {sub}") };
+            header[pos] = if sub.is_empty() || *sub == group {
+                group.clone()
+            } else {
+                format!("{group} - {sub}")
+            };
         }
     }
 }
@@ -428,7 +459,8 @@ fn is_total_line(row: &RawRow) -> bool {
 /// allocation: this runs on rows of million-row sheets).
 fn is_total_label(t: &str) -> bool {
     let t = t.trim().trim_end_matches(':').trim();
-    if t.is_empty() || t.len() > 40 || !matches!(t.as_bytes()[0] | 0x20, b't' | b's' | b'g' | b'm') {
+    if t.is_empty() || t.len() > 40 || !matches!(t.as_bytes()[0] | 0x20, b't' | b's' | b'g' | b'm')
+    {
         return false;
     }
     let mut buf = [0u8; 48];
@@ -459,10 +491,23 @@ fn is_total_label(t: &str) -> bool {
     }
     let Ok(s) = std::str::from_utf8(&buf[..n]) else { return false };
     const EXACT: [&str; 14] = [
-        "total", "totaux", "totals", "sous total", "sous totaux", "total general", "grand total",
-        "somme", "sum", "subtotal", "sub total", "total ht", "total ttc", "montant total",
+        "total",
+        "totaux",
+        "totals",
+        "sous total",
+        "sous totaux",
+        "total general",
+        "grand total",
+        "somme",
+        "sum",
+        "subtotal",
+        "sub total",
+        "total ht",
+        "total ttc",
+        "montant total",
     ];
-    const PREFIXES: [&str; 6] = ["total ", "totaux ", "sous total ", "grand total ", "somme ", "subtotal "];
+    const PREFIXES: [&str; 6] =
+        ["total ", "totaux ", "sous total ", "grand total ", "somme ", "subtotal "];
     let words = s.split(' ').count();
     EXACT.contains(&s) || (words <= 4 && PREFIXES.iter().any(|p| s.starts_with(p)))
 }
@@ -484,17 +529,38 @@ fn is_note(row: &RawRow, first_pos: usize, header: &[String]) -> bool {
     let mut chars = t.chars();
     let first = chars.next().unwrap_or(' ');
     let second = chars.next().unwrap_or(' ');
-    if matches!(first, '*' | '†' | '©' | '¹' | '²' | '³') || (first == '(' && (second.is_ascii_digit() || second == '*')) {
+    if matches!(first, '*' | '†' | '©' | '¹' | '²' | '³')
+        || (first == '(' && (second.is_ascii_digit() || second == '*'))
+    {
         return true;
     }
     let folded = synonyms::fold(t);
     const MARKERS: [&str; 20] = [
-        "source", "sources", "note", "notes", "nb", "n b", "remarque", "attention", "mise a jour",
-        "maj", "updated", "last updated", "genere", "generated", "exporte", "exported",
-        "extrait", "extraction", "copyright", "donnees",
+        "source",
+        "sources",
+        "note",
+        "notes",
+        "nb",
+        "n b",
+        "remarque",
+        "attention",
+        "mise a jour",
+        "maj",
+        "updated",
+        "last updated",
+        "genere",
+        "generated",
+        "exporte",
+        "exported",
+        "extrait",
+        "extraction",
+        "copyright",
+        "donnees",
     ];
     let words = folded.split(' ').count();
-    if words >= 2 && MARKERS.iter().any(|m| folded.starts_with(m) && folded[m.len()..].starts_with(' ')) {
+    if words >= 2
+        && MARKERS.iter().any(|m| folded.starts_with(m) && folded[m.len()..].starts_with(' '))
+    {
         return true;
     }
     let headerless = header.get(pos).is_none_or(String::is_empty);
@@ -509,10 +575,10 @@ fn column_span(header: &[String], data: &[RawRow]) -> Option<(usize, usize)> {
         if let Some(l) = row.cells.iter().rposition(|c| !c.is_blank()) {
             last = Some(last.map_or(l, |x| x.max(l)));
             // Leading cells are usually filled: this stops at once.
-            if first.is_none_or(|f| f > 0) {
-                if let Some(p) = row.cells.iter().position(|c| !c.is_blank()) {
-                    first = Some(first.map_or(p, |x| x.min(p)));
-                }
+            if first.is_none_or(|f| f > 0)
+                && let Some(p) = row.cells.iter().position(|c| !c.is_blank())
+            {
+                first = Some(first.map_or(p, |x| x.min(p)));
             }
         }
     }
@@ -578,7 +644,8 @@ fn build_columns(
     for pos in first_pos..width {
         let letter = letter_of(first_col, pos);
         let text = header.get(pos).map(String::as_str).unwrap_or("");
-        let within_header = header_first.is_some_and(|a| a <= pos) && header_last.is_some_and(|b| pos <= b);
+        let within_header =
+            header_first.is_some_and(|a| a <= pos) && header_last.is_some_and(|b| pos <= b);
         let name = if text.is_empty() {
             let generated = format!("column_{letter}");
             if counts[pos] > 0 {
@@ -618,7 +685,14 @@ fn build_columns(
             }
             text.to_string()
         };
-        columns.push(Column { pos, letter, header: name, role: Role::Custom, confidence: 0.0, samples: Vec::new() });
+        columns.push(Column {
+            pos,
+            letter,
+            header: name,
+            role: Role::Custom,
+            confidence: 0.0,
+            samples: Vec::new(),
+        });
     }
     columns
 }

@@ -64,11 +64,13 @@ pub fn assign(table: &mut Table, settings: &SheetOverride) {
         decided[i] = Some(resolve(word, &profiles[i], &present));
     }
 
-    let mut decided: Vec<Decision> = decided.into_iter().map(|d| d.unwrap_or(Decision::new(Role::Custom, 0.0))).collect();
+    let mut decided: Vec<Decision> =
+        decided.into_iter().map(|d| d.unwrap_or(Decision::new(Role::Custom, 0.0))).collect();
     // A generic phone column full of mobiles became a mobile column; when
     // the sheet also has a real mobile column it stays the phone.
     if decided.iter().filter(|d| d.role == Role::Mobile).count() > 1 {
-        for d in decided.iter_mut().filter(|d| d.role == Role::Mobile && d.phone_header_made_mobile) {
+        for d in decided.iter_mut().filter(|d| d.role == Role::Mobile && d.phone_header_made_mobile)
+        {
             d.role = Role::Phone;
         }
     }
@@ -166,7 +168,9 @@ impl Profile {
         }
         // Identifiers (SIREN 9 digits, SIRET 14), with or without spaces.
         let digits = match cell {
-            Cell::Number(x) if x.fract() == 0.0 && *x > 0.0 && *x < 1e15 => Some((*x as u64).ilog10() + 1),
+            Cell::Number(x) if x.fract() == 0.0 && *x > 0.0 && *x < 1e15 => {
+                Some((*x as u64).ilog10() + 1)
+            }
             Cell::Text(t) if t.chars().all(|c| c.is_ascii_digit() || c.is_whitespace()) => {
                 Some(t.chars().filter(char::is_ascii_digit).count() as u32)
             }
@@ -183,9 +187,34 @@ impl Profile {
 /// Legal-form and business words (`Dupont SAS`, `Acme Consulting`).
 fn looks_like_company(folded: &str) -> bool {
     const WORDS: [&str; 28] = [
-        "sa", "sas", "sasu", "sarl", "eurl", "sci", "snc", "scop", "inc", "ltd", "llc", "gmbh",
-        "groupe", "group", "holding", "corp", "bv", "spa", "srl", "ag", "plc", "industries",
-        "consulting", "conseil", "solutions", "services", "technologies", "associes",
+        "sa",
+        "sas",
+        "sasu",
+        "sarl",
+        "eurl",
+        "sci",
+        "snc",
+        "scop",
+        "inc",
+        "ltd",
+        "llc",
+        "gmbh",
+        "groupe",
+        "group",
+        "holding",
+        "corp",
+        "bv",
+        "spa",
+        "srl",
+        "ag",
+        "plc",
+        "industries",
+        "consulting",
+        "conseil",
+        "solutions",
+        "services",
+        "technologies",
+        "associes",
     ];
     folded.split(' ').any(|w| WORDS.contains(&w))
 }
@@ -193,11 +222,36 @@ fn looks_like_company(folded: &str) -> bool {
 /// Pipeline stages as sales teams write them.
 fn is_stage_word(folded: &str) -> bool {
     const STAGES: [&str; 30] = [
-        "gagne", "perdu", "won", "lost", "closed won", "closed lost", "qualification",
-        "proposition", "proposition envoyee", "negociation", "negotiation", "devis",
-        "devis envoye", "en cours", "signe", "signed", "abandonne", "proposal", "discovery",
-        "demo", "open", "ouvert", "ferme", "closed", "appointment scheduled", "contract sent",
-        "qualified to buy", "presentation scheduled", "decision maker bought in", "a relancer",
+        "gagne",
+        "perdu",
+        "won",
+        "lost",
+        "closed won",
+        "closed lost",
+        "qualification",
+        "proposition",
+        "proposition envoyee",
+        "negociation",
+        "negotiation",
+        "devis",
+        "devis envoye",
+        "en cours",
+        "signe",
+        "signed",
+        "abandonne",
+        "proposal",
+        "discovery",
+        "demo",
+        "open",
+        "ouvert",
+        "ferme",
+        "closed",
+        "appointment scheduled",
+        "contract sent",
+        "qualified to buy",
+        "presentation scheduled",
+        "decision maker bought in",
+        "a relancer",
     ];
     STAGES.contains(&folded)
 }
@@ -241,7 +295,11 @@ fn by_header(g: Guess, p: &Profile, header: &str, folded: &str) -> Decision {
             if p.mostly(p.phone) {
                 d.confidence = d.confidence.max(0.97);
                 if g.role == Role::Phone && p.mobiles() && !synonyms::says_fixed_line(header) {
-                    d = Decision { role: Role::Mobile, confidence: 0.85, phone_header_made_mobile: true };
+                    d = Decision {
+                        role: Role::Mobile,
+                        confidence: 0.85,
+                        phone_header_made_mobile: true,
+                    };
                 }
             } else if p.share(p.phone) < 0.2 {
                 d.confidence *= 0.6;
@@ -269,11 +327,7 @@ fn by_header(g: Guess, p: &Profile, header: &str, folded: &str) -> Decision {
                 d.confidence *= 0.6;
             }
         }
-        Role::Amount => {
-            if p.mostly(p.number) {
-                d.confidence = d.confidence.max(0.95);
-            }
-        }
+        Role::Amount if p.mostly(p.number) => d.confidence = d.confidence.max(0.95),
         Role::RecordId | Role::PostalCode => {}
         // A text role whose values are phone numbers (`Contact` handled as
         // ambiguous; here e.g. `Interlocuteur` filled with numbers).
@@ -303,7 +357,8 @@ fn by_values_only(p: &Profile) -> Decision {
 }
 
 const PERSON_NAMES: [Role; 3] = [Role::FirstName, Role::LastName, Role::FullName];
-const PERSON: [Role; 6] = [Role::FirstName, Role::LastName, Role::FullName, Role::Email, Role::Mobile, Role::JobTitle];
+const PERSON: [Role; 6] =
+    [Role::FirstName, Role::LastName, Role::FullName, Role::Email, Role::Mobile, Role::JobTitle];
 const COMPANY_IDS: [Role; 4] = [Role::Website, Role::Siren, Role::Siret, Role::VatNumber];
 const DEAL: [Role; 4] = [Role::Amount, Role::Stage, Role::DealName, Role::CloseDate];
 
@@ -343,7 +398,10 @@ fn resolve(word: Ambiguous, p: &Profile, present: &[Role]) -> Decision {
             } else if (company_list || companies) && !has(Role::Company) {
                 Decision::new(Role::Company, 0.7)
             } else {
-                Decision::new(Role::FullName, if p.share(p.multi_word) >= 0.5 { 0.75 } else { 0.55 })
+                Decision::new(
+                    Role::FullName,
+                    if p.share(p.multi_word) >= 0.5 { 0.75 } else { 0.55 },
+                )
             }
         }
         Ambiguous::Contact => {

@@ -57,7 +57,8 @@ fn skipped(t: &Table) -> Vec<(u32, SkipReason)> {
 /// Every row number from just below the header to the last non-blank input
 /// row is either a data row or a skipped row, exactly once.
 fn assert_every_row_accounted(input: &[RawRow], t: &Table) {
-    let last = input.iter().rev().find(|r| !r.cells.iter().all(Cell::is_blank)).map_or(0, |r| r.number);
+    let last =
+        input.iter().rev().find(|r| !r.cells.iter().all(Cell::is_blank)).map_or(0, |r| r.number);
     let start = match t.header_row {
         Some(h) => h + 1,
         None => input.first().map_or(1, |r| r.number),
@@ -123,7 +124,17 @@ fn header_on_row_13_below_an_order_form_block() {
     rows.push(row(12, &["", "Merci de remplir toutes les colonnes"]));
     rows.push(row(13, &["", "Société", "Contact", "E-mail", "Montant HT", "Échéance"]));
     for n in 14..20 {
-        rows.push(row(n, &["", &format!("Client {n}"), "Marie Curie", &format!("m{n}@x.fr"), "#1200", "30/06/2026"]));
+        rows.push(row(
+            n,
+            &[
+                "",
+                &format!("Client {n}"),
+                "Marie Curie",
+                &format!("m{n}@x.fr"),
+                "#1200",
+                "30/06/2026",
+            ],
+        ));
     }
     let t = check(rows, &SheetOverride::default());
     assert_eq!(t.header_row, Some(13));
@@ -150,7 +161,14 @@ fn merged_group_labels_combine_with_sub_headers() {
     assert_eq!(t.header_row, Some(2));
     assert_eq!(
         headers(&t),
-        ["Réf", "Contact - Nom", "Contact - Prénom", "Contact - Email", "Société - Nom", "Société - Ville"]
+        [
+            "Réf",
+            "Contact - Nom",
+            "Contact - Prénom",
+            "Contact - Email",
+            "Société - Nom",
+            "Société - Ville"
+        ]
     );
     assert!(t.issues.is_empty(), "{:?}", t.issues);
     assert_eq!(data_rows(&t), vec![3, 4]);
@@ -211,10 +229,27 @@ fn repeated_header_totals_blank_gaps_and_notes_below() {
 
 #[test]
 fn total_labels() {
-    for label in ["Total", "TOTAL", "Sous-total", "Total général", "TOTAL GÉNÉRAL", "Grand total", "Somme", "Total :", "Total Q3 2026", "Sous total HT"] {
+    for label in [
+        "Total",
+        "TOTAL",
+        "Sous-total",
+        "Total général",
+        "TOTAL GÉNÉRAL",
+        "Grand total",
+        "Somme",
+        "Total :",
+        "Total Q3 2026",
+        "Sous total HT",
+    ] {
         assert!(is_total_label(label), "{label}");
     }
-    for label in ["TotalEnergies", "Total Energies Marketing France Services Sud", "Sommet", "Dupont", "Stotal"] {
+    for label in [
+        "TotalEnergies",
+        "Total Energies Marketing France Services Sud",
+        "Sommet",
+        "Dupont",
+        "Stotal",
+    ] {
         assert!(!is_total_label(label), "{label}");
     }
     // A company called Total with its city is a data row.
@@ -336,7 +371,11 @@ fn ragged_long_rows_keep_their_values_in_headerless_columns() {
         row(4, &["Martin"]),
     ];
     let mut s = sheet(rows.clone());
-    let reader_issue = Issue::new(Provenance::cell(&s.meta.source, &s.meta.sheet, 3, 4), IssueKind::CellError, "#N/A");
+    let reader_issue = Issue::new(
+        Provenance::cell(&s.meta.source, &s.meta.sheet, 3, 4),
+        IssueKind::CellError,
+        "#N/A",
+    );
     s.issues.push(reader_issue.clone());
     let t = detect_default(s);
     assert_every_row_accounted(&rows, &t);
@@ -404,4 +443,113 @@ fn million_rows_perf() {
     crate::ingest::entity::assign(&mut t, &SheetOverride::default());
     eprintln!("detect {:?}, detect+roles+entity {:?}", detect_time, start.elapsed());
     assert_eq!(t.rows.len(), 1_000_000);
+}
+
+/// End-to-end reads of `fixtures/quirks/header/*.csv` once the CSV reader
+/// lands: `cargo test --lib header::tests::fixtures -- --ignored`.
+mod fixtures {
+    use std::path::Path;
+
+    use indicatif::ProgressBar;
+
+    use crate::ingest::{IngestOptions, SheetStatus, SkipReason, Table, read_source};
+    use crate::model::{Entity, IssueKind, Role};
+
+    fn read(name: &str) -> Table {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/quirks/header").join(name);
+        let source = format!("fixtures/quirks/header/{name}");
+        let mut tables =
+            read_source(&path, &source, &IngestOptions::default(), &ProgressBar::hidden())
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(tables.len(), 1);
+        tables.remove(0)
+    }
+
+    fn roles(t: &Table) -> Vec<Role> {
+        t.columns.iter().map(|c| c.role).collect()
+    }
+
+    #[test]
+    #[ignore = "needs csv reader"]
+    fn title_rows_above_header() {
+        let t = read("title_rows_above_header.csv");
+        assert_eq!(t.header_row, Some(6));
+        assert_eq!(t.rows.len(), 3);
+        assert_eq!(&roles(&t)[..4], [Role::Company, Role::LastName, Role::FirstName, Role::Email]);
+        assert!(matches!(roles(&t)[4], Role::Phone | Role::Mobile));
+        assert_eq!(roles(&t)[5], Role::City);
+        assert_eq!(t.entity, Some(Entity::Contact));
+        assert_eq!(t.entities, vec![Entity::Contact, Entity::Company]);
+    }
+
+    #[test]
+    #[ignore = "needs csv reader"]
+    fn repeated_header_total_and_notes() {
+        let t = read("repeated_header_total_and_notes.csv");
+        assert_eq!(t.header_row, Some(1));
+        let data: Vec<u32> = t.rows.iter().map(|r| r.number).collect();
+        assert_eq!(data, vec![2, 3, 5, 7]);
+        let skipped: Vec<(u32, SkipReason)> = t.skipped.iter().map(|s| (s.row, s.reason)).collect();
+        use SkipReason::*;
+        assert_eq!(
+            skipped,
+            vec![(4, Blank), (6, RepeatedHeader), (8, TotalLine), (9, Blank), (10, Note)]
+        );
+    }
+
+    #[test]
+    #[ignore = "needs csv reader"]
+    fn headerless_contacts() {
+        let t = read("headerless_contacts.csv");
+        assert_eq!(t.status, SheetStatus::Used);
+        assert_eq!(t.header_row, None);
+        assert_eq!(t.rows.len(), 3);
+        assert_eq!(roles(&t), [Role::Email, Role::Custom, Role::Mobile]);
+    }
+
+    #[test]
+    #[ignore = "needs csv reader"]
+    fn duplicate_and_blank_headers() {
+        let t = read("duplicate_and_blank_headers.csv");
+        let headers: Vec<&str> = t.columns.iter().map(|c| c.header.as_str()).collect();
+        assert_eq!(headers, ["id", "name", "id", "column_D", "age", "ID"]);
+        let kinds: Vec<IssueKind> = t.issues.iter().map(|i| i.kind).collect();
+        assert_eq!(
+            kinds,
+            [IssueKind::DuplicateHeader, IssueKind::BlankHeader, IssueKind::DuplicateHeader]
+        );
+    }
+
+    #[test]
+    #[ignore = "needs csv reader"]
+    fn ragged_long_rows() {
+        let t = read("ragged_long_rows.csv");
+        let headers: Vec<&str> = t.columns.iter().map(|c| c.header.as_str()).collect();
+        assert_eq!(headers, ["Nom", "Email", "column_C", "column_D", "column_E"]);
+        assert_eq!(t.rows.len(), 3);
+        assert!(
+            t.issues
+                .iter()
+                .any(|i| i.kind == IssueKind::ExtraCells && i.provenance.cell_ref() == "D3")
+        );
+    }
+
+    #[test]
+    #[ignore = "needs csv reader"]
+    fn prospects_ambiguous_headers() {
+        let t = read("prospects_ambiguous_headers.csv");
+        use Role::*;
+        assert_eq!(roles(&t), [Company, Email, Mobile, DealName, Amount, Stage, CloseDate]);
+        assert_eq!(t.entity, Some(Entity::Deal));
+        assert_eq!(t.entities, vec![Entity::Contact, Entity::Company, Entity::Deal]);
+    }
+
+    #[test]
+    #[ignore = "needs csv reader"]
+    fn header_only() {
+        let t = read("header_only.csv");
+        assert_eq!(t.status, SheetStatus::Used);
+        assert_eq!(t.header_row, Some(1));
+        assert!(t.rows.is_empty());
+    }
 }

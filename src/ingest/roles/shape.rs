@@ -15,7 +15,9 @@ pub enum Shape {
     Email,
     /// A phone number; `mobile` when it is a French (or Belgian, Swiss,
     /// British) mobile number.
-    Phone { mobile: bool },
+    Phone {
+        mobile: bool,
+    },
     Url,
     /// A date cell, or text that reads as a date (`26/11/2026`, `2026-11-26`).
     Date,
@@ -79,7 +81,10 @@ pub fn of_text(s: &str) -> Shape {
         Shape::Number
     } else if is_url(s) {
         Shape::Url
-    } else if matches!(s.to_ascii_lowercase().as_str(), "true" | "false" | "vrai" | "faux" | "oui" | "non" | "yes" | "no") {
+    } else if matches!(
+        s.to_ascii_lowercase().as_str(),
+        "true" | "false" | "vrai" | "faux" | "oui" | "non" | "yes" | "no"
+    ) {
         Shape::Bool
     } else {
         Shape::Text
@@ -198,7 +203,8 @@ pub fn is_number(s: &str) -> bool {
 /// `https://acme.fr`, `www.acme.fr`, `acme.fr/contact`.
 pub fn is_url(s: &str) -> bool {
     let s = s.trim();
-    let rest = strip_prefix_ci(s, "https://").or_else(|| strip_prefix_ci(s, "http://")).unwrap_or(s);
+    let rest =
+        strip_prefix_ci(s, "https://").or_else(|| strip_prefix_ci(s, "http://")).unwrap_or(s);
     let rest = strip_prefix_ci(rest, "www.").unwrap_or(rest);
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
     if host.is_empty() || s.contains('@') || s.chars().any(char::is_whitespace) {
@@ -240,7 +246,8 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
         if let Some(d) = c.to_digit(10) {
             nums[k] = nums[k] * 10 + d;
             lens[k] += 1;
-        } else if matches!(c, '/' | '-' | '.') && sep.is_none_or(|p| p == c) && lens[k] > 0 && k < 2 {
+        } else if matches!(c, '/' | '-' | '.') && sep.is_none_or(|p| p == c) && lens[k] > 0 && k < 2
+        {
             sep = Some(c);
             k += 1;
         } else {
@@ -262,7 +269,8 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
         return None;
     }
     let y = year(nums[2], lens[2])?;
-    NaiveDate::from_ymd_opt(y, nums[1], nums[0]).or_else(|| NaiveDate::from_ymd_opt(y, nums[0], nums[1]))
+    NaiveDate::from_ymd_opt(y, nums[1], nums[0])
+        .or_else(|| NaiveDate::from_ymd_opt(y, nums[0], nums[1]))
 }
 
 /// Two to five words of letters (`Jean Dupont`, `Marie-Claire de La Tour`):

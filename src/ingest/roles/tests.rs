@@ -50,7 +50,11 @@ fn roles_of(headers: &[&str], rows: &[&[&str]]) -> Vec<Role> {
 fn a_contact_column_full_of_emails_is_the_email() {
     let roles = roles_of(
         &["Société", "Contact", "Ville"],
-        &[&["Acme", "jean@acme.fr", "Paris"], &["Beta", "anne@beta.fr", "Lyon"], &["Gamma", "paul@gamma.fr", "Nantes"]],
+        &[
+            &["Acme", "jean@acme.fr", "Paris"],
+            &["Beta", "anne@beta.fr", "Lyon"],
+            &["Gamma", "paul@gamma.fr", "Nantes"],
+        ],
     );
     assert_eq!(roles, [Role::Company, Role::Email, Role::City]);
 }
@@ -59,7 +63,11 @@ fn a_contact_column_full_of_emails_is_the_email() {
 fn phones_stored_as_numbers_are_phones() {
     let roles = roles_of(
         &["Nom", "Contact", "Num"],
-        &[&["Dupont", "#612345678", "#144556677"], &["Durand", "#712345678", "#144556688"], &["Martin", "#698765432", "#155667788"]],
+        &[
+            &["Dupont", "#612345678", "#144556677"],
+            &["Durand", "#712345678", "#144556688"],
+            &["Martin", "#698765432", "#155667788"],
+        ],
     );
     assert_eq!(roles, [Role::LastName, Role::Mobile, Role::Phone]);
 }
@@ -68,7 +76,11 @@ fn phones_stored_as_numbers_are_phones() {
 fn nom_alone_with_full_names_is_the_full_name() {
     let roles = roles_of(
         &["Nom", "Email"],
-        &[&["Jean Dupont", "jean@acme.fr"], &["Anne Durand", "anne@beta.fr"], &["Paul Martin", "paul@gamma.fr"]],
+        &[
+            &["Jean Dupont", "jean@acme.fr"],
+            &["Anne Durand", "anne@beta.fr"],
+            &["Paul Martin", "paul@gamma.fr"],
+        ],
     );
     assert_eq!(roles, [Role::FullName, Role::Email]);
 }
@@ -86,24 +98,35 @@ fn nom_next_to_prenom_is_the_last_name() {
 fn nom_in_a_company_list_is_the_company() {
     let roles = roles_of(
         &["Nom", "SIREN", "Site web", "Ville"],
-        &[&["Dupont Industries", "552100554", "dupont.fr", "Lyon"], &["Acme", "#732829320", "www.acme.fr", "Paris"]],
+        &[
+            &["Dupont Industries", "552100554", "dupont.fr", "Lyon"],
+            &["Acme", "#732829320", "www.acme.fr", "Paris"],
+        ],
     );
     assert_eq!(roles, [Role::Company, Role::Siren, Role::Website, Role::City]);
 }
 
 #[test]
 fn a_phone_header_full_of_mobiles_is_the_mobile_unless_there_is_one() {
-    let rows: &[&[&str]] = &[&["06 12 34 56 78", "01 44 55 66 77"], &["07 12 34 56 78", "+33 1 44 55 66 88"]];
+    let rows: &[&[&str]] =
+        &[&["06 12 34 56 78", "01 44 55 66 77"], &["07 12 34 56 78", "+33 1 44 55 66 88"]];
     assert_eq!(roles_of(&["Téléphone", "Tél. fixe"], rows), [Role::Mobile, Role::Phone]);
-    let rows: &[&[&str]] = &[&["06 12 34 56 78", "06 11 22 33 44"], &["07 12 34 56 78", "07 11 22 33 44"]];
+    let rows: &[&[&str]] =
+        &[&["06 12 34 56 78", "06 11 22 33 44"], &["07 12 34 56 78", "07 11 22 33 44"]];
     assert_eq!(roles_of(&["Tél", "Portable"], rows), [Role::Phone, Role::Mobile]);
     // A fixed-line header keeps its role whatever the numbers.
-    assert_eq!(roles_of(&["Ligne directe"], &[&["06 12 34 56 78"], &["06 11 22 33 44"]]), [Role::Phone]);
+    assert_eq!(
+        roles_of(&["Ligne directe"], &[&["06 12 34 56 78"], &["06 11 22 33 44"]]),
+        [Role::Phone]
+    );
 }
 
 #[test]
 fn an_email_header_full_of_phones_is_a_phone() {
-    let roles = roles_of(&["Email", "Nom"], &[&["01 44 55 66 77", "Dupont"], &["01 44 55 66 88", "Durand"]]);
+    let roles = roles_of(
+        &["Email", "Nom"],
+        &[&["01 44 55 66 77", "Dupont"], &["01 44 55 66 88", "Durand"]],
+    );
     assert_eq!(roles, [Role::Phone, Role::LastName]);
 }
 
@@ -127,18 +150,30 @@ fn dates_decide_ambiguous_date_and_relance_columns() {
     // Future dates in a deal sheet: the close date.
     let roles = roles_of(
         &["Affaire", "Montant", "Date", "Relance"],
-        &[&["Refonte site", "#12000", "@2099-06-30", "@2099-01-15"], &["Audit", "#3000", "30/09/2099", "15/02/2099"]],
+        &[
+            &["Refonte site", "#12000", "@2099-06-30", "@2099-01-15"],
+            &["Audit", "#3000", "30/09/2099", "15/02/2099"],
+        ],
     );
     assert_eq!(roles, [Role::DealName, Role::Amount, Role::CloseDate, Role::NextActionDate]);
 }
 
 #[test]
 fn statut_is_a_stage_only_in_a_deal_sheet_or_with_stage_values() {
-    let roles = roles_of(&["Nom", "Prénom", "Statut"], &[&["Dupont", "Jean", "Client"], &["Durand", "Anne", "Prospect"]]);
+    let roles = roles_of(
+        &["Nom", "Prénom", "Statut"],
+        &[&["Dupont", "Jean", "Client"], &["Durand", "Anne", "Prospect"]],
+    );
     assert_eq!(roles, [Role::LastName, Role::FirstName, Role::Custom]);
-    let roles = roles_of(&["Affaire", "Montant", "Statut"], &[&["Audit", "#3000", "Client"], &["Site", "#900", "Prospect"]]);
+    let roles = roles_of(
+        &["Affaire", "Montant", "Statut"],
+        &[&["Audit", "#3000", "Client"], &["Site", "#900", "Prospect"]],
+    );
     assert_eq!(roles, [Role::DealName, Role::Amount, Role::Stage]);
-    let roles = roles_of(&["Société", "Statut"], &[&["Acme", "Gagné"], &["Beta", "Perdu"], &["Gamma", "Proposition envoyée"]]);
+    let roles = roles_of(
+        &["Société", "Statut"],
+        &[&["Acme", "Gagné"], &["Beta", "Perdu"], &["Gamma", "Proposition envoyée"]],
+    );
     assert_eq!(roles, [Role::Company, Role::Stage]);
 }
 
@@ -158,7 +193,10 @@ fn salesforce_name_columns_follow_the_export() {
         &["Id", "FirstName", "LastName", "Name", "Email"],
         &[&["0031x00000AbCdE", "Jean", "Dupont", "Jean Dupont", "jean@acme.fr"]],
     );
-    assert_eq!(roles, [Role::RecordId, Role::FirstName, Role::LastName, Role::FullName, Role::Email]);
+    assert_eq!(
+        roles,
+        [Role::RecordId, Role::FirstName, Role::LastName, Role::FullName, Role::Email]
+    );
 }
 
 #[test]
@@ -177,7 +215,10 @@ fn unknown_columns_stay_custom_unless_their_values_are_clear() {
     );
     assert_eq!(roles, [Role::Custom, Role::Email, Role::Website]);
     // A known non-role header keeps Custom whatever its values.
-    assert_eq!(roles_of(&["Fax", "Nom"], &[&["01 44 55 66 77", "Dupont"]]), [Role::Custom, Role::LastName]);
+    assert_eq!(
+        roles_of(&["Fax", "Nom"], &[&["01 44 55 66 77", "Dupont"]]),
+        [Role::Custom, Role::LastName]
+    );
 }
 
 #[test]
@@ -192,7 +233,11 @@ fn the_config_forces_roles_matching_folded_headers() {
 
 #[test]
 fn confidence_reflects_agreement_of_header_and_values() {
-    let t = table_with(&["Email", "Mail perso"], &[&["jean@acme.fr", "n/a"], &["anne@beta.fr", "inconnu"]], &SheetOverride::default());
+    let t = table_with(
+        &["Email", "Mail perso"],
+        &[&["jean@acme.fr", "n/a"], &["anne@beta.fr", "inconnu"]],
+        &SheetOverride::default(),
+    );
     assert!(t.columns[0].confidence >= 0.95, "{:?}", t.columns[0]);
     assert!(t.columns[1].confidence < 0.6, "{:?}", t.columns[1]);
     assert!(t.columns.iter().all(|c| (0.0..=1.0).contains(&c.confidence)));
@@ -201,8 +246,14 @@ fn confidence_reflects_agreement_of_header_and_values() {
 #[test]
 fn headerless_sheets_get_roles_from_values() {
     let rows = vec![
-        RawRow { number: 1, cells: vec![cell("jean@acme.fr"), cell("Jean Dupont"), cell("06 12 34 56 78")] },
-        RawRow { number: 2, cells: vec![cell("anne@beta.fr"), cell("Anne Durand"), cell("#712345678")] },
+        RawRow {
+            number: 1,
+            cells: vec![cell("jean@acme.fr"), cell("Jean Dupont"), cell("06 12 34 56 78")],
+        },
+        RawRow {
+            number: 2,
+            cells: vec![cell("anne@beta.fr"), cell("Anne Durand"), cell("#712345678")],
+        },
     ];
     let meta = SheetMeta {
         source: Arc::from("liste.csv"),
@@ -226,9 +277,48 @@ fn headerless_sheets_get_roles_from_values() {
 fn crm_export_headers_map_end_to_end() {
     // HubSpot contacts export (default view), one row.
     let roles = roles_of(
-        &["Record ID", "First Name", "Last Name", "Email", "Phone Number", "Contact owner", "Primary Associated Company ID", "Last Activity Date", "Lead Status", "Create Date", "Associated Company"],
-        &[&["#51", "Jean", "Dupont", "jean@acme.fr", "+33 1 44 55 66 77", "commercial@ourco.fr", "#1234", "2019-03-01 10:00", "Open", "2018-01-01", "Acme"]],
+        &[
+            "Record ID",
+            "First Name",
+            "Last Name",
+            "Email",
+            "Phone Number",
+            "Contact owner",
+            "Primary Associated Company ID",
+            "Last Activity Date",
+            "Lead Status",
+            "Create Date",
+            "Associated Company",
+        ],
+        &[&[
+            "#51",
+            "Jean",
+            "Dupont",
+            "jean@acme.fr",
+            "+33 1 44 55 66 77",
+            "commercial@ourco.fr",
+            "#1234",
+            "2019-03-01 10:00",
+            "Open",
+            "2018-01-01",
+            "Acme",
+        ]],
     );
     use Role::*;
-    assert_eq!(roles, [RecordId, FirstName, LastName, Email, Phone, Owner, Custom, LastActivity, Custom, CreatedAt, Company]);
+    assert_eq!(
+        roles,
+        [
+            RecordId,
+            FirstName,
+            LastName,
+            Email,
+            Phone,
+            Owner,
+            Custom,
+            LastActivity,
+            Custom,
+            CreatedAt,
+            Company
+        ]
+    );
 }
