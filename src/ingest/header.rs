@@ -230,6 +230,8 @@ impl RowFeatures {
                 }
                 // `Oui`/`Non` are neither labels nor telling values.
                 Shape::Bool => {}
+                // Years head the columns of yearly tables (`Année | 2024 | 2025`).
+                Shape::Number if is_year(cell) => f.label_like += 1,
                 _ => f.value_like += 1,
             }
         }
@@ -242,6 +244,15 @@ impl RowFeatures {
             && self.label_like * 10 >= self.filled * 6
             && self.value_like * 4 <= self.filled
     }
+}
+
+fn is_year(cell: &Cell) -> bool {
+    let year = match cell {
+        Cell::Number(n) if n.fract() == 0.0 => *n,
+        Cell::Text(t) => t.trim().parse::<f64>().unwrap_or(0.0),
+        _ => 0.0,
+    };
+    (1900.0..=2100.0).contains(&year)
 }
 
 /// Short text with letters, not a `Key: value` pair, not mostly digits.
@@ -277,7 +288,8 @@ fn find_header(rows: &[RawRow]) -> Choice {
     let widest = feats.iter().take(SCAN_ROWS).map(|f| f.filled).max().unwrap_or(0);
     let mut best: Option<(f32, usize)> = None;
     for (k, f) in feats.iter().enumerate().take(SCAN_ROWS) {
-        if !f.plausible() {
+        // A lone unknown label above wider rows is a title, not a header.
+        if !f.plausible() || (f.filled == 1 && widest > 1 && f.known == 0) {
             continue;
         }
         let score = score(k, &feats, widest);
@@ -368,10 +380,29 @@ fn combine_group_row(
 ) {
     let Some(group_row) = above.last().filter(|r| r.number + 1 == hn) else { return };
     let header_width = raw_header.iter().filter(|h| !h.is_empty()).count();
-    for m in merged
+    let groups: Vec<&super::MergedRange> = merged
         .iter()
         .filter(|m| m.first_row == hn - 1 && m.last_row == hn - 1 && m.last_col > m.first_col)
-    {
+        .collect();
+    // A single merged cell alone on its row is a title over part of the
+    // table, not a group: groups come in rows with other labels.
+    let other_cells = group_row
+        .cells
+        .iter()
+        .enumerate()
+        .filter(|(pos, c)| {
+            !c.is_blank()
+                && !groups.iter().any(|m| {
+                    pos_of(m.first_col, first_col).is_some_and(|a| a <= *pos)
+                        && pos_of(m.last_col, first_col).is_some_and(|b| *pos <= b)
+                })
+        })
+        .count();
+    let vertical = merged.iter().any(|m| m.first_row == hn - 1 && m.last_row >= hn);
+    if groups.len() < 2 && other_cells == 0 && !vertical {
+        return;
+    }
+    for m in groups {
         let (Some(a), Some(b)) = (pos_of(m.first_col, first_col), pos_of(m.last_col, first_col))
         else {
             continue;
@@ -381,7 +412,7 @@ fn combine_group_row(
             continue;
         }
         let group = group_row.cells.get(a).map(cell_text).unwrap_or_default();
-        if group.is_empty() {
+        if group.is_empty() || !is_label_text(&group) || group.split(' ').count() > 4 {
             continue;
         }
         for pos in a..=b.min(header.len().saturating_sub(1)) {

@@ -553,3 +553,43 @@ mod fixtures {
         assert!(t.rows.is_empty());
     }
 }
+
+#[test]
+fn a_title_merged_over_part_of_the_header_does_not_prefix_it() {
+    let mut s = sheet(vec![
+        row(1, &["Suivi commercial", "", "", ""]),
+        row(2, &["Nom", "Email", "Ville", "Montant", "Statut"]),
+        row(3, &["Dupont", "jean@acme.fr", "Lyon", "#1200", "Gagné"]),
+    ]);
+    s.merged = vec![MergedRange { first_row: 1, first_col: 0, last_row: 1, last_col: 2 }];
+    let t = detect_default(s);
+    assert_eq!(t.header_row, Some(2));
+    assert_eq!(headers(&t), ["Nom", "Email", "Ville", "Montant", "Statut"]);
+}
+
+#[test]
+fn a_title_above_a_headerless_table_is_not_a_header() {
+    let rows = vec![
+        row(1, &["Export du 12/01/2026 pour la direction"]),
+        row(2, &["jean@acme.fr", "Jean Dupont", "06 12 34 56 78"]),
+        row(3, &["anne@beta.fr", "Anne Durand", "07 12 34 56 78"]),
+    ];
+    let t = detect_default(sheet(rows));
+    assert_eq!(t.header_row, None);
+    // The title is the first (headerless) row: nothing is dropped.
+    assert_eq!(data_rows(&t), vec![1, 2, 3]);
+}
+
+#[test]
+fn yearly_headers_count_as_labels() {
+    let rows = vec![
+        row(1, &["Émissions de carbone"]),
+        row(2, &["milliers de tonnes"]),
+        row(4, &["Année", "2000", "2001", "2002"]),
+        row(5, &["Charbon", "2,666", "2,712", "2,801"]),
+        row(6, &["Gaz", "#1200", "#1250", "#1310"]),
+    ];
+    let t = detect_default(sheet(rows));
+    assert_eq!(t.header_row, Some(4));
+    assert_eq!(data_rows(&t), vec![5, 6]);
+}
