@@ -550,10 +550,18 @@ fn is_total_label(t: &str) -> bool {
 fn is_note(row: &RawRow, first_pos: usize, header: &[String]) -> bool {
     let mut filled = row.cells.iter().enumerate().filter(|(_, c)| !c.is_blank());
     let Some((pos, Cell::Text(t))) = filled.next() else { return false };
-    if filled.next().is_some() {
-        return false;
-    }
     let t = t.trim();
+    if let Some((_, second)) = filled.next() {
+        // `Teilnahmestatus: | Ab 1999 werden …`: a label and its explanation.
+        let explained = filled.next().is_none()
+            && t.ends_with(':')
+            && matches!(second, Cell::Text(s) if s.split_whitespace().count() >= 6);
+        return explained;
+    }
+    // Rule lines (`*****`, `-----`) and lone labels ending with a colon.
+    if !t.chars().any(char::is_alphanumeric) || (t.ends_with(':') && t.len() > 1) {
+        return true;
+    }
     if shape::is_email(t) || shape::phone(t).is_some() || shape::is_url(t) {
         return false;
     }

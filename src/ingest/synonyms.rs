@@ -1017,6 +1017,20 @@ const KEYWORD_RULES: &[(Role, &[&str])] = &[
     (Role::Company, &["etablissement"]),
     (Role::Company, &["enseigne"]),
     (Role::Company, &["client*"]),
+    // Identifiers that are not ours (`Transaction No`, `N° facture`,
+    // `Code article`): known, so their digits never make them phones.
+    (Role::Custom, &["no"]),
+    (Role::Custom, &["n"]),
+    (Role::Custom, &["num"]),
+    (Role::Custom, &["numero"]),
+    (Role::Custom, &["number"]),
+    (Role::Custom, &["ref*"]),
+    (Role::Custom, &["code"]),
+    (Role::Custom, &["transaction*"]),
+    (Role::Custom, &["facture*"]),
+    (Role::Custom, &["invoice*"]),
+    (Role::Custom, &["commande*"]),
+    (Role::Custom, &["order*"]),
 ];
 
 /// Words that stop the keyword pass: counters, flags, foreign keys and
@@ -1162,7 +1176,11 @@ fn keyword(folded: &str) -> Option<Guess> {
     };
     let mentions_date = words.iter().any(|w| matches!(*w, "date" | "dates" | "le" | "jour"));
     for (role, pattern) in KEYWORD_RULES {
-        if pattern.iter().all(|p| has(p)) {
+        // A bare `Numéro` or `Num` is often the phone: let values decide.
+        let bare_number_word = *role == Role::Custom
+            && words.len() == 1
+            && matches!(pattern, ["no" | "n" | "num" | "numero" | "number"]);
+        if !bare_number_word && pattern.iter().all(|p| has(p)) {
             // `Date dernier mail` or `Date RDV` must not become the email
             // or another non-date role.
             if mentions_date && !is_date_role(*role) && *role != Role::Custom {
@@ -1507,6 +1525,9 @@ mod tests {
             "Type de client",
             "Annual Revenue",
             "Account ID",
+            "Transaction No",
+            "N° de facture",
+            "Numéro de commande",
         ];
         for header in cases {
             let g = lookup(header);

@@ -593,3 +593,74 @@ fn yearly_headers_count_as_labels() {
     assert_eq!(t.header_row, Some(4));
     assert_eq!(data_rows(&t), vec![5, 6]);
 }
+
+/// Header detection on the shared corpus CSVs, read by a throwaway reader
+/// (`/work/shared` is not in CI): prints what was found.
+#[test]
+#[ignore = "needs /work/shared/corpus"]
+fn corpus_csv_headers() {
+    let cases: [(&str, u8, Option<u32>); 6] = [
+        ("messytables__excel_pasting.csv", b',', Some(4)),
+        ("messytables__weird_head_padding.csv", b';', None),
+        ("frictionless__structure-errors.csv", b',', Some(1)),
+        ("frictionless__duplicate-headers.csv", b',', Some(1)),
+        ("qsv__spendover25kdownloadSep.csv", b',', Some(1)),
+        ("ExcelDataReader__csv_MOCK_DATA.csv", b',', Some(1)),
+    ];
+    for (name, delim, want) in cases {
+        let path = format!("/work/shared/corpus/csv/{name}");
+        let bytes = std::fs::read(&path).expect("corpus file");
+        let (text, _, _) = encoding_rs::WINDOWS_1252.decode(&bytes);
+        let text = if std::str::from_utf8(&bytes).is_ok() {
+            String::from_utf8_lossy(&bytes).into_owned()
+        } else {
+            text.into_owned()
+        };
+        let mut reader = ::csv::ReaderBuilder::new()
+            .delimiter(delim)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let mut rows = Vec::new();
+        for (i, rec) in reader.records().enumerate() {
+            let Ok(rec) = rec else { continue };
+            let number = i as u32 + 1;
+            rows.push(RawRow {
+                number,
+                cells: rec
+                    .iter()
+                    .map(|s| if s.trim().is_empty() { Cell::Empty } else { Cell::text(s) })
+                    .collect(),
+            });
+        }
+        let mut t = detect_default(sheet(rows));
+        crate::ingest::roles::assign(&mut t, &SheetOverride::default());
+        eprintln!(
+            "{name}: header {:?}, {} rows, skipped {:?}, columns {:?}, warnings {:?}",
+            t.header_row,
+            t.rows.len(),
+            t.skipped.iter().map(|s| (s.row, s.reason)).collect::<Vec<_>>(),
+            t.columns.iter().take(8).map(|c| (c.header.as_str(), c.role)).collect::<Vec<_>>(),
+            t.warnings
+        );
+        if let Some(w) = want {
+            assert_eq!(t.header_row, Some(w), "{name}");
+        }
+    }
+}
+
+#[test]
+fn footer_blocks_with_rules_labels_and_explanations_are_notes() {
+    let rows = vec![
+        row(1, &["Nom", "Email", "Ville"]),
+        row(2, &["Dupont", "jean@acme.fr", "Lyon"]),
+        row(3, &["Durand", "anne@beta.fr", "Paris"]),
+        row(5, &["**********"]),
+        row(6, &["Légende :"]),
+        row(7, &["Statut :", "les contacts marqués VIP sont suivis par la direction commerciale"]),
+    ];
+    let t = check(rows, &SheetOverride::default());
+    assert_eq!(data_rows(&t), vec![2, 3]);
+    use SkipReason::*;
+    assert_eq!(skipped(&t), vec![(4, Blank), (5, Note), (6, Note), (7, Note)]);
+}
