@@ -139,8 +139,7 @@ pub fn write_crm(world: &World, dir: &Path, truth: &mut Truth) -> io::Result<()>
     csv_record(&mut buf, CONTACTS_HEADER, ',', "\n");
     for row in 0..world.contacts {
         let id = world.contact_row_identity(row);
-        let mut p = world.person(id);
-        let company = world.company(p.company);
+        let (mut p, company) = world.person_full(id);
         if id != row {
             // The same person created again by someone else: slightly
             // different spelling, another e-mail or phone format.
@@ -197,9 +196,7 @@ pub fn write_crm(world: &World, dir: &Path, truth: &mut Truth) -> io::Result<()>
     let mut w = open(&dir.join("deals.csv"))?;
     csv_record(&mut buf, DEALS_HEADER, ',', "\n");
     for row in 0..world.deals {
-        let d = world.deal(DealKey::Crm(row));
-        let company = world.company(d.company);
-        let person = world.person(d.contact);
+        let (d, person, company) = world.deal_full(DealKey::Crm(row));
         csv_record(
             &mut buf,
             &[

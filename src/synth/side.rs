@@ -67,6 +67,9 @@ impl Val {
     }
 }
 
+/// A data row's cells and the (entity, truth id) pairs it yields.
+pub type DataRow = (Vec<Val>, Vec<(Entity, String)>);
+
 /// One sheet (or a whole CSV file) about to be written.
 #[derive(Clone, Debug)]
 pub struct SheetOut {
@@ -76,7 +79,7 @@ pub struct SheetOut {
     pub top: Vec<Vec<Val>>,
     pub columns: Vec<(&'static str, Role)>,
     /// Data rows with the (entity, truth id) pairs each yields.
-    pub rows: Vec<(Vec<Val>, Vec<(Entity, String)>)>,
+    pub rows: Vec<DataRow>,
     /// Rows below the data that are not records (total line).
     pub bottom: Vec<Vec<Val>>,
     /// Hidden helper sheets (lookup lists) yield no records and are left
@@ -188,8 +191,8 @@ fn make_rec(world: &World, owner: usize, new_pool: usize, r: &mut Rng) -> Rec {
     let (person, deal) = {
         let mut pick = || -> (usize, Option<DealKey>) {
             if roll < 48 && world.deals > 0 {
-                let d = world.deal(DealKey::Crm(r.index(world.deals)));
-                (d.contact, Some(d.key))
+                let key = DealKey::Crm(r.index(world.deals));
+                (world.deal_contact(key), Some(key))
             } else if roll < 70 || new_pool == 0 {
                 let p = world.contact_row_identity(r.index(world.contacts.max(1)));
                 (p, r.chance(400).then_some(DealKey::New(p)))
@@ -200,15 +203,14 @@ fn make_rec(world: &World, owner: usize, new_pool: usize, r: &mut Rng) -> Rec {
         };
         let mut best = pick();
         for _ in 0..6 {
-            if world.person(best.0).owner == owner {
+            if world.person_owner(best.0) == owner {
                 break;
             }
             best = pick();
         }
         best
     };
-    let p = world.person(person);
-    let c = world.company(p.company);
+    let (p, c) = world.person_full(person);
     let mut rec = Rec { person: Some(person), company: Some(p.company), deal, ..Rec::default() };
 
     // Names.
@@ -350,10 +352,10 @@ fn phone_cell(r: &mut Rng, national: &str, as_number_per_mille: u32) -> Val {
     if national.is_empty() {
         return Val::Empty;
     }
-    if r.chance(as_number_per_mille) {
-        if let Ok(n) = national.parse::<u64>() {
-            return Val::Num(n as f64);
-        }
+    if r.chance(as_number_per_mille)
+        && let Ok(n) = national.parse::<u64>()
+    {
+        return Val::Num(n as f64);
     }
     Val::Str(phone_variant(r, national))
 }

@@ -220,10 +220,15 @@ fn xlsx_title_rows_hidden_sheet_and_truth_rows_point_at_the_right_cells() {
     assert_ne!(listes.visible, calamine::SheetVisible::Visible);
     assert!(!t.iter().any(|r| r[3] == "Listes"));
 
-    // For every side file: the header row holds the headers of
-    // truth_columns, and each truth row's name/e-mail/company cells are
-    // filled where the truth says the row yields that entity.
-    for file in s.files.iter().filter(|f| f.starts_with("side/")) {
+    let files: Vec<String> = s.files.iter().filter(|f| f.starts_with("side/")).cloned().collect();
+    check_side_files(dir.path(), &files, &t, &cols);
+}
+
+/// For every side file: the header row holds the headers of
+/// truth_columns, and each truth row's name/e-mail/company cells are
+/// filled where the truth says the row yields that entity.
+fn check_side_files(dir: &Path, files: &[String], t: &[Vec<String>], cols: &[Vec<String>]) {
+    for file in files {
         let sheets: BTreeSet<&str> =
             cols.iter().filter(|c| &c[0] == file).map(|c| c[1].as_str()).collect();
         for sheet in sheets {
@@ -233,7 +238,7 @@ fn xlsx_title_rows_hidden_sheet_and_truth_rows_point_at_the_right_cells() {
                 .map(|c| (c[3].as_str(), c[4].as_str()))
                 .collect();
             let grid: Vec<Vec<String>> = if file.ends_with(".csv") {
-                let bytes = std::fs::read(dir.path().join(file)).unwrap();
+                let bytes = std::fs::read(dir.join(file)).unwrap();
                 let (text, _, _) = encoding_rs::WINDOWS_1252.decode(&bytes);
                 let text = if std::str::from_utf8(&bytes).is_ok() {
                     String::from_utf8(bytes).unwrap()
@@ -249,7 +254,7 @@ fn xlsx_title_rows_hidden_sheet_and_truth_rows_point_at_the_right_cells() {
                     .map(|r| r.unwrap().iter().map(String::from).collect())
                     .collect()
             } else {
-                let mut wb = open_workbook_auto(dir.path().join(file)).unwrap();
+                let mut wb = open_workbook_auto(dir.join(file)).unwrap();
                 let range = wb.worksheet_range(sheet).unwrap();
                 let (h, w) = range.end().map_or((0, 0), |(r, c)| (r as usize + 1, c as usize + 1));
                 (0..h)
@@ -337,4 +342,20 @@ fn table_mode_xlsx_has_header_and_rows() {
     assert_eq!(cell_text(range.get_value((0, 0)).unwrap()), "Prénom");
     assert_eq!(cell_text(range.get_value((0, 13)).unwrap()), "Champ 14");
     assert!(matches!(range.get_value((1, 7)), Some(Data::Float(_))));
+}
+
+/// The committed demo (with its LibreOffice-made .ods) agrees with its
+/// truth: every side file's headers and truth rows point at the right cells.
+#[test]
+fn committed_demo_matches_its_truth() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo");
+    let t = truth(&dir);
+    let cols = read_csv(&dir.join("truth_columns.csv"));
+    let files: BTreeSet<String> = cols[1..].iter().map(|c| c[0].clone()).collect();
+    assert!(files.iter().any(|f| f.ends_with(".ods")));
+    for f in &files {
+        assert!(dir.join(f).exists(), "{f} named in truth_columns.csv is missing");
+    }
+    check_side_files(&dir, &files.into_iter().collect::<Vec<_>>(), &t, &cols[1..]);
+    assert!(!dir.join("to-ods").exists());
 }

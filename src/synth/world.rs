@@ -173,7 +173,7 @@ pub fn luhn_valid(s: &str) -> bool {
         .enumerate()
         .map(|(i, &d)| if i % 2 == 1 { if d * 2 > 9 { d * 2 - 9 } else { d * 2 } } else { d })
         .sum();
-    !digits.is_empty() && sum % 10 == 0
+    !digits.is_empty() && sum.is_multiple_of(10)
 }
 
 fn digits(rng: &mut Rng, n: usize) -> String {
@@ -253,6 +253,7 @@ impl World {
 
     pub fn company(&self, id: usize) -> Company {
         let mut r = Rng::for_item(self.seed, S_COMPANY, id as u64);
+        let owner = r.index(self.owners);
         let english = r.chance(60);
         let family = *r.pick_skewed(vocab::SURNAMES_FR);
         let core = if english {
@@ -297,7 +298,7 @@ impl World {
             id,
             siren: siren(&mut r),
             phone: landline(&mut r, city.area),
-            owner: r.index(self.owners),
+            owner,
             created: datetime_before(&mut r, 1400, 30),
             core,
             legal,
@@ -320,8 +321,14 @@ impl World {
     }
 
     pub fn person(&self, id: usize) -> Person {
+        self.person_full(id).0
+    }
+
+    /// A person and their company (built once: the CRM writer needs both).
+    pub fn person_full(&self, id: usize) -> (Person, Company) {
         let mut r = Rng::for_item(self.seed, S_PERSON, id as u64);
         let company_id = self.company_of(id, &mut r);
+        let owner = self.owner_draw(company_id, &mut r);
         let company = self.company(company_id);
         let english = company.english || r.chance(40);
         let (first, last) = if english {
@@ -359,7 +366,7 @@ impl World {
         let created = datetime_before(&mut r, 1300, 10);
         let modified = created.max(datetime_before(&mut r, 300, 0));
         let last_activity = r.chance(800).then(|| created.max(datetime_before(&mut r, 200, 0)));
-        Person {
+        let person = Person {
             id,
             first: (*first).to_string(),
             last: (*last).to_string(),
@@ -368,14 +375,51 @@ impl World {
             mobile,
             job,
             company: company_id,
-            owner: if r.chance(850) { company.owner } else { r.index(self.owners) },
+            owner,
             created,
             modified,
             last_activity,
+        };
+        (person, company)
+    }
+
+    /// The owner of a company, without building the company (the first
+    /// draw of its stream).
+    pub fn company_owner(&self, id: usize) -> usize {
+        Rng::for_item(self.seed, S_COMPANY, id as u64).index(self.owners)
+    }
+
+    /// A person's owner: usually their company's, drawn first in the
+    /// person's stream so [`World::person_owner`] is cheap.
+    fn owner_draw(&self, company: usize, r: &mut Rng) -> usize {
+        let own = r.chance(850);
+        let other = r.index(self.owners);
+        if own { self.company_owner(company) } else { other }
+    }
+
+    /// The owner of a person, without building the person.
+    pub fn person_owner(&self, id: usize) -> usize {
+        let mut r = Rng::for_item(self.seed, S_PERSON, id as u64);
+        let company = self.company_of(id, &mut r);
+        self.owner_draw(company, &mut r)
+    }
+
+    /// The contact of a deal, without building the deal.
+    pub fn deal_contact(&self, key: DealKey) -> usize {
+        match key {
+            DealKey::Crm(d) => self.contact_row_identity(
+                Rng::for_item(self.seed, S_DEAL, d as u64).index(self.contacts.max(1)),
+            ),
+            DealKey::New(p) => p,
         }
     }
 
     pub fn deal(&self, key: DealKey) -> Deal {
+        self.deal_full(key).0
+    }
+
+    /// A deal with its contact and company (each built once).
+    pub fn deal_full(&self, key: DealKey) -> (Deal, Person, Company) {
         let mut r = match key {
             DealKey::Crm(d) => Rng::for_item(self.seed, S_DEAL, d as u64),
             DealKey::New(p) => Rng::for_item(self.seed, S_NEW_DEAL, p as u64),
@@ -384,8 +428,7 @@ impl World {
             DealKey::Crm(_) => self.contact_row_identity(r.index(self.contacts.max(1))),
             DealKey::New(p) => p,
         };
-        let person = self.person(contact);
-        let company = self.company(person.company);
+        let (person, company) = self.person_full(contact);
         // Side-only deals are younger and mostly open.
         let stage = match key {
             DealKey::New(_) => *r.pick(&[0usize, 0, 1, 1, 2, 3, 4, 5]),
@@ -410,7 +453,7 @@ impl World {
             String::new()
         };
         let next_date = has_next.then(|| today() + Duration::days(r.range(-30, 45)));
-        Deal {
+        let deal = Deal {
             key,
             name: format!("{} – {}", company.core, r.pick(vocab::DEAL_TOPICS)),
             amount: amount(&mut r),
@@ -423,6 +466,7 @@ impl World {
             next_date,
             created,
             modified: created.max(datetime_before(&mut r, 90, 0)),
-        }
+        };
+        (deal, person, company)
     }
 }
