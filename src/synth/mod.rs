@@ -1,2 +1,311 @@
-//! A reproducible generator of realistic French/English SME data with ground
-//! truth. STUB: replaced by the generator helper.
+//! A reproducible generator of a realistic French/English SME data set with
+//! ground truth: a HubSpot-like CRM export, the side files salespeople keep
+//! beside it (xlsx with title rows and total lines, Windows-1252 CSV with
+//! `;`, English CSV, `DUPONT Jean` style, multi-sheet workbooks with a
+//! hidden sheet), and `truth.csv` / `truth_columns.csv` saying which
+//! real-world entity every row is and what every side column means.
+//!
+//! Used three ways: the committed demo (`fixtures/demo/`), tests (call
+//! [`generate`] into a temp dir), and benchmarks (large sizes, streamed).
+//! Output is byte-identical for the same [`Spec`]: every record is drawn
+//! from its own SplitMix64 stream ([`rng`]), no clock and no `rand` crate.
+//!
+//! # Layout of a data set
+//!
+//! ```text
+//! crm/contacts.csv crm/companies.csv crm/deals.csv   HubSpot export headers
+//! side/*.xlsx side/*.csv [side/*.ods]                 salespeople's files
+//! truth.csv            entity,origin,source,sheet,row,entity_id
+//! truth_columns.csv    source,sheet,column_letter,header,role
+//! ```
+//!
+//! `entity_id` is `contact-N`, `company-N`, `deal-N` or `deal-new-N` (a
+//! deal that exists only in side files); it is empty for an invalid side
+//! row (no name, no e-mail, no phone), which a reconciler must mark invalid.
+//! CRM duplicates share the id of the row they duplicate. Total lines and
+//! hidden lookup sheets yield no truth row.
+//!
+//! # The `.ods` side file
+//!
+//! Nothing in Rust writes `.ods`, so with [`Spec::ods`] set one side file is
+//! named `side/<owner>_relances.ods` in the truth from the start, and
+//! written as xlsx into `<out>/to-ods/` (outside `side/`). The demo command
+//! then converts it with LibreOffice when `soffice` is on the PATH:
+//!
+//! ```text
+//! apt-get update && apt-get install -y libreoffice-calc-nogui
+//! soffice --headless --convert-to ods --outdir <out>/side <out>/to-ods/*.xlsx
+//! rm -r <out>/to-ods
+//! ```
+//!
+//! The converted file keeps sheet names and row numbers, so the truth stays
+//! right. The committed `fixtures/demo/` was produced this way. LibreOffice
+//! output is not byte-reproducible (it stores a timestamp), which is why
+//! tests and benchmarks use `ods: false` (the same workbook as `.xlsx`).
+
+pub mod crm;
+pub mod rng;
+pub mod side;
+pub mod table;
+pub mod text;
+pub mod vocab;
+pub mod world;
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use text::csv_record;
+use world::World;
+
+/// What to generate. Same `Spec` → same bytes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Spec {
+    pub seed: u64,
+    pub contacts: usize,
+    pub companies: usize,
+    pub deals: usize,
+    /// Record rows over all side files (the Clients sheets take a quarter
+    /// of a pipeline file's rows).
+    pub side_rows: usize,
+    pub side_files: usize,
+    /// Name the `Relances` workbook `.ods` and write it to `to-ods/` for
+    /// conversion (see the module docs); otherwise write it as `.xlsx`.
+    pub ods: bool,
+}
+
+impl Spec {
+    /// The committed demo: small enough to read and to commit.
+    pub fn demo(seed: u64) -> Spec {
+        Spec {
+            seed,
+            contacts: 300,
+            companies: 120,
+            deals: 150,
+            side_rows: 150,
+            side_files: 6,
+            ods: true,
+        }
+    }
+
+    pub fn small(seed: u64) -> Spec {
+        Spec {
+            seed,
+            contacts: 10_000,
+            companies: 3_000,
+            deals: 5_000,
+            side_rows: 2_000,
+            side_files: 12,
+            ods: false,
+        }
+    }
+
+    pub fn medium(seed: u64) -> Spec {
+        Spec {
+            seed,
+            contacts: 100_000,
+            companies: 30_000,
+            deals: 50_000,
+            side_rows: 20_000,
+            side_files: 24,
+            ods: false,
+        }
+    }
+
+    /// The benchmark size.
+    pub fn large(seed: u64) -> Spec {
+        Spec::with_contacts(seed, 1_000_000)
+    }
+
+    /// Sizes proportional to the large preset for any number of contacts.
+    pub fn with_contacts(seed: u64, contacts: usize) -> Spec {
+        Spec {
+            seed,
+            contacts,
+            companies: (contacts * 3 / 10).max(1),
+            deals: (contacts / 2).max(1),
+            side_rows: (contacts / 5).max(6),
+            side_files: (contacts / 20_000).clamp(6, 50),
+            ods: false,
+        }
+    }
+}
+
+/// What [`generate`] wrote.
+#[derive(Clone, Debug, Default)]
+pub struct Summary {
+    /// Paths relative to the output dir, in writing order.
+    pub files: Vec<String>,
+    pub truth_rows: usize,
+    pub side_rows: usize,
+    /// Workbooks waiting for LibreOffice: (xlsx written, ods expected),
+    /// both relative to the output dir.
+    pub pending_ods: Vec<(String, String)>,
+}
+
+/// One line of `truth.csv`.
+#[derive(Clone, Debug)]
+pub struct TruthRow<'a> {
+    pub entity: &'a str,
+    pub origin: &'a str,
+    pub source: &'a str,
+    pub sheet: &'a str,
+    pub row: usize,
+    pub entity_id: &'a str,
+}
+
+impl TruthRow<'static> {
+    fn crm(entity: &'static str, source: &'static str, row: usize, id: String) -> OwnedTruth {
+        OwnedTruth { entity, source, row, id }
+    }
+}
+
+/// A CRM truth row (owns its id).
+pub struct OwnedTruth {
+    entity: &'static str,
+    source: &'static str,
+    row: usize,
+    id: String,
+}
+
+/// Streams `truth.csv`.
+pub struct Truth {
+    w: BufWriter<File>,
+    buf: String,
+    pub rows: usize,
+}
+
+pub trait AsTruth {
+    fn fields(&self) -> [String; 6];
+}
+
+impl AsTruth for TruthRow<'_> {
+    fn fields(&self) -> [String; 6] {
+        [
+            self.entity.to_string(),
+            self.origin.to_string(),
+            self.source.to_string(),
+            self.sheet.to_string(),
+            self.row.to_string(),
+            self.entity_id.to_string(),
+        ]
+    }
+}
+
+impl AsTruth for OwnedTruth {
+    fn fields(&self) -> [String; 6] {
+        [
+            self.entity.to_string(),
+            "crm".to_string(),
+            self.source.to_string(),
+            String::new(),
+            self.row.to_string(),
+            self.id.clone(),
+        ]
+    }
+}
+
+impl Truth {
+    fn create(path: &Path) -> io::Result<Truth> {
+        let mut t = Truth {
+            w: BufWriter::with_capacity(1 << 20, File::create(path)?),
+            buf: String::new(),
+            rows: 0,
+        };
+        csv_record(
+            &mut t.buf,
+            &["entity", "origin", "source", "sheet", "row", "entity_id"],
+            ',',
+            "\n",
+        );
+        Ok(t)
+    }
+
+    pub fn row(&mut self, r: &impl AsTruth) -> io::Result<()> {
+        csv_record(&mut self.buf, &r.fields(), ',', "\n");
+        self.rows += 1;
+        if self.buf.len() > 1 << 16 {
+            self.w.write_all(self.buf.as_bytes())?;
+            self.buf.clear();
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> io::Result<usize> {
+        self.w.write_all(self.buf.as_bytes())?;
+        self.w.flush()?;
+        Ok(self.rows)
+    }
+}
+
+/// Generates the data set described by `spec` under `out` (created if
+/// needed; existing files with the same names are overwritten).
+///
+/// # Errors
+///
+/// Any I/O error while writing, with the file it concerns in the message.
+pub fn generate(spec: &Spec, out: &Path) -> io::Result<Summary> {
+    let with_path =
+        |p: PathBuf| move |e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", p.display()));
+    let world = World {
+        seed: spec.seed,
+        contacts: spec.contacts.max(1),
+        companies: spec.companies.max(1),
+        deals: spec.deals,
+        new_companies: (spec.side_rows / 10).max(1),
+        owners: vocab::OWNERS.len(),
+    };
+    std::fs::create_dir_all(out.join("side")).map_err(with_path(out.join("side")))?;
+    let mut summary = Summary::default();
+    let mut truth =
+        Truth::create(&out.join("truth.csv")).map_err(with_path(out.join("truth.csv")))?;
+    crm::write_crm(&world, &out.join("crm"), &mut truth).map_err(with_path(out.join("crm")))?;
+    summary
+        .files
+        .extend(["crm/companies.csv", "crm/contacts.csv", "crm/deals.csv"].map(String::from));
+
+    let files = spec.side_files.max(1);
+    // New people: a pool smaller than the rows that draw from it, so some
+    // appear in several side files.
+    let new_pool = (spec.side_rows * 3 / 10 * 2 / 3).max(1);
+    let mut cols = String::new();
+    csv_record(&mut cols, &["source", "sheet", "column_letter", "header", "role"], ',', "\n");
+    let ods_dir = out.join("to-ods");
+    for i in 0..files {
+        let rows = spec.side_rows / files + usize::from(i < spec.side_rows % files);
+        let file = side::build_file(&world, i, rows, new_pool, spec.ods);
+        side::write_file(&file, out, &ods_dir, &mut truth)
+            .map_err(with_path(out.join(&file.path)))?;
+        for sh in file.sheets.iter().filter(|s| s.in_truth) {
+            summary.side_rows += sh.rows.len();
+            for (c, (header, role)) in sh.columns.iter().enumerate() {
+                csv_record(
+                    &mut cols,
+                    &[
+                        file.path.as_str(),
+                        sh.name.as_str(),
+                        &side::column_letter(c),
+                        header,
+                        role.as_str(),
+                    ],
+                    ',',
+                    "\n",
+                );
+            }
+        }
+        if file.format == side::Format_::OdsViaXlsx {
+            let name = Path::new(&file.path).with_extension("xlsx");
+            let name = name.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            summary.pending_ods.push((format!("to-ods/{name}"), file.path.clone()));
+        }
+        summary.files.push(file.path);
+    }
+    std::fs::write(out.join("truth_columns.csv"), cols)
+        .map_err(with_path(out.join("truth_columns.csv")))?;
+    summary.truth_rows = truth.finish()?;
+    summary.files.extend(["truth.csv", "truth_columns.csv"].map(String::from));
+    Ok(summary)
+}
+
+#[cfg(test)]
+mod tests;
