@@ -178,7 +178,10 @@ fn text_kind(text: &str) -> Option<&'static str> {
     let start = text.trim_start().get(..text.trim_start().len().min(2048))?.to_ascii_lowercase();
     if start.contains("urn:schemas-microsoft-com:office:spreadsheet") {
         Some("an Excel 2003 XML spreadsheet (save it as .xlsx)")
-    } else if start.starts_with("<!doctype html") || start.starts_with("<html") || start.contains("<table") {
+    } else if start.starts_with("<!doctype html")
+        || start.starts_with("<html")
+        || start.contains("<table")
+    {
         Some("an HTML page")
     } else if start.starts_with("{\\rtf") {
         Some("an RTF document")
@@ -222,7 +225,12 @@ fn count_outside_quotes(line: &str, delimiter: char) -> usize {
 }
 
 /// Tell the zip-based formats apart by their entries.
-fn sniff_zip<R: Read + Seek>(path: &Path, file: &mut R, len: u64, ext: &str) -> Result<Format, IngestError> {
+fn sniff_zip<R: Read + Seek>(
+    path: &Path,
+    file: &mut R,
+    len: u64,
+    ext: &str,
+) -> Result<Format, IngestError> {
     let container = if matches!(ext, "ods" | "ots") { "ods" } else { "xlsx" };
     if !has_zip_end_of_central_directory(file, len).map_err(|e| IngestError::io(path, e))? {
         return Err(IngestError::Truncated {
@@ -243,7 +251,11 @@ fn sniff_zip<R: Read + Seek>(path: &Path, file: &mut R, len: u64, ext: &str) -> 
         .collect();
     let has = |name: &str| names.iter().any(|n| n == name);
     if has("xl/workbook.xml") {
-        return Ok(if has("xl/vbaproject.bin") || ext == "xlsm" { Format::Xlsm } else { Format::Xlsx });
+        return Ok(if has("xl/vbaproject.bin") || ext == "xlsm" {
+            Format::Xlsm
+        } else {
+            Format::Xlsx
+        });
     }
     if has("xl/workbook.bin") {
         return Ok(Format::Xlsb);
@@ -284,7 +296,10 @@ fn sniff_zip<R: Read + Seek>(path: &Path, file: &mut R, len: u64, ext: &str) -> 
 
 /// Whether the last 64 KiB + 22 bytes hold the zip end-of-central-directory
 /// signature: a download cut short keeps its local headers but loses it.
-fn has_zip_end_of_central_directory<R: Read + Seek>(file: &mut R, len: u64) -> std::io::Result<bool> {
+fn has_zip_end_of_central_directory<R: Read + Seek>(
+    file: &mut R,
+    len: u64,
+) -> std::io::Result<bool> {
     let tail_len = len.min(22 + 65_535);
     file.seek(SeekFrom::Start(len - tail_len))?;
     let mut tail = Vec::with_capacity(tail_len as usize);
@@ -435,7 +450,9 @@ mod tests {
         let xlsx = zip_with(&[("xl/workbook.xml", b"<w/>"), ("xl/worksheets/sheet1.xml", &big)]);
         let cut = &xlsx[..xlsx.len() / 2];
         match sniff_bytes("coupé.xlsx", cut) {
-            Err(IngestError::Truncated { detail, .. }) => assert!(detail.contains("end-of-central-directory")),
+            Err(IngestError::Truncated { detail, .. }) => {
+                assert!(detail.contains("end-of-central-directory"))
+            }
             other => panic!("{other:?}"),
         }
     }
@@ -446,8 +463,16 @@ mod tests {
             ("contacts.csv", "Nom;Prénom\nDupont;Jean\n".as_bytes(), Some(Format::Csv)),
             ("notes.txt", b"just one line", Some(Format::Csv)),
             // Web apps export TSV named .xls.
-            ("export.xls", b"Nom\tE-mail\tTel\nDupont\tj@d.fr\t0612345678\nMartin\tm@x.fr\t0698765432\n", Some(Format::Csv)),
-            ("export.xlsx", "Société;Ville\n\"Dupont; fils\";Lyon\nMartin SA;Paris\n".as_bytes(), Some(Format::Csv)),
+            (
+                "export.xls",
+                b"Nom\tE-mail\tTel\nDupont\tj@d.fr\t0612345678\nMartin\tm@x.fr\t0698765432\n",
+                Some(Format::Csv),
+            ),
+            (
+                "export.xlsx",
+                "Société;Ville\n\"Dupont; fils\";Lyon\nMartin SA;Paris\n".as_bytes(),
+                Some(Format::Csv),
+            ),
             ("placeholder.xls", b"Attachment f:\\x\\Summer trading shots.xls not found!\r\n", None),
             ("two-lines.xls", b"Hello there.\nThis is not a table.\n", None),
         ];
@@ -507,13 +532,16 @@ mod tests {
         file[fat..fat + 4].copy_from_slice(&0xFFFF_FFFDu32.to_le_bytes());
         file[fat + 4..fat + 8].copy_from_slice(&0xFFFF_FFFEu32.to_le_bytes());
         let dir = 1024;
-        for (i, name) in std::iter::once("Root Entry").chain(stream_names.iter().copied()).enumerate() {
+        for (i, name) in
+            std::iter::once("Root Entry").chain(stream_names.iter().copied()).enumerate()
+        {
             let entry = dir + i * 128;
             let units: Vec<u16> = name.encode_utf16().collect();
             for (j, u) in units.iter().enumerate() {
                 file[entry + j * 2..entry + j * 2 + 2].copy_from_slice(&u.to_le_bytes());
             }
-            file[entry + 64..entry + 66].copy_from_slice(&((units.len() as u16 + 1) * 2).to_le_bytes());
+            file[entry + 64..entry + 66]
+                .copy_from_slice(&((units.len() as u16 + 1) * 2).to_le_bytes());
         }
         file
     }
@@ -521,7 +549,10 @@ mod tests {
     #[test]
     fn ole_containers_are_told_apart_by_their_streams() {
         let encrypted = ole_with(&["EncryptionInfo", "EncryptedPackage"]);
-        assert!(matches!(sniff_bytes("chiffré.xlsx", &encrypted), Err(IngestError::PasswordProtected { .. })));
+        assert!(matches!(
+            sniff_bytes("chiffré.xlsx", &encrypted),
+            Err(IngestError::PasswordProtected { .. })
+        ));
         assert_eq!(sniff_bytes("a.xls", &ole_with(&["Workbook"])).unwrap(), Format::Xls);
         let err = sniff_bytes("a.xls", &ole_with(&["WordDocument"])).unwrap_err();
         assert!(err.to_string().contains("Word 97-2003"), "{err}");
