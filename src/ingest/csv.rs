@@ -17,8 +17,5 @@ pub fn read_csv(
     progress: &ProgressBar,
 ) -> Result<RawSheet, IngestError> {
     let _ = (path, source, settings, progress);
-    Err(IngestError::UnknownFormat {
-        path: path.to_path_buf(),
-        detail: "CSV reader not written yet".into(),
-    })
+    Err(IngestError::UnknownFormat { path: path.to_path_buf(), detail: "CSV reader not written yet".into() })
 }
