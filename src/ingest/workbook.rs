@@ -133,8 +133,17 @@ fn read_sheet(
 
     let merged = match workbook {
         Sheets::Xlsx(xlsx) => {
-            stream_xlsx(xlsx, &name, &mut ctx, &mut builder)
-                .map_err(|e| fail(calamine::Error::Xlsx(e)))?;
+            match stream_xlsx(xlsx, &name, &mut ctx, &mut builder) {
+                Ok(()) => {}
+                // Listed as a worksheet, stored as something else (a chart or
+                // dialog sheet some writers declare wrongly): nothing to read.
+                Err(calamine::XlsxError::NotAWorksheet(_)) => {
+                    let meta = SheetMeta { worksheet: false, ..meta };
+                    let (rows, merged, issues) = (Vec::new(), Vec::new(), Vec::new());
+                    return Ok(RawSheet { meta, first_col: 0, rows, merged, issues });
+                }
+                Err(e) => return Err(fail(calamine::Error::Xlsx(e))),
+            }
             xlsx.merge_cells_by_sheet_name(&name).unwrap_or_default()
         }
         Sheets::Xls(xls) => {

@@ -387,3 +387,155 @@ proptest! {
         let _ = read_with(&path, &IngestOptions { include_hidden: true, ..Default::default() });
     }
 }
+
+/// Every workbook of the shared corpus (not available in CI): no panic,
+/// readable files read, and the damaged ones give the error MANIFEST.md
+/// expects. Run with `cargo test --lib corpus -- --ignored --nocapture`.
+#[test]
+#[ignore = "needs /work/shared/corpus"]
+fn corpus_files_read_or_fail_clearly() {
+    let root = Path::new("/work/shared/corpus");
+    let expected_errors: &[(&str, &str)] = &[
+        ("ExcelDataReader__EmptyZipFile.xlsx", "Corrupt"),
+        ("ExcelDataReader__Test_Issue_12556_corrupt.xls", "Corrupt"),
+        ("calamine__OOM_alloc3.xls", "Corrupt"),
+        ("calamine__issue_594_dos.ods", "TooLarge"),
+        ("calamine__pass_protected.xlsx", "PasswordProtected"),
+        ("calamine__too_small.xls", "UnknownFormat"),
+        ("derived__deaths-truncated.xlsx", "Truncated"),
+        ("frictionless__empty.csv", "Empty"),
+        ("messytables__encrypted_no_password.xls", "PasswordProtected"),
+        ("xlrd__biff4_no_format_no_window2.xls", "LegacyExcel"),
+    ];
+    let options = IngestOptions { include_hidden: true, ..Default::default() };
+    let mut failures = Vec::new();
+    for dir in ["xlsx", "xls", "ods", "corrupt"] {
+        let mut paths: Vec<PathBuf> =
+            std::fs::read_dir(root.join(dir)).unwrap().map(|e| e.unwrap().path()).collect();
+        paths.sort();
+        for path in paths {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            let started = std::time::Instant::now();
+            let result = match sniff(&path) {
+                Ok(Format::Csv) => {
+                    println!("{dir}/{name}: csv (not a workbook)");
+                    continue;
+                }
+                Ok(format) => read_workbook(
+                    &path,
+                    Arc::from(name.as_str()),
+                    format,
+                    &options,
+                    &ProgressBar::hidden(),
+                ),
+                Err(e) => Err(e),
+            };
+            let elapsed = started.elapsed();
+            let want = expected_errors.iter().find(|(n, _)| *n == name).map(|(_, k)| *k);
+            match (&result, want) {
+                (Ok(sheets), None) => {
+                    let summary: Vec<String> = sheets
+                        .iter()
+                        .map(|s| {
+                            format!(
+                                "{}({} rows from {}, {} issues)",
+                                s.meta.sheet,
+                                s.rows.len(),
+                                s.first_col,
+                                s.issues.len()
+                            )
+                        })
+                        .collect();
+                    println!("{dir}/{name} [{elapsed:.0?}]: {}", summary.join(", "));
+                }
+                (Err(e), Some(kind)) if format!("{e:?}").starts_with(kind) => {
+                    println!("{dir}/{name}: {e}")
+                }
+                (Ok(_), Some(_)) if name.ends_with(".xlsb") => println!("{dir}/{name}: read"),
+                (Err(e), _) if name == "calamine__issue_666_panic.xlsb" => {
+                    println!("{dir}/{name}: {e}")
+                }
+                (Ok(_), _) if name == "calamine__issue_666_panic.xlsb" => {
+                    println!("{dir}/{name}: read")
+                }
+                (other, want) => failures
+                    .push(format!("{dir}/{name}: want {want:?}, got {:?}", other.as_ref().err())),
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+/// Reader time against bare calamine on a 200,000 × 12 export. Run in
+/// release: `cargo test --release --lib reader_speed -- --ignored --nocapture`.
+#[test]
+#[ignore = "benchmark: writes a 200,000-row workbook"]
+fn reader_speed_against_bare_calamine() {
+    use calamine::Reader as _;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet_with_constant_memory().unwrap();
+    let header = [
+        "Nom",
+        "Prénom",
+        "Société",
+        "E-mail",
+        "Téléphone",
+        "Ville",
+        "Code postal",
+        "Montant",
+        "Étape",
+        "Date",
+        "Commercial",
+        "Notes",
+    ];
+    ws.write_row(0, 0, header).unwrap();
+    let date = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
+    for r in 1..=200_000u32 {
+        ws.write(r, 0, format!("Nom{r}")).unwrap();
+        ws.write(r, 1, "Jean").unwrap();
+        ws.write(r, 2, format!("Société {}", r % 5000)).unwrap();
+        ws.write(r, 3, format!("contact{r}@example.fr")).unwrap();
+        ws.write(r, 4, 600_000_000 + r).unwrap();
+        ws.write(r, 5, "Lyon").unwrap();
+        ws.write(r, 6, 69_000 + r % 10).unwrap();
+        ws.write(r, 7, (r % 1000) as f64 * 12.5).unwrap();
+        ws.write(r, 8, "Devis envoyé").unwrap();
+        ws.write_with_format(r, 9, 46_000 + r % 365, &date).unwrap();
+        ws.write(r, 10, "Alice").unwrap();
+        ws.write(r, 11, "Rappeler mardi").unwrap();
+    }
+    wb.save(&path).unwrap();
+
+    let started = std::time::Instant::now();
+    let mut bare = calamine::open_workbook_auto(&path).unwrap();
+    let range = bare.worksheet_range_at(0).unwrap().unwrap();
+    let bare_time = started.elapsed();
+    assert_eq!(range.height(), 200_001);
+    drop(range);
+
+    let started = std::time::Instant::now();
+    let sheets = read_workbook(
+        &path,
+        Arc::from("big.xlsx"),
+        Format::Xlsx,
+        &IngestOptions::default(),
+        &ProgressBar::hidden(),
+    )
+    .unwrap();
+    let reader_time = started.elapsed();
+    assert_eq!(sheets[0].rows.len(), 200_001);
+    assert_eq!(sheets[0].rows[200_000].cells.len(), 12);
+
+    let started = std::time::Instant::now();
+    let tables: Vec<_> = sheets
+        .into_iter()
+        .map(|s| crate::ingest::build_table(s, &SheetOverride::default()))
+        .collect();
+    let table_time = started.elapsed();
+    println!(
+        "bare calamine: {bare_time:.2?}; read_workbook: {reader_time:.2?}; build_table: {table_time:.2?} ({} tables)",
+        tables.len()
+    );
+}
