@@ -362,10 +362,7 @@ mod tests {
     fn provenance_displays_as_a_person_reads_it() {
         let src: Arc<str> = Arc::from("side/jean.xlsx");
         let sheet: Arc<str> = Arc::from("Prospects");
-        assert_eq!(
-            Provenance::cell(&src, &sheet, 14, 2).to_string(),
-            "side/jean.xlsx › Prospects › C14"
-        );
+        assert_eq!(Provenance::cell(&src, &sheet, 14, 2).to_string(), "side/jean.xlsx › Prospects › C14");
         let csv: Arc<str> = Arc::from("");
         assert_eq!(Provenance::cell(&src, &csv, 3, 0).to_string(), "side/jean.xlsx › A3");
     }

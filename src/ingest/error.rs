@@ -10,9 +10,7 @@ pub enum IngestError {
     #[error("{path}: no such file or folder; check the path")]
     NotFound { path: PathBuf },
 
-    #[error(
-        "{path}: no spreadsheet or CSV file found in this folder (looked for xlsx, xlsm, xlsb, xls, ods, csv, tsv, txt)"
-    )]
+    #[error("{path}: no spreadsheet or CSV file found in this folder (looked for xlsx, xlsm, xlsb, xls, ods, csv, tsv, txt)")]
     NoReadableFiles { path: PathBuf },
 
     #[error("{path}: the file is empty (0 bytes); export it again")]
@@ -21,22 +19,16 @@ pub enum IngestError {
     #[error("{path}: {detail}; save it as .xlsx, .ods or .csv and try again")]
     UnknownFormat { path: PathBuf, detail: String },
 
-    #[error(
-        "{path}: the workbook is password-protected; remove the password in Excel (File › Info › Protect Workbook) and save it again"
-    )]
+    #[error("{path}: the workbook is password-protected; remove the password in Excel (File › Info › Protect Workbook) and save it again")]
     PasswordProtected { path: PathBuf },
 
-    #[error(
-        "{path}: legacy Excel 2.x–4.0 format is not supported; open it in Excel or LibreOffice and save it as .xlsx"
-    )]
+    #[error("{path}: legacy Excel 2.x–4.0 format is not supported; open it in Excel or LibreOffice and save it as .xlsx")]
     LegacyExcel { path: PathBuf },
 
     #[error("{path}: the file is truncated or damaged ({detail}); download or export it again")]
     Truncated { path: PathBuf, detail: String },
 
-    #[error(
-        "{path}: corrupt {format} file ({detail}); open and re-save it in Excel or LibreOffice, or export it again"
-    )]
+    #[error("{path}: corrupt {format} file ({detail}); open and re-save it in Excel or LibreOffice, or export it again")]
     Corrupt { path: PathBuf, format: &'static str, detail: String },
 
     #[error("{path}: the file is too large to read safely ({detail})")]

@@ -317,11 +317,7 @@ pub fn read_source(
 /// Header detection, role mapping and entity detection on one sheet.
 pub fn build_table(sheet: RawSheet, settings: &SheetOverride) -> Table {
     if settings.skip {
-        return Table::unused(
-            sheet.meta,
-            SheetStatus::Excluded,
-            Some("excluded by the config".into()),
-        );
+        return Table::unused(sheet.meta, SheetStatus::Excluded, Some("excluded by the config".into()));
     }
     if !sheet.meta.worksheet {
         let warning = "not a worksheet (chart or dialog sheet): nothing to read".to_string();

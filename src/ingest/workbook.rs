@@ -19,8 +19,5 @@ pub fn read_workbook(
     progress: &ProgressBar,
 ) -> Result<Vec<RawSheet>, IngestError> {
     let _ = (source, format, options, progress);
-    Err(IngestError::UnknownFormat {
-        path: path.to_path_buf(),
-        detail: "workbook reader not written yet".into(),
-    })
+    Err(IngestError::UnknownFormat { path: path.to_path_buf(), detail: "workbook reader not written yet".into() })
 }
