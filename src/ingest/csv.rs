@@ -251,7 +251,13 @@ fn read_rows(
             };
             cells.push(cell);
         }
-        rows.push(RawRow { number, cells });
+        // A cell that held only NUL bytes is empty once they are removed.
+        while cells.last() == Some(&Cell::Empty) {
+            cells.pop();
+        }
+        if !cells.is_empty() {
+            rows.push(RawRow { number, cells });
+        }
     }
     while rows.last().is_some_and(|row| row.cells.iter().all(Cell::is_blank)) {
         rows.pop();
@@ -371,4 +377,408 @@ fn first_cell_with(rows: &[RawRow], matches: impl Fn(&str) -> bool) -> Option<(u
             .position(|c| matches!(c, Cell::Text(s) if matches(s)))
             .map(|pos| (row.number, pos))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn read_with(bytes: &[u8], settings: &SheetOverride) -> Result<RawSheet, IngestError> {
+        let path = Path::new("test.csv");
+        read_bytes(path, bytes.to_vec(), Arc::from("test.csv"), settings, &ProgressBar::hidden())
+    }
+
+    fn read(bytes: &[u8]) -> RawSheet {
+        read_with(bytes, &SheetOverride::default()).unwrap()
+    }
+
+    /// The rows as (number, cell texts), `Cell::Empty` as "".
+    fn grid(sheet: &RawSheet) -> Vec<(u32, Vec<String>)> {
+        sheet
+            .rows
+            .iter()
+            .map(|r| (r.number, r.cells.iter().map(|c| c.to_text().into_owned()).collect()))
+            .collect()
+    }
+
+    fn g(rows: &[(u32, &[&str])]) -> Vec<(u32, Vec<String>)> {
+        rows.iter().map(|(n, cells)| (*n, cells.iter().map(|s| s.to_string()).collect())).collect()
+    }
+
+    fn utf16(s: &str, le: bool) -> Vec<u8> {
+        let mut out = if le { vec![0xFF, 0xFE] } else { vec![0xFE, 0xFF] };
+        for unit in s.encode_utf16() {
+            out.extend(if le { unit.to_le_bytes() } else { unit.to_be_bytes() });
+        }
+        out
+    }
+
+    #[test]
+    fn rows_are_numbered_as_excel_shows_them() {
+        let cases: Vec<(&str, &[u8], Vec<(u32, Vec<String>)>)> = vec![
+            (
+                "multi-line quoted value is one row, a blank line is a row",
+                b"a,b\n1,\"x\ny\nz\"\n\n3,4\n",
+                g(&[(1, &["a", "b"]), (2, &["1", "x\ny\nz"]), (4, &["3", "4"])]),
+            ),
+            ("leading blank lines", b"\n\r\nNom\n", g(&[(3, &["Nom"])])),
+            (
+                "CR-only lines",
+                b"a,b\r1,2\r\r3,4",
+                g(&[(1, &["a", "b"]), (2, &["1", "2"]), (4, &["3", "4"])]),
+            ),
+            (
+                "a row of empty fields is a gap",
+                b"id,name\n1,A\n,,\n2,B\n",
+                g(&[(1, &["id", "name"]), (2, &["1", "A"]), (4, &["2", "B"])]),
+            ),
+            (
+                "whitespace-only rows kept inside, dropped at the end",
+                "a\n \nb\n\n\u{a0};\n  \n".as_bytes(),
+                g(&[(1, &["a"]), (2, &[" "]), (3, &["b"])]),
+            ),
+            (
+                "trailing empty cells dropped",
+                b"a;b;;\n;x;\n",
+                g(&[(1, &["a", "b"]), (2, &["", "x"])]),
+            ),
+            (
+                "ragged rows kept as they are",
+                b"column_a,column_b,column_c\n1,27,,\"I'm too long!\"\n,\"I'm too short!\"\n",
+                g(&[
+                    (1, &["column_a", "column_b", "column_c"]),
+                    (2, &["1", "27", "", "I'm too long!"]),
+                    (3, &["", "I'm too short!"]),
+                ]),
+            ),
+            (
+                "\\N null marker",
+                b"id\tname\tcity\n3\t\\N\tLyon\n",
+                g(&[(1, &["id", "name", "city"]), (2, &["3", "", "Lyon"])]),
+            ),
+            (
+                "values are not interpreted",
+                b"cp;tel\n06090;06 12 34 56 78\n",
+                g(&[(1, &["cp", "tel"]), (2, &["06090", "06 12 34 56 78"])]),
+            ),
+        ];
+        for (what, bytes, want) in cases {
+            let sheet = read(bytes);
+            assert_eq!(grid(&sheet), want, "{what}");
+            assert!(
+                sheet
+                    .rows
+                    .iter()
+                    .all(|r| r.cells.iter().all(|c| matches!(c, Cell::Empty | Cell::Text(_))))
+            );
+        }
+    }
+
+    #[test]
+    fn encodings_and_delimiters() {
+        // (description, bytes, encoding, delimiter, first row, a note containing)
+        let cp1252 = b"Soci\xE9t\xE9;Montant\r\nCaf\xE9 de la Gare;12 500,00 \x80\r\n".to_vec();
+        let cases: Vec<(&str, Vec<u8>, &str, char, Vec<&str>, Option<&str>)> = vec![
+            ("UTF-8", "Société,Ville\n".into(), "UTF-8", ',', vec!["Société", "Ville"], None),
+            (
+                "UTF-8 BOM stripped",
+                b"\xEF\xBB\xBFNom;Ville\nA;B\n".to_vec(),
+                "UTF-8",
+                ';',
+                vec!["Nom", "Ville"],
+                None,
+            ),
+            (
+                "UTF-16LE tab",
+                utf16("Nom\tVille\r\nDupont\tSaint-Étienne\r\n", true),
+                "UTF-16LE",
+                '\t',
+                vec!["Nom", "Ville"],
+                None,
+            ),
+            (
+                "UTF-16BE comma",
+                utf16("Prénom,Nom\nJean,Dupont\n", false),
+                "UTF-16BE",
+                ',',
+                vec!["Prénom", "Nom"],
+                None,
+            ),
+            (
+                "Windows-1252",
+                cp1252,
+                "windows-1252",
+                ';',
+                vec!["Société", "Montant"],
+                Some("guessed encoding windows-1252"),
+            ),
+            (
+                "sep= hint",
+                b"sep=|\nNom|Ville\n".to_vec(),
+                "UTF-8",
+                '|',
+                vec!["Nom", "Ville"],
+                Some("sep=|"),
+            ),
+            (
+                "single column",
+                b"email\na@b.fr\n".to_vec(),
+                "UTF-8",
+                ',',
+                vec!["email"],
+                Some("single column"),
+            ),
+        ];
+        for (what, bytes, encoding, delimiter, first, note) in cases {
+            let sheet = read(&bytes);
+            assert_eq!(sheet.meta.encoding, Some(encoding), "{what}");
+            assert_eq!(sheet.meta.delimiter, Some(delimiter), "{what}");
+            assert_eq!(sheet.rows[0].number, 1, "{what}");
+            assert_eq!(
+                sheet.rows[0].cells,
+                first.iter().map(|s| Cell::text(*s)).collect::<Vec<_>>(),
+                "{what}"
+            );
+            if let Some(note) = note {
+                assert!(
+                    sheet.meta.notes.iter().any(|n| n.contains(note)),
+                    "{what}: {:?}",
+                    sheet.meta.notes
+                );
+            }
+            assert_eq!(
+                (sheet.meta.sheet.as_ref(), sheet.meta.format, sheet.first_col),
+                ("", Format::Csv, 0)
+            );
+            assert!(sheet.meta.worksheet && !sheet.meta.hidden);
+        }
+        let sheet = read(b"Soci\xE9t\xE9;Montant\r\nCaf\xE9;12 500,00 \x80\r\n");
+        assert_eq!(sheet.rows[1].cells, vec![Cell::text("Café"), Cell::text("12 500,00 €")]);
+    }
+
+    #[test]
+    fn the_config_forces_encoding_and_delimiter() {
+        let settings = SheetOverride {
+            encoding: Some("iso-8859-7".into()),
+            delimiter: Some(','),
+            ..SheetOverride::default()
+        };
+        let sheet =
+            read_with(b"id;name,x\n1;\xCB\xE5\xF9\xED\xDF\xE4\xE1\xF2,y\n", &settings).unwrap();
+        assert_eq!(sheet.meta.encoding, Some("ISO-8859-7"));
+        assert_eq!(sheet.meta.delimiter, Some(','));
+        assert_eq!(sheet.rows[1].cells, vec![Cell::text("1;Λεωνίδας"), Cell::text("y")]);
+        assert!(sheet.issues.is_empty());
+
+        let bad = SheetOverride { encoding: Some("latin-42".into()), ..SheetOverride::default() };
+        let err = read_with(b"a", &bad).unwrap_err().to_string();
+        assert!(err.contains("test.csv") && err.contains("\"latin-42\""), "{err}");
+        let bad = SheetOverride { delimiter: Some('"'), ..SheetOverride::default() };
+        assert!(read_with(b"a", &bad).unwrap_err().to_string().contains("delimiter"));
+    }
+
+    #[test]
+    fn odd_cells_are_read_and_reported() {
+        let sheet = read(b"a,b,c\n\x00,2,x\x00y\n");
+        assert_eq!(grid(&sheet), g(&[(1, &["a", "b", "c"]), (2, &["", "2", "xy"])]));
+        let refs: Vec<_> = sheet.issues.iter().map(|i| (i.kind, i.provenance.cell_ref())).collect();
+        assert_eq!(
+            refs,
+            vec![(IssueKind::NulByte, "A2".into()), (IssueKind::NulByte, "C2".into())]
+        );
+
+        let sheet = read(b"ID, Test\n1, \"Test line 1\"\n3, \"Test \\\" line 3\"\n");
+        assert_eq!(
+            grid(&sheet),
+            g(&[(1, &["ID", " Test"]), (2, &["1", "Test line 1"]), (3, &["3", "Test \" line 3"])])
+        );
+        let refs: Vec<_> = sheet.issues.iter().map(|i| (i.kind, i.provenance.cell_ref())).collect();
+        assert_eq!(refs, vec![(IssueKind::MalformedQuoting, "B3".to_string())]);
+
+        let sheet = read("sku;title\nMI-1;L\u{FFFD}l\u{FFFD}gance\nMI-2;x\u{FFFD}\n".as_bytes());
+        let refs: Vec<_> = sheet.issues.iter().map(|i| (i.kind, i.provenance.cell_ref())).collect();
+        assert_eq!(refs, vec![(IssueKind::ReplacementCharacters, "B2".to_string())]);
+        assert!(sheet.meta.notes.iter().any(|n| n.contains("U+FFFD")));
+
+        let sheet = read(b"id,name\n1,\xCB\xE5\xF9\xED\xDF\xE4\xE1\xF2\n");
+        let refs: Vec<_> = sheet.issues.iter().map(|i| (i.kind, i.provenance.cell_ref())).collect();
+        assert_eq!(refs, vec![(IssueKind::EncodingGuess, "B2".to_string())]);
+    }
+
+    #[test]
+    fn issues_are_capped_per_kind() {
+        let text = "a\n".to_string() + &"x\0\n".repeat(MAX_ISSUES_PER_KIND + 5);
+        let sheet = read(text.as_bytes());
+        assert_eq!(sheet.issues.len(), MAX_ISSUES_PER_KIND);
+        assert!(
+            sheet.meta.notes.iter().any(|n| n.starts_with("5 more nul_byte")),
+            "{:?}",
+            sheet.meta.notes
+        );
+    }
+
+    #[test]
+    fn unreadable_files_are_clear_errors() {
+        let err = read_with(b"a,b\n1,\"ha \n\"\"ha\"\" \n", &SheetOverride::default()).unwrap_err();
+        match &err {
+            IngestError::Csv { line, detail, .. } => {
+                assert_eq!(*line, 2);
+                assert!(detail.starts_with(
+                    "unterminated quoted field starting at line 2; the file is probably truncated"
+                ));
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        // Line numbers count the sep= line, which is a line of the file.
+        match read_with(b"sep=;\na;b\n\"open", &SheetOverride::default()).unwrap_err() {
+            IngestError::Csv { line, .. } => assert_eq!(line, 3),
+            other => panic!("unexpected {other:?}"),
+        }
+        assert!(matches!(
+            read_with(b"", &SheetOverride::default()),
+            Err(IngestError::Empty { .. })
+        ));
+        // Only a BOM or blank lines: a sheet without rows, for header
+        // detection to report as empty.
+        assert!(read(b"\xEF\xBB\xBF").rows.is_empty());
+        assert!(read(b"\r\n\r\n;;\n").rows.is_empty());
+    }
+
+    #[test]
+    fn huge_cells_and_wide_rows() {
+        let big = "é".repeat(512 * 1024);
+        let text = format!("id,notes\n1,\"{big}\"\n");
+        let sheet = read(text.as_bytes());
+        assert_eq!(sheet.rows[1].cells[1], Cell::text(big));
+
+        let header: Vec<String> = (0..9074).map(|i| format!("c{i}")).collect();
+        let text = format!("{}\r\n{}\r\n", header.join(","), vec!["1"; 9074].join(","));
+        let sheet = read(text.as_bytes());
+        assert_eq!(sheet.rows.len(), 2);
+        assert!(sheet.rows.iter().all(|r| r.cells.len() == 9074));
+    }
+
+    fn fixture(name: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/quirks/csv").join(name)
+    }
+
+    fn read_fixture(name: &str) -> RawSheet {
+        let path = fixture(name);
+        read_csv(&path, Arc::from(name), &SheetOverride::default(), &ProgressBar::hidden()).unwrap()
+    }
+
+    #[test]
+    fn quirk_fixtures() {
+        let sheet = read_fixture("excel_fr_cp1252_semicolon.csv");
+        assert_eq!((sheet.meta.encoding, sheet.meta.delimiter), (Some("windows-1252"), Some(';')));
+        assert_eq!(
+            grid(&sheet),
+            g(&[
+                (1, &["Société", "Prénom", "Nom", "Téléphone", "Montant"]),
+                (2, &["ACME SARL", "Aïcha", "Dupont", "06 12 34 56 78", "12 500,00 €"]),
+                (3, &["Boulangerie Lefèvre", "Jérôme", "Lefèvre", "01 23 45 67 89", "3 200,50 €"]),
+            ])
+        );
+        assert!(sheet.issues.is_empty());
+
+        let sheet = read_fixture("utf16le_tab.txt");
+        assert_eq!((sheet.meta.encoding, sheet.meta.delimiter), (Some("UTF-16LE"), Some('\t')));
+        assert_eq!(
+            grid(&sheet)[1],
+            (2, vec!["Dupont".into(), "j.dupont@exemple.fr".into(), "Saint-Étienne".into()])
+        );
+        assert_eq!(sheet.rows.len(), 3);
+
+        let sheet = read_fixture("sep_hint.csv");
+        assert_eq!(sheet.meta.delimiter, Some(';'));
+        assert_eq!(
+            grid(&sheet),
+            g(&[
+                (1, &["Nom", "Montant", "Ville"]),
+                (2, &["Dupont", "1,5", "Lyon"]),
+                (3, &["Martin", "2,25", "Paris"])
+            ])
+        );
+
+        let sheet = read_fixture("multiline_quoted.csv");
+        assert_eq!(
+            grid(&sheet),
+            g(&[
+                (1, &["Nom", "Notes", "Ville"]),
+                (2, &["Dupont", "Rappeler lundi\nenvoyer devis\n\"urgent\"", "Lyon"]),
+                (4, &["Martin", "ok", "Paris"]),
+            ])
+        );
+
+        let sheet = read_fixture("mac_cr_newlines.csv");
+        assert_eq!(
+            grid(&sheet),
+            g(&[(1, &["Nom", "Ville"]), (2, &["Dupont\rJean", "Lyon"]), (3, &["Martin", "Paris"])])
+        );
+
+        let sheet = read_fixture("title_rows_above_header.csv");
+        assert_eq!(sheet.meta.delimiter, Some(';'));
+        assert_eq!(sheet.rows[0].number, 1);
+        assert_eq!(sheet.rows[1].number, 3);
+        assert_eq!(sheet.rows[1].cells.len(), 4);
+        assert_eq!(sheet.rows.last().map(|r| r.number), Some(6));
+
+        let sheet = read_fixture("lenient_quotes.csv");
+        assert_eq!(sheet.meta.delimiter, Some(','));
+        assert_eq!(
+            grid(&sheet),
+            g(&[
+                (1, &["ID", " Nom", " Commentaire"]),
+                (2, &["1", "Dupont, Jean", "Client \"fidèle\" depuis 2019"]),
+                (3, &["2", "Martin"])
+            ])
+        );
+        assert_eq!(sheet.issues.len(), 1);
+        assert_eq!(sheet.issues[0].provenance.to_string(), "lenient_quotes.csv › C2");
+    }
+
+    #[test]
+    fn progress_reaches_the_file_size() {
+        let bar = ProgressBar::hidden();
+        let text = "a,b\n1,2\n".repeat(70_000);
+        read_bytes(
+            Path::new("p.csv"),
+            text.clone().into_bytes(),
+            Arc::from("p.csv"),
+            &SheetOverride::default(),
+            &bar,
+        )
+        .unwrap();
+        assert_eq!(bar.length(), Some(text.len() as u64));
+        assert_eq!(bar.position(), text.len() as u64);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// Whatever the bytes, reading returns rows or an error, never a
+        /// panic, and rows stay in ascending order.
+        #[test]
+        fn never_panics_on_arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("fuzz.csv");
+            std::fs::write(&path, &bytes).unwrap();
+            if let Ok(sheet) = read_csv(&path, Arc::from("fuzz.csv"), &SheetOverride::default(), &ProgressBar::hidden()) {
+                prop_assert!(sheet.rows.windows(2).all(|w| w[0].number < w[1].number));
+            }
+        }
+
+        /// Same with text made of the characters that matter to the splitter.
+        #[test]
+        fn never_panics_on_csv_like_text(text in "[a\"\\\\,;\t| \r\n\u{0}é\u{FFFD}]{0,120}") {
+            if let Ok(sheet) = read_with(text.as_bytes(), &SheetOverride::default()) {
+                prop_assert!(sheet.rows.windows(2).all(|w| w[0].number < w[1].number));
+                prop_assert!(sheet.rows.iter().all(|r| r.cells.last().is_some_and(|c| *c != Cell::Empty)));
+            }
+        }
+    }
 }
