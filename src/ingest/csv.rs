@@ -757,6 +757,222 @@ mod tests {
         assert_eq!(bar.position(), text.len() as u64);
     }
 
+    /// The shared corpus, checked against MANIFEST.md at the reader level.
+    /// Not in CI: `cargo test --lib ingest::csv -- --ignored corpus`.
+    #[test]
+    #[ignore = "needs /work/shared/corpus"]
+    fn corpus_files_read_as_the_manifest_expects() {
+        let dir = Path::new("/work/shared/corpus");
+        let read_corpus = |name: &str| {
+            read_csv(
+                &dir.join(name),
+                Arc::from(name),
+                &SheetOverride::default(),
+                &ProgressBar::hidden(),
+            )
+        };
+        let cell = |sheet: &RawSheet, row: u32, pos: usize| -> String {
+            let row = sheet.rows.iter().find(|r| r.number == row).expect("row present");
+            row.cells.get(pos).map(|c| c.to_text().into_owned()).unwrap_or_default()
+        };
+        let kinds = |sheet: &RawSheet| -> Vec<(IssueKind, String)> {
+            sheet.issues.iter().map(|i| (i.kind, i.provenance.cell_ref())).collect()
+        };
+        let mut seen = 0;
+        for sub in ["csv", "corrupt"] {
+            let mut entries: Vec<_> =
+                std::fs::read_dir(dir.join(sub)).unwrap().flatten().map(|e| e.path()).collect();
+            entries.sort();
+            for path in entries {
+                let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+                if !matches!(ext, "csv" | "tsv" | "txt") {
+                    continue;
+                }
+                let name = format!("{sub}/{}", path.file_name().unwrap().to_string_lossy());
+                let result = read_corpus(&name);
+                seen += 1;
+                let encoding_delim =
+                    |s: &RawSheet| (s.meta.encoding.unwrap(), s.meta.delimiter.unwrap());
+                match name.as_str() {
+                    "csv/ExcelDataReader__csv_MOCK_DATA.csv" => {
+                        let s = result.unwrap();
+                        assert_eq!(encoding_delim(&s), ("UTF-8", ','));
+                        assert_eq!(s.rows.len(), 1001);
+                        assert!(s.rows.iter().all(|r| r.cells.len() == 6));
+                        assert!(s.issues.is_empty() && s.meta.notes.is_empty());
+                    }
+                    "csv/csvkit__bad.csv" => {
+                        let s = result.unwrap();
+                        let widths: Vec<_> =
+                            s.rows.iter().map(|r| (r.number, r.cells.len())).collect();
+                        assert_eq!(widths, vec![(1, 3), (2, 4), (3, 2), (4, 3)]);
+                    }
+                    "csv/csvkit__mac_newlines.csv" => {
+                        let s = result.unwrap();
+                        assert_eq!(s.rows.len(), 3);
+                        assert_eq!(cell(&s, 3, 0), "Once upon\ra time");
+                    }
+                    "csv/csvkit__null_byte.csv" => {
+                        let s = result.unwrap();
+                        assert_eq!(kinds(&s), vec![(IssueKind::NulByte, "A2".to_string())]);
+                        assert_eq!(
+                            s.rows[1].cells,
+                            vec![Cell::Empty, Cell::text("2"), Cell::text("3")]
+                        );
+                    }
+                    "csv/csvkit__test_locale.csv" => {
+                        let s = result.unwrap();
+                        assert_eq!(
+                            (cell(&s, 2, 0), cell(&s, 2, 1)),
+                            ("1,7".into(), "200.000.000".into())
+                        );
+                    }
+                    "csv/csvspectrum__quotes_and_newlines.csv" => {
+                        let s = result.unwrap();
+                        assert_eq!(
+                            grid(&s),
+                            g(&[
+                                (1, &["a", "b"]),
+                                (2, &["1", "ha \n\"ha\" \nha"]),
+                                (3, &["3", "4"])
+                            ])
+                        );
+                    }
+                    "csv/dataloader__insertTaskWithContactAsWhoCsv.csv" => {
+                        let s = result.unwrap();
+                        assert_eq!(cell(&s, 1, 1), "Who:Contact-email");
+                        assert!(
+                            cell(&s, 2, 1).ends_with('\u{3000}'),
+                            "Unicode spaces kept for normalize"
+                        );
+                    }
+                    "csv/frictionless__accent.csv" => {
+                        let s = result.unwrap();
+                        assert_eq!(encoding_delim(&s), ("UTF-8", ';'));
+                        assert_eq!(cell(&s, 2, 6), "06090");
+                        assert_eq!(cell(&s, 1, 14), "accessibilité");
+                    }
+                    "csv/frictionless__duplicate-headers.csv" => {
+                        let s = result.unwrap();
+                        assert_eq!(grid(&s)[0].1, vec!["id", "name", "id", "age", "id"]);
+                    }
+                    "csv/frictionless__escaping.csv" => {
+                        let s = result.unwrap();
+                        assert_eq!(
+                            grid(&s),
+                            g(&[
+                                (1, &["ID", " Test"]),
+                                (2, &["1", "Test line 1"]),
+                                (3, &["2", "Test \" line 2"]),
+                                (4, &["3", "Test \" line 3"])
+                            ])
+                        );
+                        assert_eq!(
+                            kinds(&s),
+                            vec![(IssueKind::MalformedQuoting, "B4".to_string())]
+                        );
+                    }
+                    "csv/frictionless__structure-errors.csv" => {
+                        let s = result.unwrap();
+                        let widths: Vec<_> =
+                            s.rows.iter().map(|r| (r.number, r.cells.len())).collect();
+                        assert_eq!(widths, vec![(1, 3), (2, 3), (3, 3), (5, 6)]);
+                    }
+                    "csv/frictionless__table-infer-iso-8859-7.csv" => {
+                        let s = result.unwrap();
+                        assert_eq!(encoding_delim(&s), ("windows-1252", ','));
+                        assert!(kinds(&s).iter().any(|(k, _)| *k == IssueKind::EncodingGuess));
+                        assert!(s.meta.notes.iter().any(|n| n.contains("does not look right")));
+                    }
+                    "csv/frictionless__table-with-accents.csv" => {
+                        let s = result.unwrap();
+                        assert_eq!(encoding_delim(&s), ("windows-1252", ';'));
+                        assert_eq!(cell(&s, 1, 3), "Année");
+                        assert_eq!(cell(&s, 2, 4), "0,611553068");
+                        assert_eq!(s.rows.len(), 639);
+                        assert!(s.issues.is_empty());
+                    }
+                    "csv/frictionless__table.tsv" => {
+                        let s = result.unwrap();
+                        assert_eq!(encoding_delim(&s), ("UTF-8", '\t'));
+                        assert_eq!(
+                            grid(&s),
+                            g(&[
+                                (1, &["id", "name"]),
+                                (2, &["1", "english"]),
+                                (3, &["2", "中国人"]),
+                                (4, &["3"])
+                            ])
+                        );
+                    }
+                    "csv/frictionless__wide.csv" => {
+                        let s = result.unwrap();
+                        assert_eq!(s.rows.len(), 4);
+                        assert_eq!(s.rows[0].cells.len(), 9074);
+                    }
+                    "csv/messytables__excel_pasting.csv" => {
+                        let s = result.unwrap();
+                        assert_eq!(encoding_delim(&s), ("UTF-8", ','));
+                        assert_eq!(
+                            s.rows.iter().map(|r| r.number).take(3).collect::<Vec<_>>(),
+                            vec![1, 2, 4]
+                        );
+                        assert_eq!(
+                            (cell(&s, 4, 0), cell(&s, 5, 1)),
+                            ("Year".into(), "2,666".into())
+                        );
+                    }
+                    "csv/messytables__utf-16le_encoded.csv" => {
+                        let s = result.unwrap();
+                        assert_eq!(encoding_delim(&s), ("UTF-16LE", ','));
+                        assert_eq!(cell(&s, 1, 0), "Organisation_code");
+                        assert!(s.issues.is_empty());
+                    }
+                    "csv/messytables__weird_head_padding.csv" => {
+                        let s = result.unwrap();
+                        assert_eq!(encoding_delim(&s), ("UTF-8", ';'));
+                        assert_eq!(
+                            (cell(&s, 12, 0), cell(&s, 12, 1), cell(&s, 12, 9)),
+                            (String::new(), "1985".into(), "2010".into())
+                        );
+                        assert_eq!(cell(&s, 7, 1), "Deutschland");
+                    }
+                    "csv/qsv__spendover25kdownloadSep.csv" => {
+                        let s = result.unwrap();
+                        assert_eq!(cell(&s, 1, 0), "Department");
+                        assert_eq!(cell(&s, 1, 7), " Amount in Sterling ");
+                        assert_eq!(cell(&s, 2, 7), " 27,275.25 ");
+                    }
+                    "csv/roo__iso_8859_1.csv" => {
+                        let s = result.unwrap();
+                        assert_eq!(encoding_delim(&s), ("UTF-8", ';'));
+                        assert_eq!(s.rows[0].cells.len(), 8, "trailing empty header cells dropped");
+                        assert_eq!(cell(&s, 2, 4), "Miramar; cuir blanc");
+                        assert_eq!(
+                            kinds(&s),
+                            vec![(IssueKind::ReplacementCharacters, "G2".to_string())]
+                        );
+                    }
+                    "corrupt/derived__quotes_and_newlines-truncated.csv" => {
+                        let err = result.unwrap_err().to_string();
+                        assert!(
+                            err.contains("unterminated quoted field starting at line 2"),
+                            "{err}"
+                        );
+                    }
+                    "corrupt/frictionless__empty.csv" => {
+                        assert!(matches!(result, Err(IngestError::Empty { .. })));
+                    }
+                    _ => {
+                        let s = result.unwrap();
+                        assert!(!s.rows.is_empty(), "{name}");
+                    }
+                }
+            }
+        }
+        assert!(seen >= 23, "read {seen} files");
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(200))]
 
