@@ -336,7 +336,9 @@ mod tests {
     #[test]
     fn lenient_quoting() {
         // (description, line, fields, malformed flags)
-        let cases: Vec<(&str, &str, &[&str], &[Option<Malformed>])> = vec![
+        type Case =
+            (&'static str, &'static str, &'static [&'static str], &'static [Option<Malformed>]);
+        let cases: Vec<Case> = vec![
             (
                 "space before the opening quote",
                 "1, \"Test line 1\"",
