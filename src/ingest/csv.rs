@@ -214,19 +214,16 @@ fn read_rows(
 /// one piece.
 const SEGMENT_BYTES: usize = 4 << 20;
 
-/// A piece of the text that starts and ends on a record boundary.
-#[derive(Debug, PartialEq, Eq)]
-struct Segment {
-    start: usize,
-    end: usize,
-    /// Row number of the first record.
-    first_row: u32,
-}
-
-/// Building cells (one allocation each) costs several times more than
-/// finding where records end, so a first pass on one thread cuts the text
-/// into segments on record boundaries, and the segments are turned into rows
-/// on every core.
+/// Rows are built on every core: the text is cut into pieces after a line
+/// end, each piece read on its own with rows numbered from 1, then the
+/// pieces are stitched in order and renumbered.
+///
+/// A cut after a line end is a record boundary unless the line end is inside
+/// a quoted value. That is checked while stitching: a piece is kept only if
+/// the piece before it (read from a true boundary) stopped exactly where it
+/// starts; otherwise it is read again from where the previous one stopped,
+/// on one thread. So files with multi-line values are read correctly, only
+/// less in parallel.
 fn read_rows_in_segments(
     body: &str,
     delimiter: u8,
@@ -234,28 +231,47 @@ fn read_rows_in_segments(
     progress: &Progress<'_>,
     segment_bytes: usize,
 ) -> Result<Parsed, RowsError> {
-    let segments = if body.len() <= segment_bytes {
-        vec![Segment { start: 0, end: body.len(), first_row: 1 }]
-    } else {
-        segments(body, delimiter, segment_bytes)?
-    };
-    // Checked once for the whole text so the common case costs nothing per
-    // cell.
-    let has_nul = body.as_bytes().contains(&0);
-    let parts: Vec<Result<(Vec<RawRow>, IssueLog), RowsError>> = segments
-        .par_iter()
-        .map(|segment| read_segment(body, segment, delimiter, has_nul, meta, progress))
+    let ctx =
+        PieceContext { body, delimiter, has_nul: body.as_bytes().contains(&0), meta, progress };
+    let starts = guessed_starts(body, segment_bytes);
+    let stop = |k: usize| starts.get(k + 1).copied().unwrap_or(body.len());
+    // A piece read from a guessed start gives up on a record that runs far
+    // past its end: the guess was probably inside a quoted value, and
+    // reading on to the end of the file from every such guess would be
+    // quadratic.
+    let speculative: Vec<PieceResult> = (0..starts.len())
+        .into_par_iter()
+        .map(|k| ctx.read(starts[k], stop(k), stop(k).saturating_add(segment_bytes)))
         .collect();
+
     let mut rows = Vec::new();
     let mut issues = IssueLog::default();
-    for part in parts {
-        let (part_rows, part_issues) = part?;
-        if rows.is_empty() {
-            rows = part_rows;
-        } else {
-            rows.extend(part_rows);
+    let (mut next, mut rows_before) = (0usize, 0u32);
+    for (k, result) in speculative.into_iter().enumerate() {
+        let piece = match result {
+            PieceResult::Done(piece) if starts[k] == next => piece,
+            PieceResult::Failed(err) if starts[k] == next => return Err(err),
+            // A wrong guess, or a piece that gave up: read it again from the
+            // true boundary, without a limit.
+            _ => match ctx.read(next, stop(k), body.len()) {
+                PieceResult::Done(piece) => piece,
+                PieceResult::Failed(err) => return Err(err),
+                // Cannot happen: reading up to the end of the text cuts
+                // nothing; reported as too large rather than panicking.
+                PieceResult::Abandoned => return Err(RowsError::TooManyRows),
+            },
+        };
+        next = piece.end;
+        for mut row in piece.rows {
+            row.number = row.number.checked_add(rows_before).ok_or(RowsError::TooManyRows)?;
+            rows.push(row);
         }
-        issues.absorb(part_issues);
+        let mut piece_issues = piece.issues;
+        for issue in &mut piece_issues.issues {
+            issue.provenance.row = issue.provenance.row.saturating_add(rows_before);
+        }
+        issues.absorb(piece_issues);
+        rows_before = rows_before.checked_add(piece.records).ok_or(RowsError::TooManyRows)?;
     }
     while rows.last().is_some_and(|row| row.cells.iter().all(Cell::is_blank)) {
         rows.pop();
@@ -264,63 +280,112 @@ fn read_rows_in_segments(
     Ok(Parsed { rows, issues, overflow })
 }
 
-/// Record boundaries about every `segment_bytes`, with their row numbers.
-/// Also where an unterminated quote is found, before any cell is built.
-fn segments(body: &str, delimiter: u8, segment_bytes: usize) -> Result<Vec<Segment>, RowsError> {
-    let mut tok = Tokenizer::new(body, delimiter);
-    let mut rec = Record::default();
-    let mut segments = Vec::new();
-    let (mut start, mut first_row, mut rows) = (0, 1u32, 0u32);
-    while tok.next_record(&mut rec).map_err(RowsError::Unterminated)? {
-        rows = rows.checked_add(1).ok_or(RowsError::TooManyRows)?;
-        if tok.position() - start >= segment_bytes {
-            segments.push(Segment { start, end: tok.position(), first_row });
-            start = tok.position();
-            first_row = rows.saturating_add(1);
+/// 0, then the byte after the first line end every `segment_bytes`.
+fn guessed_starts(body: &str, segment_bytes: usize) -> Vec<usize> {
+    let bytes = body.as_bytes();
+    let mut starts = vec![0];
+    let mut at = segment_bytes;
+    while at < bytes.len() {
+        let Some(i) = bytes[at..].iter().position(|&b| b == b'\n' || b == b'\r') else { break };
+        let mut start = at + i + 1;
+        if bytes[start - 1] == b'\r' && bytes.get(start) == Some(&b'\n') {
+            start += 1;
         }
+        if start >= bytes.len() {
+            break;
+        }
+        starts.push(start);
+        at = start.saturating_add(segment_bytes);
     }
-    if start < body.len() {
-        segments.push(Segment { start, end: body.len(), first_row });
-    }
-    Ok(segments)
+    starts
 }
 
-/// The rows of one segment, and what was odd in them.
-fn read_segment(
-    body: &str,
-    segment: &Segment,
+/// Rows of one piece, numbered from 1 within it.
+struct Piece {
+    /// Where the next record starts: a true record boundary when the piece
+    /// started on one.
+    end: usize,
+    /// Records read, blank lines included: the row numbers the piece used.
+    records: u32,
+    rows: Vec<RawRow>,
+    issues: IssueLog,
+}
+
+enum PieceResult {
+    Done(Piece),
+    /// A record ran past the reading limit: read again without one.
+    Abandoned,
+    Failed(RowsError),
+}
+
+/// What every piece shares.
+struct PieceContext<'a> {
+    body: &'a str,
     delimiter: u8,
     has_nul: bool,
-    meta: &SheetMeta,
-    progress: &Progress<'_>,
-) -> Result<(Vec<RawRow>, IssueLog), RowsError> {
-    let text = &body[segment.start..segment.end];
-    let mut tok = Tokenizer::new(text, delimiter);
-    let mut rec = Record::default();
-    let mut rows: Vec<RawRow> = Vec::new();
-    let mut issues = IssueLog::default();
-    let mut number = segment.first_row;
-    let mut records: u32 = 0;
-    let mut reported = 0;
-    while tok.next_record(&mut rec).map_err(|Unterminated { quote_at }| {
-        RowsError::Unterminated(Unterminated { quote_at: segment.start + quote_at })
-    })? {
-        if records > 0 {
-            number = number.checked_add(1).ok_or(RowsError::TooManyRows)?;
+    meta: &'a SheetMeta,
+    progress: &'a Progress<'a>,
+}
+
+impl PieceContext<'_> {
+    /// Records starting at `start` and before `stop`, reading no byte at or
+    /// past `limit`.
+    fn read(&self, start: usize, stop: usize, limit: usize) -> PieceResult {
+        let limit = limit.min(self.body.len());
+        let text = &self.body[start..limit.max(start)];
+        let last_piece = limit == self.body.len();
+        let stop = stop.saturating_sub(start);
+        let mut tok = Tokenizer::new(text, self.delimiter);
+        let mut rec = Record::default();
+        let mut rows: Vec<RawRow> = Vec::new();
+        let mut issues = IssueLog::default();
+        let mut records: u32 = 0;
+        let mut reported = 0;
+        while tok.position() < stop {
+            match tok.next_record(&mut rec) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(_) if !last_piece => return PieceResult::Abandoned,
+                Err(Unterminated { quote_at }) => {
+                    let quote_at = start + quote_at;
+                    return PieceResult::Failed(RowsError::Unterminated(Unterminated { quote_at }));
+                }
+            }
+            // A record that ends where the text was cut may go on past it.
+            if tok.position() == text.len() && !last_piece {
+                return PieceResult::Abandoned;
+            }
+            let Some(number) = records.checked_add(1) else {
+                return PieceResult::Failed(RowsError::TooManyRows);
+            };
+            records = number;
+            if records.is_multiple_of(PROGRESS_EVERY) {
+                self.progress.advance(tok.position() - reported);
+                reported = tok.position();
+            }
+            if let Some(cells) = self.cells(text, &rec, number, &mut issues) {
+                rows.push(RawRow { number, cells });
+            }
         }
-        records += 1;
-        if records.is_multiple_of(PROGRESS_EVERY) {
-            progress.advance(tok.position() - reported);
-            reported = tok.position();
-        }
-        let Some(last) = (0..rec.fields.len()).rposition(|i| !is_null(rec.get(text, i))) else {
-            continue;
-        };
+        self.progress.advance(tok.position() - reported);
+        PieceResult::Done(Piece { end: start + tok.position(), records, rows, issues })
+    }
+
+    /// The cells of a record, without trailing empty cells; `None` when
+    /// there is no value at all.
+    fn cells(
+        &self,
+        text: &str,
+        rec: &Record,
+        number: u32,
+        issues: &mut IssueLog,
+    ) -> Option<Vec<Cell>> {
+        let last = (0..rec.fields.len()).rposition(|i| !is_null(rec.get(text, i)))?;
         let mut cells = Vec::with_capacity(last + 1);
         for (i, field) in rec.fields[..=last].iter().enumerate() {
             let value = rec.get(text, i);
             if let Some(malformed) = field.malformed {
-                issues.push(meta, number, i, IssueKind::MalformedQuoting, || match malformed {
+                issues.push(self.meta, number, i, IssueKind::MalformedQuoting, || match malformed {
                     Malformed::BackslashEscape => format!(
                         "backslash-escaped quote (\\\") read as a quote in {:?}; the file does not \
                          double its quotes as CSV should, check the value",
@@ -335,9 +400,9 @@ fn read_segment(
             }
             let cell = if is_null(value) {
                 Cell::Empty
-            } else if has_nul && value.contains('\0') {
+            } else if self.has_nul && value.contains('\0') {
                 let cleaned = value.replace('\0', "");
-                issues.push(meta, number, i, IssueKind::NulByte, || {
+                issues.push(self.meta, number, i, IssueKind::NulByte, || {
                     "NUL byte removed from the value (a binary or badly exported file)".to_string()
                 });
                 if cleaned.is_empty() { Cell::Empty } else { Cell::text(cleaned) }
@@ -350,12 +415,8 @@ fn read_segment(
         while cells.last() == Some(&Cell::Empty) {
             cells.pop();
         }
-        if !cells.is_empty() {
-            rows.push(RawRow { number, cells });
-        }
+        (!cells.is_empty()).then_some(cells)
     }
-    progress.advance(text.len() - reported);
-    Ok((rows, issues))
 }
 
 /// An empty field, or the `\N` null marker of MySQL and PostgreSQL dumps.
@@ -751,6 +812,34 @@ mod tests {
                     "5 more nul_byte issues not listed (first {MAX_ISSUES_PER_KIND} listed)"
                 )]
             );
+        }
+    }
+
+    #[test]
+    fn multi_line_values_across_cut_points() {
+        // Every cut after a line end falls inside a quoted value or not,
+        // depending on the segment size: all must read like one pass.
+        let mut text = String::from("id,notes,ville\n");
+        for i in 0..200 {
+            text.push_str(&format!(
+                "{i},\"ligne 1\nligne \"\"2\"\"\r\n\n{i}, \\\"x\\\"\",Lyon\n\n"
+            ));
+        }
+        let meta = read(b"x").meta;
+        let bar = ProgressBar::hidden();
+        let progress = Progress { bar: &bar, file_len: 1, text_len: 1 };
+        let Ok(whole) = read_rows_in_segments(&text, b',', &meta, &progress, usize::MAX) else {
+            panic!("one pass failed")
+        };
+        assert_eq!(whole.rows.len(), 201);
+        assert_eq!(whole.rows[200].number, 400);
+        assert_eq!(whole.rows[1].cells[1], Cell::text("ligne 1\nligne \"2\"\r\n\n0, \"x\""));
+        for segment in [1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144] {
+            let Ok(pieces) = read_rows_in_segments(&text, b',', &meta, &progress, segment) else {
+                panic!("segment {segment} failed")
+            };
+            assert_eq!(pieces.rows, whole.rows, "segment {segment}");
+            assert_eq!(pieces.issues, whole.issues, "segment {segment}");
         }
     }
 
