@@ -4,8 +4,9 @@
 //! Three steps, one submodule each: `decode` finds the encoding and decodes
 //! the whole file once; `sniff` finds the delimiter (Excel's `sep=` line, or
 //! the candidate that splits the first lines most consistently); `tokenize`
-//! splits records leniently. This file turns records into rows of cells and
-//! reports what was odd (NUL bytes, non-standard quoting, damaged text).
+//! splits records leniently. This file turns records into rows of cells, on
+//! every core for large files, and reports what was odd (NUL bytes,
+//! non-standard quoting, damaged text).
 //!
 //! Values are not interpreted: every cell is text, `Cell::Empty` for an
 //! empty field or the `\N` null marker of database dumps.
@@ -244,7 +245,9 @@ fn read_rows_in_segments(
         .map(|k| ctx.read(starts[k], stop(k), stop(k).saturating_add(segment_bytes)))
         .collect();
 
-    let mut rows = Vec::new();
+    let pieces_rows =
+        speculative.iter().map(|r| if let PieceResult::Done(p) = r { p.rows.len() } else { 0 });
+    let mut rows = Vec::with_capacity(pieces_rows.sum());
     let mut issues = IssueLog::default();
     let (mut next, mut rows_before) = (0usize, 0u32);
     for (k, result) in speculative.into_iter().enumerate() {
