@@ -148,10 +148,8 @@ fn encoding_notes(decoded: &Decoded) -> Vec<String> {
     let mut notes = Vec::new();
     match decoded.detection {
         Detection::Forced => notes.push(format!("encoding {name} set in the config")),
-        Detection::Bom | Detection::Shape if name.starts_with("UTF-16") => {
-            if decoded.detection == Detection::Shape {
-                notes.push(format!("guessed encoding {name} (no byte-order mark)"));
-            }
+        Detection::Shape if name.starts_with("UTF-16") => {
+            notes.push(format!("guessed encoding {name} (no byte-order mark)"));
         }
         Detection::Bom | Detection::Shape => {}
         Detection::Guessed { plausible } => {
@@ -530,9 +528,13 @@ fn damaged_text_issue(
                 .to_string()
         };
         if !decoded.malformed {
-            meta.notes.push("contains U+FFFD replacement characters (�): text damaged before this file was written".into());
+            meta.notes.push(
+                "contains U+FFFD replacement characters (�): text damaged before this file was \
+                 written"
+                    .into(),
+            );
         }
-        if let Some((row, pos)) = first_cell_with(rows, |s| s.contains('\u{FFFD}')) {
+        if let Some((row, pos, _)) = first_cell_with(rows, |s| s.contains('\u{FFFD}')) {
             issues.push(Issue::new(
                 meta.provenance(row, pos as u32),
                 IssueKind::ReplacementCharacters,
@@ -541,15 +543,15 @@ fn damaged_text_issue(
         }
     }
     if let Some(at) = decoded.doubtful_at.and_then(|at| at.checked_sub(body_start)) {
-        let word: String = body[at..].chars().take_while(|c| c.is_alphabetic()).take(30).collect();
         let suspicious = body[at..].chars().next().unwrap_or('\u{FFFD}');
-        if let Some((row, pos)) = first_cell_with(rows, |s| s.contains(suspicious)) {
+        if let Some((row, pos, value)) = first_cell_with(rows, |s| s.contains(suspicious)) {
+            let value = preview(value);
             issues.push(Issue::new(
                 meta.provenance(row, pos as u32),
                 IssueKind::EncodingGuess,
                 format!(
                     "the file is not UTF-8 and was read as windows-1252, but the text looks wrong \
-                     ({word:?}); set `encoding` in a [[mapping]] for this file (for example \
+                     ({value:?}); set `encoding` in a [[mapping]] for this file (for example \
                      iso-8859-7 for Greek, windows-1251 for Cyrillic)"
                 ),
             ));
@@ -557,13 +559,13 @@ fn damaged_text_issue(
     }
 }
 
-/// The first cell (row number, position) whose text matches.
-fn first_cell_with(rows: &[RawRow], matches: impl Fn(&str) -> bool) -> Option<(u32, usize)> {
+/// The first cell (row number, position, text) whose text matches.
+fn first_cell_with(rows: &[RawRow], matches: impl Fn(&str) -> bool) -> Option<(u32, usize, &str)> {
     rows.iter().find_map(|row| {
-        row.cells
-            .iter()
-            .position(|c| matches!(c, Cell::Text(s) if matches(s)))
-            .map(|pos| (row.number, pos))
+        row.cells.iter().enumerate().find_map(|(pos, cell)| match cell {
+            Cell::Text(s) if matches(s) => Some((row.number, pos, &**s)),
+            _ => None,
+        })
     })
 }
 
