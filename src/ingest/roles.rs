@@ -6,7 +6,7 @@
 //! 2. a clear header (`Email`, `Code postal`) gives its role, which the
 //!    values confirm (confidence up), weaken (confidence down) or, for a
 //!    few well-defined cases, correct: a column full of email addresses is
-//!    an email column, a `Téléphone` column full of `06…` numbers a mobile
+//!    an email column, an `E-mail` column full of phone numbers a phone
 //!    column, `SIREN/SIRET` takes the role its digit count says;
 //! 3. ambiguous single words (`Nom`, `Name`, `Contact`, `Client`, `Date`,
 //!    `Statut`, `Titre`) are settled with the roles found in pass 2 and the
@@ -52,7 +52,7 @@ pub fn assign(table: &mut Table, settings: &SheetOverride) {
         match guess {
             Some(g) => match g.ambiguous {
                 Some(word) => pending.push((i, word)),
-                None => decided[i] = Some(by_header(g, &profiles[i], &col.header, &folded)),
+                None => decided[i] = Some(by_header(g, &profiles[i], &folded)),
             },
             None => decided[i] = Some(by_values_only(&profiles[i])),
         }
@@ -66,31 +66,52 @@ pub fn assign(table: &mut Table, settings: &SheetOverride) {
 
     let mut decided: Vec<Decision> =
         decided.into_iter().map(|d| d.unwrap_or(Decision::new(Role::Custom, 0.0))).collect();
-    // A generic phone column full of mobiles became a mobile column; when
-    // the sheet also has a real mobile column it stays the phone.
-    if decided.iter().filter(|d| d.role == Role::Mobile).count() > 1 {
-        for d in decided.iter_mut().filter(|d| d.role == Role::Mobile && d.phone_header_made_mobile)
-        {
-            d.role = Role::Phone;
-        }
-    }
+    due_date_of_the_next_action(table, settings, &mut decided);
     for (col, d) in table.columns.iter_mut().zip(decided) {
         col.role = d.role;
         col.confidence = d.confidence.clamp(0.0, 1.0);
     }
 }
 
+/// Headers that name a due date without saying of what (`Échéance`,
+/// `Deadline`): a deal's close date, unless the column sits right after a
+/// next-action column, where it is that action's due date (`Prochaine
+/// étape | Échéance` in a follow-up list).
+const DUE_DATE_WORDS: [&str; 6] =
+    ["echeance", "deadline", "due date", "date limite", "date butoir", "date d echeance"];
+
+fn due_date_of_the_next_action(table: &Table, settings: &SheetOverride, decided: &mut [Decision]) {
+    if decided.iter().any(|d| d.role == Role::NextActionDate) {
+        return;
+    }
+    for i in 1..decided.len() {
+        let folded = synonyms::fold(&table.columns[i].header);
+        if decided[i].role == Role::CloseDate
+            && decided[i - 1].role == Role::NextAction
+            && DUE_DATE_WORDS.contains(&folded.as_str())
+            && forced_role(&folded, settings).is_none()
+        {
+            decided[i] = Decision::new(Role::NextActionDate, 0.8);
+            return;
+        }
+    }
+}
+
+/// A role with how sure detection is of it.
+///
+/// Values never turn a phone column into a mobile one: `mobile` comes from
+/// the header's words (`Portable`, `GSM`), while whether one number is a
+/// mobile is the phone normalizer's call, per value, from the numbering
+/// plan. A `Tél.` column mixing 06 and 04 numbers stays one phone column.
 #[derive(Clone, Copy, Debug)]
 struct Decision {
     role: Role,
     confidence: f32,
-    /// A `Téléphone`-like header turned mobile by its values.
-    phone_header_made_mobile: bool,
 }
 
 impl Decision {
     fn new(role: Role, confidence: f32) -> Decision {
-        Decision { role, confidence, phone_header_made_mobile: false }
+        Decision { role, confidence }
     }
 }
 
@@ -105,7 +126,6 @@ struct Profile {
     n: u32,
     email: u32,
     phone: u32,
-    mobile: u32,
     url: u32,
     date: u32,
     future_date: u32,
@@ -126,20 +146,12 @@ impl Profile {
         self.n > 0 && self.share(k) >= MOST
     }
 
-    /// Most phones are mobiles.
-    fn mobiles(&self) -> bool {
-        self.phone > 0 && self.mobile as f32 / self.phone as f32 >= MOST
-    }
-
     fn add(&mut self, cell: &Cell, today: NaiveDate) {
         let Some(shape) = shape::of_cell(cell) else { return };
         self.n += 1;
         match shape {
             Shape::Email => self.email += 1,
-            Shape::Phone { mobile } => {
-                self.phone += 1;
-                self.mobile += u32::from(mobile);
-            }
+            Shape::Phone { .. } => self.phone += 1,
             Shape::Url => self.url += 1,
             Shape::Date => {
                 self.date += 1;
@@ -271,7 +283,7 @@ fn profile_columns(table: &Table, today: NaiveDate) -> Vec<Profile> {
 }
 
 /// A clear header, confirmed or corrected by its values.
-fn by_header(g: Guess, p: &Profile, header: &str, folded: &str) -> Decision {
+fn by_header(g: Guess, p: &Profile, folded: &str) -> Decision {
     let mut d = Decision::new(g.role, g.confidence);
     if p.n == 0 || g.is_known_other() {
         return d;
@@ -286,7 +298,7 @@ fn by_header(g: Guess, p: &Profile, header: &str, folded: &str) -> Decision {
             if p.mostly(p.email) {
                 d.confidence = d.confidence.max(0.98);
             } else if p.mostly(p.phone) {
-                return Decision::new(if p.mobiles() { Role::Mobile } else { Role::Phone }, 0.8);
+                return Decision::new(Role::Phone, 0.8);
             } else if p.share(p.email) < 0.2 {
                 d.confidence *= 0.6;
             }
@@ -294,13 +306,6 @@ fn by_header(g: Guess, p: &Profile, header: &str, folded: &str) -> Decision {
         Role::Phone | Role::Mobile => {
             if p.mostly(p.phone) {
                 d.confidence = d.confidence.max(0.97);
-                if g.role == Role::Phone && p.mobiles() && !synonyms::says_fixed_line(header) {
-                    d = Decision {
-                        role: Role::Mobile,
-                        confidence: 0.85,
-                        phone_header_made_mobile: true,
-                    };
-                }
             } else if p.share(p.phone) < 0.2 {
                 d.confidence *= 0.6;
             }
@@ -332,7 +337,7 @@ fn by_header(g: Guess, p: &Profile, header: &str, folded: &str) -> Decision {
         // A text role whose values are phone numbers (`Contact` handled as
         // ambiguous; here e.g. `Interlocuteur` filled with numbers).
         Role::FullName | Role::Company if p.mostly(p.phone) => {
-            return Decision::new(if p.mobiles() { Role::Mobile } else { Role::Phone }, 0.7);
+            return Decision::new(Role::Phone, 0.7);
         }
         _ => {}
     }
@@ -348,7 +353,7 @@ fn by_values_only(p: &Profile) -> Decision {
     if p.mostly(p.email) {
         Decision::new(Role::Email, 0.8 * p.share(p.email))
     } else if p.mostly(p.phone) {
-        Decision::new(if p.mobiles() { Role::Mobile } else { Role::Phone }, 0.7 * p.share(p.phone))
+        Decision::new(Role::Phone, 0.7 * p.share(p.phone))
     } else if p.mostly(p.url) {
         Decision::new(Role::Website, 0.7 * p.share(p.url))
     } else {
@@ -372,7 +377,7 @@ fn resolve(word: Ambiguous, p: &Profile, present: &[Role]) -> Decision {
             return Decision::new(Role::Email, 0.85);
         }
         if p.mostly(p.phone) {
-            return Decision::new(if p.mobiles() { Role::Mobile } else { Role::Phone }, 0.8);
+            return Decision::new(Role::Phone, 0.8);
         }
         if p.mostly(p.url) {
             return Decision::new(Role::Website, 0.8);

@@ -1213,25 +1213,6 @@ pub fn is_date_role(role: Role) -> bool {
     )
 }
 
-/// Whether a header says the number is a fixed line, so that mobile-looking
-/// values do not turn it into a mobile column.
-pub fn says_fixed_line(header: &str) -> bool {
-    let f = format!(" {} ", fold(header));
-    [
-        " fixe ",
-        " standard ",
-        " ligne directe ",
-        " bureau ",
-        " office ",
-        " work ",
-        " business ",
-        " home ",
-        " domicile ",
-    ]
-    .iter()
-    .any(|w| f.contains(w))
-}
-
 /// Entity named by a sheet or file name (`Contacts`, `Sociétés`, `Pipeline`).
 pub fn entity_hint(name: &str) -> Option<Entity> {
     let folded = fold(name);
@@ -1576,12 +1557,5 @@ mod tests {
         for (name, want) in cases {
             assert_eq!(entity_hint(name), want, "{name}");
         }
-    }
-
-    #[test]
-    fn fixed_line_headers_are_recognised() {
-        assert!(says_fixed_line("Tél. fixe"));
-        assert!(says_fixed_line("Standard"));
-        assert!(!says_fixed_line("Téléphone"));
     }
 }

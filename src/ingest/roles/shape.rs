@@ -244,6 +244,9 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let mut sep: Option<char> = None;
     for c in date_part.chars() {
         if let Some(d) = c.to_digit(10) {
+            if lens[k] == 4 {
+                return None; // no date part has more than four digits
+            }
             nums[k] = nums[k] * 10 + d;
             lens[k] += 1;
         } else if matches!(c, '/' | '-' | '.') && sep.is_none_or(|p| p == c) && lens[k] > 0 && k < 2
@@ -353,5 +356,22 @@ mod tests {
         assert!(!is_multi_word_name("Dupont"));
         assert!(!is_multi_word_name("Bât. 3"));
         assert!(!is_multi_word_name("jean@acme.fr x"));
+    }
+
+    /// Long digit runs (phones stored as numbers) once overflowed the date
+    /// parser and panicked: they are simply not dates.
+    #[test]
+    fn long_digit_runs_are_not_dates() {
+        for s in ["3362221559", "0033622215590", "9999999999", "12/12/99999", "4294967295-1-1"] {
+            assert_eq!(parse_date(s), None, "{s}");
+        }
+        assert_eq!(parse_date("26/11/2026"), NaiveDate::from_ymd_opt(2026, 11, 26));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn shape_checks_never_panic(s in "\\PC{0,40}") {
+            let _ = parse_date(&s);
+        }
     }
 }

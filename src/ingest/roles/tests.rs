@@ -69,7 +69,7 @@ fn phones_stored_as_numbers_are_phones() {
             &["Martin", "#698765432", "#155667788"],
         ],
     );
-    assert_eq!(roles, [Role::LastName, Role::Mobile, Role::Phone]);
+    assert_eq!(roles, [Role::LastName, Role::Phone, Role::Phone]);
 }
 
 #[test]
@@ -107,18 +107,16 @@ fn nom_in_a_company_list_is_the_company() {
 }
 
 #[test]
-fn a_phone_header_full_of_mobiles_is_the_mobile_unless_there_is_one() {
+fn mobile_comes_from_the_header_never_from_the_numbers() {
+    // Whether one number is a mobile is decided per value when normalizing;
+    // a `Téléphone` column of 06 numbers stays the phone column.
     let rows: &[&[&str]] =
         &[&["06 12 34 56 78", "01 44 55 66 77"], &["07 12 34 56 78", "+33 1 44 55 66 88"]];
-    assert_eq!(roles_of(&["Téléphone", "Tél. fixe"], rows), [Role::Mobile, Role::Phone]);
+    assert_eq!(roles_of(&["Téléphone", "Tél. fixe"], rows), [Role::Phone, Role::Phone]);
     let rows: &[&[&str]] =
         &[&["06 12 34 56 78", "06 11 22 33 44"], &["07 12 34 56 78", "07 11 22 33 44"]];
     assert_eq!(roles_of(&["Tél", "Portable"], rows), [Role::Phone, Role::Mobile]);
-    // A fixed-line header keeps its role whatever the numbers.
-    assert_eq!(
-        roles_of(&["Ligne directe"], &[&["06 12 34 56 78"], &["06 11 22 33 44"]]),
-        [Role::Phone]
-    );
+    assert_eq!(roles_of(&["GSM"], &[&["01 44 55 66 77"], &["06 11 22 33 44"]]), [Role::Mobile]);
 }
 
 #[test]
@@ -270,7 +268,7 @@ fn headerless_sheets_get_roles_from_values() {
     assert_eq!(t.header_row, None);
     assign(&mut t, &SheetOverride::default());
     let roles: Vec<Role> = t.columns.iter().map(|c| c.role).collect();
-    assert_eq!(roles, [Role::Email, Role::Custom, Role::Mobile]);
+    assert_eq!(roles, [Role::Email, Role::Custom, Role::Phone]);
 }
 
 #[test]
@@ -320,5 +318,22 @@ fn crm_export_headers_map_end_to_end() {
             CreatedAt,
             Company
         ]
+    );
+}
+
+#[test]
+fn a_due_date_right_after_the_next_action_is_its_date() {
+    let rows: &[&[&str]] = &[&["Acme", "Rappeler", "12/12/2026", "12 000"]];
+    assert_eq!(
+        roles_of(&["Société", "Prochaine étape", "Échéance", "Montant"], rows),
+        [Role::Company, Role::NextAction, Role::NextActionDate, Role::Amount]
+    );
+    // Elsewhere an échéance is the deal's close date.
+    assert_eq!(
+        roles_of(
+            &["Société", "Échéance", "Prochaine étape", "Montant"],
+            &[&["Acme", "12/12/2026", "Rappeler", "12 000"]]
+        ),
+        [Role::Company, Role::CloseDate, Role::NextAction, Role::Amount]
     );
 }
