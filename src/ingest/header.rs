@@ -112,12 +112,21 @@ pub fn detect(mut sheet: RawSheet, settings: &SheetOverride) -> Table {
     let span = column_span(&header, &data);
     let (first_pos, last_pos) = span.unwrap_or((0, 0));
 
-    // Footer notes: single long-text cells after the last data row.
+    // Footer notes after the last data row. Notes come in blocks, so a
+    // sparse row right above a note is part of it; a sparse row with no
+    // note below it (a contact with only a name) stays data.
     if span.is_some_and(|(a, b)| b > a) {
+        let typed = typed_columns(&data);
+        let typical = typical_width(&data);
+        let mut in_block = false;
         while let Some(last) = data.last() {
-            if !is_note(last, first_pos, &header) {
+            let note = is_note(last, first_pos, &header)
+                || contradicts_types(last, &typed)
+                || (in_block && filled(last) * 3 <= typical);
+            if !note {
                 break;
             }
+            in_block = true;
             if let Some(row) = data.pop() {
                 skipped.push(SkippedRow { row: row.number, reason: SkipReason::Note });
             }
@@ -386,20 +395,25 @@ fn combine_group_row(
         .collect();
     // A single merged cell alone on its row is a title over part of the
     // table, not a group: groups come in rows with other labels.
-    let other_cells = group_row
+    // Loose words beside a merged cell (`or | merging | cells`) are notes
+    // above the table, not group labels: every non-blank cell of a group
+    // row is covered by a merged range.
+    let loose_cells = group_row
         .cells
         .iter()
         .enumerate()
         .filter(|(pos, c)| {
             !c.is_blank()
-                && !groups.iter().any(|m| {
-                    pos_of(m.first_col, first_col).is_some_and(|a| a <= *pos)
+                && !merged.iter().any(|m| {
+                    m.first_row <= hn - 1
+                        && hn - 1 <= m.last_row
+                        && pos_of(m.first_col, first_col).is_some_and(|a| a <= *pos)
                         && pos_of(m.last_col, first_col).is_some_and(|b| *pos <= b)
                 })
         })
         .count();
     let vertical = merged.iter().any(|m| m.first_row == hn - 1 && m.last_row >= hn);
-    if groups.len() < 2 && other_cells == 0 && !vertical {
+    if loose_cells > 0 || (groups.len() < 2 && !vertical) {
         return;
     }
     for m in groups {
@@ -604,6 +618,50 @@ fn is_note(row: &RawRow, first_pos: usize, header: &[String]) -> bool {
     }
     let headerless = header.get(pos).is_none_or(String::is_empty);
     t.split_whitespace().count() >= 6 && t.chars().count() >= 40 && (pos == first_pos || headerless)
+}
+
+/// Rows sampled to learn the type of each column.
+const TYPE_SAMPLE: usize = 200;
+
+fn filled(row: &RawRow) -> usize {
+    row.cells.iter().filter(|c| !c.is_blank()).count()
+}
+
+/// Columns whose sampled values are typed (numbers, dates, booleans), with
+/// at most one text in ten (the notes themselves are in the sample): text
+/// in such a column below the data is not a record.
+fn typed_columns(data: &[RawRow]) -> Vec<bool> {
+    let width = data.iter().map(|r| r.cells.len()).max().unwrap_or(0);
+    let (mut typed, mut text) = (vec![0u32; width], vec![0u32; width]);
+    let step = (data.len() / TYPE_SAMPLE).max(1);
+    for row in data.iter().step_by(step) {
+        for (pos, cell) in row.cells.iter().enumerate() {
+            match cell {
+                Cell::Number(_) | Cell::Date(_) | Cell::Bool(_) | Cell::Duration(_) => {
+                    typed[pos] += 1
+                }
+                Cell::Text(_) if !cell.is_blank() => text[pos] += 1,
+                _ => {}
+            }
+        }
+    }
+    typed.iter().zip(&text).map(|(&n, &t)| n >= 3 && t * 10 <= n).collect()
+}
+
+/// The median number of filled cells in the sampled rows.
+fn typical_width(data: &[RawRow]) -> usize {
+    let step = (data.len() / TYPE_SAMPLE).max(1);
+    let mut widths: Vec<usize> = data.iter().step_by(step).map(filled).collect();
+    widths.sort_unstable();
+    widths.get(widths.len() / 2).copied().unwrap_or(0)
+}
+
+/// A row whose every value is text sitting in a typed column (`bottom,`
+/// under `Age`, `too!` under `Date of death`).
+fn contradicts_types(row: &RawRow, typed: &[bool]) -> bool {
+    let mut values = row.cells.iter().enumerate().filter(|(_, c)| !c.is_blank()).peekable();
+    values.peek().is_some()
+        && values.all(|(pos, c)| matches!(c, Cell::Text(_)) && typed.get(pos) == Some(&true))
 }
 
 /// First and last positions holding a header or a value.

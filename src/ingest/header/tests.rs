@@ -470,7 +470,6 @@ mod fixtures {
     }
 
     #[test]
-    #[ignore = "needs csv reader"]
     fn title_rows_above_header() {
         let t = read("title_rows_above_header.csv");
         assert_eq!(t.header_row, Some(6));
@@ -483,7 +482,6 @@ mod fixtures {
     }
 
     #[test]
-    #[ignore = "needs csv reader"]
     fn repeated_header_total_and_notes() {
         let t = read("repeated_header_total_and_notes.csv");
         assert_eq!(t.header_row, Some(1));
@@ -498,17 +496,15 @@ mod fixtures {
     }
 
     #[test]
-    #[ignore = "needs csv reader"]
     fn headerless_contacts() {
         let t = read("headerless_contacts.csv");
         assert_eq!(t.status, SheetStatus::Used);
         assert_eq!(t.header_row, None);
         assert_eq!(t.rows.len(), 3);
-        assert_eq!(roles(&t), [Role::Email, Role::Custom, Role::Mobile]);
+        assert_eq!(roles(&t), [Role::Email, Role::Custom, Role::Phone]);
     }
 
     #[test]
-    #[ignore = "needs csv reader"]
     fn duplicate_and_blank_headers() {
         let t = read("duplicate_and_blank_headers.csv");
         let headers: Vec<&str> = t.columns.iter().map(|c| c.header.as_str()).collect();
@@ -521,7 +517,6 @@ mod fixtures {
     }
 
     #[test]
-    #[ignore = "needs csv reader"]
     fn ragged_long_rows() {
         let t = read("ragged_long_rows.csv");
         let headers: Vec<&str> = t.columns.iter().map(|c| c.header.as_str()).collect();
@@ -535,17 +530,15 @@ mod fixtures {
     }
 
     #[test]
-    #[ignore = "needs csv reader"]
     fn prospects_ambiguous_headers() {
         let t = read("prospects_ambiguous_headers.csv");
         use Role::*;
-        assert_eq!(roles(&t), [Company, Email, Mobile, DealName, Amount, Stage, CloseDate]);
+        assert_eq!(roles(&t), [Company, Email, Phone, DealName, Amount, Stage, CloseDate]);
         assert_eq!(t.entity, Some(Entity::Deal));
         assert_eq!(t.entities, vec![Entity::Contact, Entity::Company, Entity::Deal]);
     }
 
     #[test]
-    #[ignore = "needs csv reader"]
     fn header_only() {
         let t = read("header_only.csv");
         assert_eq!(t.status, SheetStatus::Used);
@@ -663,4 +656,38 @@ fn footer_blocks_with_rules_labels_and_explanations_are_notes() {
     assert_eq!(data_rows(&t), vec![2, 3]);
     use SkipReason::*;
     assert_eq!(skipped(&t), vec![(4, Blank), (5, Note), (6, Note), (7, Note)]);
+}
+
+/// readxl's deaths.xlsx shape: notes written above the table with one
+/// merged cell among loose words, and fragments below it in typed columns.
+#[test]
+fn loose_notes_around_a_table_are_neither_group_labels_nor_records() {
+    let mut rows = vec![
+        row(1, &["Lots of people", "", "", ""]),
+        row(2, &["or", "merging", "", "cells"]),
+        row(3, &["Name", "Profession", "Age", "Born"]),
+    ];
+    for i in 0..10 {
+        let mut r = row(4 + i, &["Someone", "actor", &format!("#{}", 30 + i)]);
+        r.cells.push(Cell::Date(chrono::NaiveDate::from_ymd_opt(1950, 1, 1 + i).unwrap().into()));
+        rows.push(r);
+    }
+    rows.push(row(14, &["Some", "", "", ""]));
+    rows.push(row(15, &["", "also like to write stuff", "", ""]));
+    rows.push(row(16, &["", "", "at the", "bottom,"]));
+    let mut s = sheet(rows.clone());
+    s.merged = vec![MergedRange { first_row: 2, first_col: 1, last_row: 2, last_col: 2 }];
+    let t = detect_default(s);
+    assert_eq!(t.header_row, Some(3));
+    assert_eq!(headers(&t), ["Name", "Profession", "Age", "Born"]);
+    assert_eq!(t.rows.len(), 10);
+    assert_eq!(
+        skipped(&t),
+        [(14, SkipReason::Note), (15, SkipReason::Note), (16, SkipReason::Note)]
+    );
+    assert_every_row_accounted(&rows, &t);
+
+    // Without the typed fragment below, a lone trailing name stays data.
+    let t = detect_default(sheet(rows[..14].to_vec()));
+    assert_eq!(t.rows.len(), 11);
 }
