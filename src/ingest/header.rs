@@ -405,7 +405,7 @@ fn combine_group_row(
         .filter(|(pos, c)| {
             !c.is_blank()
                 && !merged.iter().any(|m| {
-                    m.first_row <= hn - 1
+                    m.first_row < hn
                         && hn - 1 <= m.last_row
                         && pos_of(m.first_col, first_col).is_some_and(|a| a <= *pos)
                         && pos_of(m.last_col, first_col).is_some_and(|b| *pos <= b)
