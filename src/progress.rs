@@ -22,14 +22,10 @@ impl Progress {
         Progress { enabled: false }
     }
 
-    /// A bar counting files.
+    /// A bar for reading inputs: files, or the bytes of a single file (the
+    /// readers set its length), so it shows a percentage and no unit.
     pub fn files(&self, len: u64) -> ProgressBar {
-        self.bar(len, "{prefix:>10} [{bar:30}] {pos}/{len} {wide_msg}")
-    }
-
-    /// A bar counting bytes of one file.
-    pub fn bytes(&self, len: u64) -> ProgressBar {
-        self.bar(len, "{prefix:>10} [{bar:30}] {bytes}/{total_bytes} {wide_msg}")
+        self.bar(len, "{prefix:>10} [{bar:30}] {percent:>3}% {elapsed} {wide_msg}")
     }
 
     fn bar(&self, len: u64, template: &str) -> ProgressBar {

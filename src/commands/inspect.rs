@@ -136,6 +136,7 @@ fn error_source(e: &ingest::IngestError) -> String {
         | TooLarge { path, .. }
         | Csv { path, .. }
         | Sheet { path, .. }
+        | Internal { path, .. }
         | Io { path, .. } => path,
     };
     path.to_string_lossy().replace('\\', "/")

@@ -48,6 +48,11 @@ pub enum IngestError {
     #[error("{path}, sheet {sheet:?}: {detail}")]
     Sheet { path: PathBuf, sheet: String, detail: String },
 
+    #[error(
+        "{path}: crmrecon failed on this file ({detail}); this is a bug, please report it with the file if you can share it"
+    )]
+    Internal { path: PathBuf, detail: String },
+
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,

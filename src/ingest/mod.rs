@@ -368,11 +368,26 @@ pub fn read_paths(
 
     let (files, mut errors) = discover::discover(paths);
     progress.set_length(files.len() as u64);
+    // One file: the bar follows its bytes (or sheets) instead of a 0/1.
+    let single = files.len() == 1;
     let results: Vec<_> = files
         .par_iter()
         .map(|file| {
-            let result = read_source(&file.path, &file.display, options, &ProgressBar::hidden());
-            progress.inc(1);
+            // A bug on one file must not take the others down with it.
+            let bar = if single { progress.clone() } else { ProgressBar::hidden() };
+            let read = || read_source(&file.path, &file.display, options, &bar);
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read))
+                .unwrap_or_else(|panic| {
+                    let detail = panic
+                        .downcast_ref::<&str>()
+                        .map(|s| s.to_string())
+                        .or_else(|| panic.downcast_ref::<String>().cloned())
+                        .unwrap_or_else(|| "unexpected panic".into());
+                    Err(IngestError::Internal { path: file.path.clone(), detail })
+                });
+            if !single {
+                progress.inc(1);
+            }
             result
         })
         .collect();
