@@ -7,12 +7,15 @@
 use std::borrow::Cow;
 
 use chrono::NaiveDateTime;
+use compact_str::CompactString;
 
 /// One cell of a sheet or CSV record.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Cell {
     Empty,
-    Text(Box<str>),
+    /// Text up to 24 bytes is stored inline: most cells are short, and a
+    /// million-row file would otherwise make ten million small allocations.
+    Text(CompactString),
     Number(f64),
     Bool(bool),
     /// A cell typed as a date or date-time, already corrected for the
@@ -23,7 +26,7 @@ pub enum Cell {
 }
 
 impl Cell {
-    pub fn text(s: impl Into<Box<str>>) -> Cell {
+    pub fn text(s: impl Into<CompactString>) -> Cell {
         Cell::Text(s.into())
     }
 
