@@ -133,7 +133,13 @@ fn read_sheet(
 
     let merged = match workbook {
         Sheets::Xlsx(xlsx) => {
-            match stream_xlsx(xlsx, &name, &mut ctx, &mut builder) {
+            // calamine finds merged cells with a second full parse of the
+            // sheet's XML: run it on the other core, from a second handle.
+            let (streamed, merged) = rayon::join(
+                || stream_xlsx(xlsx, &name, &mut ctx, &mut builder),
+                || merged_cells_xlsx(path, &name),
+            );
+            match streamed {
                 Ok(()) => {}
                 // Listed as a worksheet, stored as something else (a chart or
                 // dialog sheet some writers declare wrongly): nothing to read.
@@ -144,7 +150,7 @@ fn read_sheet(
                 }
                 Err(e) => return Err(fail(calamine::Error::Xlsx(e))),
             }
-            xlsx.merge_cells_by_sheet_name(&name).unwrap_or_default()
+            merged
         }
         Sheets::Xls(xls) => {
             let range = xls.worksheet_range(&name).map_err(|e| fail(calamine::Error::Xls(e)))?;
@@ -196,6 +202,15 @@ fn stream_xlsx(
         builder.push(row, col, cell);
     }
     Ok(())
+}
+
+/// The merged ranges of an xlsx sheet, read through a handle of its own so
+/// that it can run beside the cell stream. Merged cells only help header
+/// detection: when they cannot be read, the sheet is read without them.
+fn merged_cells_xlsx(path: &Path, name: &str) -> Vec<calamine::Dimensions> {
+    calamine::open_workbook::<calamine::Xlsx<_>, _>(path)
+        .and_then(|mut xlsx| xlsx.merge_cells_by_sheet_name(name))
+        .unwrap_or_default()
 }
 
 /// Move the cells out of a calamine `Range` (xls, xlsb, ods), skipping the

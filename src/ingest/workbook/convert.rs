@@ -158,7 +158,8 @@ impl Ctx {
             return self.error(row, col, &s);
         }
         if !s.contains('\0') {
-            return Cell::text(s.into_owned());
+            // From `&str`, short text is stored inline without allocating.
+            return Cell::text(&*s);
         }
         let cleaned: String = s.chars().filter(|&c| c != '\0').collect();
         let at = Self::cell_ref(row, col);
@@ -174,17 +175,19 @@ impl Ctx {
             return Cell::Duration(serial);
         }
         let serial_1900 = if self.is_1904 { serial + DAYS_1900_TO_1904 } else { serial };
-        let at = Self::cell_ref(row, col);
+        let at = || Self::cell_ref(row, col);
         if !self.is_1904 && (60.0..61.0).contains(&serial) {
             let message = format!(
-                "{at} holds 1900-02-29, a date that does not exist (Excel's 1900 leap-year bug); kept as the number {serial}"
+                "{} holds 1900-02-29, a date that does not exist (Excel's 1900 leap-year bug); kept as the number {serial}",
+                at()
             );
             self.issue(row, col, IssueKind::InvalidDate, message);
             return Cell::Number(serial);
         }
         if !serial.is_finite() || serial < 0.0 || serial_1900 >= MAX_SERIAL_1900 {
             let message = format!(
-                "{at} is formatted as a date but {serial} is not a valid Excel date; kept as a number"
+                "{} is formatted as a date but {serial} is not a valid Excel date; kept as a number",
+                at()
             );
             self.issue(row, col, IssueKind::InvalidDate, message);
             return Cell::Number(serial);
@@ -196,7 +199,8 @@ impl Ctx {
             Some(dt) => Cell::Date(dt),
             None => {
                 let message = format!(
-                    "{at} is formatted as a date but {serial} could not be converted; kept as a number"
+                    "{} is formatted as a date but {serial} could not be converted; kept as a number",
+                    at()
                 );
                 self.issue(row, col, IssueKind::InvalidDate, message);
                 Cell::Number(serial)
