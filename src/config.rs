@@ -13,6 +13,7 @@ use thiserror::Error;
 
 use crate::ingest::{IngestOptions, SheetOverride};
 use crate::model::{Entity, Role};
+use crate::normalize::DateOrder;
 
 /// The commented example written by `crmrecon init`.
 pub const EXAMPLE: &str = include_str!("../crmrecon.example.toml");
@@ -100,15 +101,6 @@ struct MatchingFile {
 }
 
 // ------------------------------------------------------------ resolved form
-
-/// Day/month order for dates a column does not settle by itself.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DateOrder {
-    Auto,
-    Dmy,
-    Mdy,
-    Ymd,
-}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Locale {

@@ -16,5 +16,6 @@ pub mod commands;
 pub mod config;
 pub mod ingest;
 pub mod model;
+pub mod normalize;
 pub mod progress;
 pub mod synth;

@@ -285,6 +285,39 @@ pub enum IssueKind {
     PrecisionLoss,
     /// A cell longer than the limit kept in outputs.
     HugeCell,
+    /// Not a valid email address (`jean@`, `jean.dupont`, two `@`).
+    InvalidEmail,
+    /// A valid address whose domain looks like a typo (`gmial.com`).
+    EmailTypo,
+    /// Several values in one cell (two emails, two phones): the first is
+    /// used, the others are kept.
+    MultipleValues,
+    /// Not a valid phone number for its region (too short, wrong digits).
+    InvalidPhone,
+    /// A name cell that holds no name (only a civility, digits, an email).
+    InvalidName,
+    /// A SIREN whose length or check digit is wrong.
+    InvalidSiren,
+    /// A SIRET whose length or check digit is wrong.
+    InvalidSiret,
+    /// An intra-EU VAT number whose format or key is wrong.
+    InvalidVatNumber,
+    /// A website that is not a web address.
+    InvalidWebsite,
+    /// Text in an amount column that is not an amount.
+    InvalidAmount,
+    /// An amount whose separators can be read two ways (`12.500`).
+    AmbiguousAmount,
+    /// Text in a date column that is not a date (`fin mars`, `ASAP`).
+    NotADate,
+    /// A date whose day and month could be swapped and nothing settles it.
+    AmbiguousDate,
+    /// A date far in the past or the future (`2062` for `2026`).
+    ImplausibleDate,
+    /// A deal stage label that maps to no pipeline stage.
+    UnknownStage,
+    /// An owner that matches no owner of the CRM export.
+    UnknownOwner,
 }
 
 impl IssueKind {
@@ -303,6 +336,22 @@ impl IssueKind {
             IssueKind::InvalidDate => "invalid_date",
             IssueKind::PrecisionLoss => "precision_loss",
             IssueKind::HugeCell => "huge_cell",
+            IssueKind::InvalidEmail => "invalid_email",
+            IssueKind::EmailTypo => "email_typo",
+            IssueKind::MultipleValues => "multiple_values",
+            IssueKind::InvalidPhone => "invalid_phone",
+            IssueKind::InvalidName => "invalid_name",
+            IssueKind::InvalidSiren => "invalid_siren",
+            IssueKind::InvalidSiret => "invalid_siret",
+            IssueKind::InvalidVatNumber => "invalid_vat_number",
+            IssueKind::InvalidWebsite => "invalid_website",
+            IssueKind::InvalidAmount => "invalid_amount",
+            IssueKind::AmbiguousAmount => "ambiguous_amount",
+            IssueKind::NotADate => "not_a_date",
+            IssueKind::AmbiguousDate => "ambiguous_date",
+            IssueKind::ImplausibleDate => "implausible_date",
+            IssueKind::UnknownStage => "unknown_stage",
+            IssueKind::UnknownOwner => "unknown_owner",
         }
     }
 }
