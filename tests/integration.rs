@@ -202,3 +202,331 @@ fn one_bad_file_in_a_folder_is_reported_and_the_others_are_read() {
     assert_eq!(good["rows_read"], 1);
     assert_eq!(good["delimiter"], ";");
 }
+
+/// One expectation per quirk fixture: after reading, header detection and
+/// role mapping, the sheet has this header row, main entity, number of
+/// records and skipped rows, and these roles by column letter.
+struct Quirk {
+    file: &'static str,
+    sheet: &'static str,
+    header_row: Option<u32>,
+    entity: &'static str,
+    rows: usize,
+    skipped: usize,
+    roles: &'static [(&'static str, &'static str)],
+}
+
+const QUIRKS: &[Quirk] = &[
+    Quirk {
+        file: "csv/excel_fr_cp1252_semicolon.csv",
+        sheet: "",
+        header_row: Some(1),
+        entity: "deal",
+        rows: 2,
+        skipped: 0,
+        roles: &[
+            ("A", "company"),
+            ("B", "first_name"),
+            ("C", "last_name"),
+            ("D", "phone"),
+            ("E", "amount"),
+        ],
+    },
+    Quirk {
+        file: "csv/lenient_quotes.csv",
+        sheet: "",
+        header_row: Some(1),
+        entity: "contact",
+        rows: 2,
+        skipped: 0,
+        roles: &[("A", "record_id"), ("C", "notes")],
+    },
+    Quirk {
+        file: "csv/mac_cr_newlines.csv",
+        sheet: "",
+        header_row: Some(1),
+        entity: "contact",
+        rows: 2,
+        skipped: 0,
+        roles: &[("B", "city")],
+    },
+    Quirk {
+        file: "csv/multiline_quoted.csv",
+        sheet: "",
+        header_row: Some(1),
+        entity: "contact",
+        rows: 2,
+        skipped: 1,
+        roles: &[("B", "notes"), ("C", "city")],
+    },
+    Quirk {
+        file: "csv/sep_hint.csv",
+        sheet: "",
+        header_row: Some(1),
+        entity: "deal",
+        rows: 2,
+        skipped: 0,
+        roles: &[("B", "amount"), ("C", "city")],
+    },
+    Quirk {
+        file: "csv/title_rows_above_header.csv",
+        sheet: "",
+        header_row: Some(3),
+        entity: "contact",
+        rows: 3,
+        skipped: 0,
+        roles: &[("A", "company"), ("B", "full_name"), ("C", "email"), ("D", "phone")],
+    },
+    Quirk {
+        file: "csv/utf16le_tab.txt",
+        sheet: "",
+        header_row: Some(1),
+        entity: "contact",
+        rows: 2,
+        skipped: 0,
+        roles: &[("A", "last_name"), ("B", "email"), ("C", "city")],
+    },
+    Quirk {
+        file: "header/repeated_header_total_and_notes.csv",
+        sheet: "",
+        header_row: Some(1),
+        entity: "deal",
+        rows: 4,
+        skipped: 5,
+        roles: &[],
+    },
+    Quirk {
+        file: "header/headerless_contacts.csv",
+        sheet: "",
+        header_row: None,
+        entity: "contact",
+        rows: 3,
+        skipped: 0,
+        roles: &[("A", "email"), ("C", "phone")],
+    },
+    Quirk {
+        file: "header/header_only.csv",
+        sheet: "",
+        header_row: Some(1),
+        entity: "contact",
+        rows: 0,
+        skipped: 0,
+        roles: &[],
+    },
+    Quirk {
+        file: "header/title_rows_above_header.csv",
+        sheet: "",
+        header_row: Some(6),
+        entity: "contact",
+        rows: 3,
+        skipped: 0,
+        roles: &[],
+    },
+    Quirk {
+        file: "xlsx/chart_sheet.xlsx",
+        sheet: "Pipeline",
+        header_row: Some(1),
+        entity: "deal",
+        rows: 2,
+        skipped: 0,
+        roles: &[("A", "stage"), ("B", "amount")],
+    },
+    Quirk {
+        file: "xlsx/far_right_column.xlsx",
+        sheet: "Loin",
+        header_row: Some(6),
+        entity: "contact",
+        rows: 2,
+        skipped: 0,
+        roles: &[("AKE", "email")],
+    },
+    Quirk {
+        file: "xlsx/style_only_cells.xlsx",
+        sheet: "Feuille1",
+        header_row: Some(1),
+        entity: "contact",
+        rows: 2,
+        skipped: 0,
+        roles: &[("B", "city")],
+    },
+    Quirk {
+        file: "xlsx/formula_without_value.xlsx",
+        sheet: "Devis",
+        header_row: Some(1),
+        entity: "deal",
+        rows: 2,
+        skipped: 0,
+        roles: &[("B", "amount")],
+    },
+];
+
+/// Fixtures written in the three workbook formats with the same content.
+const WORKBOOK_QUIRKS: &[Quirk] = &[
+    Quirk {
+        file: "error_cells",
+        sheet: "Feuil1",
+        header_row: Some(1),
+        entity: "deal",
+        rows: 3,
+        skipped: 0,
+        roles: &[("A", "last_name"), ("B", "phone"), ("C", "amount")],
+    },
+    Quirk {
+        file: "hidden_sheet_first",
+        sheet: "Prospects",
+        header_row: Some(1),
+        entity: "deal",
+        rows: 1,
+        skipped: 0,
+        roles: &[("A", "company"), ("B", "stage")],
+    },
+    Quirk {
+        file: "identifiers_stored_as_numbers",
+        sheet: "Entreprises",
+        header_row: Some(1),
+        entity: "deal",
+        rows: 2,
+        skipped: 0,
+        roles: &[("A", "company"), ("B", "phone"), ("C", "siret"), ("D", "amount")],
+    },
+    Quirk {
+        file: "merged_header_cells",
+        sheet: "Contacts",
+        header_row: Some(2),
+        entity: "contact",
+        rows: 2,
+        skipped: 0,
+        roles: &[("A", "first_name"), ("B", "last_name"), ("C", "email"), ("D", "phone")],
+    },
+    Quirk {
+        file: "title_rows_above_header",
+        sheet: "Prospects",
+        header_row: Some(4),
+        entity: "contact",
+        rows: 3,
+        skipped: 0,
+        roles: &[],
+    },
+];
+
+fn check_quirk(file: &str, q: &Quirk) {
+    use crmrecon::ingest::{IngestOptions, SheetStatus};
+    let path = fixtures().join("quirks").join(file);
+    let tables = crmrecon::ingest::read_source(
+        &path,
+        file,
+        &IngestOptions::default(),
+        &indicatif::ProgressBar::hidden(),
+    )
+    .unwrap_or_else(|e| panic!("{file}: {e}"));
+    let t = tables
+        .iter()
+        .find(|t| &*t.meta.sheet == q.sheet)
+        .unwrap_or_else(|| panic!("{file}: no sheet {:?}", q.sheet));
+    assert_eq!(t.status, SheetStatus::Used, "{file}");
+    assert_eq!(t.header_row, q.header_row, "{file}: header row");
+    assert_eq!(t.entity.map(|e| e.as_str()), Some(q.entity), "{file}: entity");
+    assert_eq!(t.rows.len(), q.rows, "{file}: rows read");
+    assert_eq!(t.skipped.len(), q.skipped, "{file}: rows skipped");
+    for (letter, role) in q.roles {
+        let column = t
+            .columns
+            .iter()
+            .find(|c| c.letter == *letter)
+            .unwrap_or_else(|| panic!("{file}: no column {letter}"));
+        assert_eq!(column.role.as_str(), *role, "{file} › {letter} {:?}", column.header);
+    }
+}
+
+#[test]
+fn every_quirk_fixture_gives_its_header_entity_roles_and_rows() {
+    for q in QUIRKS {
+        check_quirk(q.file, q);
+    }
+    for q in WORKBOOK_QUIRKS {
+        for ext in ["xlsx", "xls", "ods"] {
+            check_quirk(&format!("{ext}/{}.{ext}", q.file), q);
+        }
+    }
+}
+
+#[test]
+fn identifiers_stored_as_numbers_keep_every_digit_in_every_format() {
+    for ext in ["xlsx", "xls", "ods"] {
+        let file = format!("{ext}/identifiers_stored_as_numbers.{ext}");
+        let out = crmrecon()
+            .args(["inspect", "--json"])
+            .arg(fixtures().join("quirks").join(&file))
+            .output()
+            .unwrap();
+        let sheets: Vec<serde_json::Value> = serde_json::from_str(&stdout(&out)).unwrap();
+        let columns = &sheets[0]["columns"];
+        assert_eq!(columns[1]["samples"][0], "612345678", "{file}");
+        assert_eq!(columns[2]["samples"][0], "73282932000074", "{file}");
+    }
+}
+
+#[test]
+fn corrupt_fixtures_give_a_clear_error_each_and_no_panic() {
+    let dir = fixtures().join("quirks/corrupt");
+    let out = crmrecon().args(["inspect", "--json"]).arg(&dir).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = stderr(&out);
+    for expected in [
+        "empty_file.xlsx: the file is empty",
+        "empty_zip.xlsx: corrupt xlsx file (not a valid xlsx: the zip has no workbook)",
+        "text_placeholder.xls: not an Excel file",
+        "truncated_download.xlsx: the file is truncated",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
+    }
+    assert!(!err.contains("panicked"), "{err}");
+    // A TSV saved as .xls, as web apps export, is read as the table it is.
+    let sheets: Vec<serde_json::Value> = serde_json::from_str(&stdout(&out)).unwrap();
+    let tsv =
+        sheets.iter().find(|s| s["source"].as_str().unwrap().ends_with("tsv_named.xls")).unwrap();
+    assert_eq!(tsv["rows_read"], 2);
+    assert_eq!(tsv["delimiter"], "\t");
+}
+
+#[test]
+fn the_config_forces_header_row_entity_roles_and_hidden_sheets() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("crmrecon.toml");
+    std::fs::write(
+        &config,
+        r#"
+            [[mapping]]
+            file = "hidden_sheet_first.xlsx"
+            sheet = "Listes"
+            include = true
+
+            [[mapping]]
+            file = "title_rows_above_header.csv"
+            header_row = 3
+            entity = "company"
+            columns = { "Contact" = "notes" }
+        "#,
+    )
+    .unwrap();
+    let out = crmrecon()
+        .arg("--config")
+        .arg(&config)
+        .args(["inspect", "--json"])
+        .arg(fixtures().join("quirks/xlsx/hidden_sheet_first.xlsx"))
+        .arg(fixtures().join("quirks/csv/title_rows_above_header.csv"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let sheets: Vec<serde_json::Value> = serde_json::from_str(&stdout(&out)).unwrap();
+    let listes = sheets.iter().find(|s| s["sheet"] == "Listes").unwrap();
+    assert_eq!(listes["status"], "used");
+    assert_eq!(listes["hidden"], true);
+    let parametres = sheets.iter().find(|s| s["sheet"] == "Paramètres").unwrap();
+    assert_eq!(parametres["status"], "hidden");
+    let csv = sheets.iter().find(|s| s["source"].as_str().unwrap().ends_with(".csv")).unwrap();
+    assert_eq!(csv["header_row"], 3);
+    assert_eq!(csv["entity"], "company");
+    assert_eq!(csv["columns"][1]["role"], "notes");
+    assert_eq!(csv["columns"][1]["confidence"], 1.0);
+}
