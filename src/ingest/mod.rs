@@ -378,11 +378,7 @@ pub fn read_paths(
             let read = || read_source(&file.path, &file.display, options, &bar);
             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read))
                 .unwrap_or_else(|panic| {
-                    let detail = panic
-                        .downcast_ref::<&str>()
-                        .map(|s| s.to_string())
-                        .or_else(|| panic.downcast_ref::<String>().cloned())
-                        .unwrap_or_else(|| "unexpected panic".into());
+                    let detail = workbook::panic_message(panic.as_ref());
                     Err(IngestError::Internal { path: file.path.clone(), detail })
                 });
             if !single {

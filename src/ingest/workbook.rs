@@ -28,7 +28,7 @@ use self::convert::{Ctx, Value};
 use self::sheet::SheetBuilder;
 use super::{Format, IngestError, IngestOptions, MergedRange, RawSheet, SheetMeta};
 
-pub use self::guard::guard;
+pub use self::guard::{guard, panic_message};
 
 type Workbook = Sheets<BufReader<File>>;
 

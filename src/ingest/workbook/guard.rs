@@ -41,11 +41,7 @@ pub fn guard<T>(path: &Path, format: Format, f: impl FnOnce() -> T) -> Result<T,
     let result = panic::catch_unwind(AssertUnwindSafe(f));
     INSIDE_GUARD.with(|g| g.set(was_inside));
     result.map_err(|payload| {
-        let message = payload
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown cause".into());
+        let message = panic_message(payload.as_ref());
         IngestError::Corrupt {
             path: path.to_path_buf(),
             format: format.as_str(),
@@ -174,4 +170,13 @@ mod tests {
             other => panic!("{other:?}"),
         }
     }
+}
+
+/// The text a panic was raised with, when it has one.
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown cause".into())
 }
