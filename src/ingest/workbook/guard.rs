@@ -120,6 +120,15 @@ pub(super) fn map_error(
     }
 }
 
+/// The text a panic was raised with, when it has one.
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown cause".into())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,13 +179,4 @@ mod tests {
             other => panic!("{other:?}"),
         }
     }
-}
-
-/// The text a panic was raised with, when it has one.
-pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
-    payload
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown cause".into())
 }
