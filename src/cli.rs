@@ -31,6 +31,7 @@ pub struct GlobalArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Inspect(InspectArgs),
+    Clean(CleanArgs),
     Init(InitArgs),
 }
 
@@ -49,6 +50,24 @@ pub struct InspectArgs {
     /// Print one JSON array with an object per sheet.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Normalize files without matching: one CSV per entity (contacts.csv,
+/// companies.csv, deals.csv) with the normalized value of every field
+/// (emails lowercase, phones E.164, dates ISO 8601, amounts with a dot and
+/// the currency apart) and the issues of each record.
+///
+/// Examples:
+///   crmrecon clean fixtures/demo/side --out clean/
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct CleanArgs {
+    /// Files or folders (read recursively).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output folder.
+    #[arg(long, default_value = "crmrecon-out", value_name = "DIR")]
+    pub out: PathBuf,
 }
 
 /// Write a commented crmrecon.toml that explains every key.

@@ -13,7 +13,7 @@ use thiserror::Error;
 
 use crate::ingest::{IngestOptions, SheetOverride};
 use crate::model::{Entity, Role};
-use crate::normalize::DateOrder;
+use crate::normalize::{DateOrder, Locale};
 
 /// The commented example written by `crmrecon init`.
 pub const EXAMPLE: &str = include_str!("../crmrecon.example.toml");
@@ -101,13 +101,6 @@ struct MatchingFile {
 }
 
 // ------------------------------------------------------------ resolved form
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct Locale {
-    /// ISO 3166 alpha-2, upper case.
-    pub country: String,
-    pub date_order: DateOrder,
-}
 
 /// The CRM whose import format the import files follow.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -278,7 +271,7 @@ fn resolve(file: FileConfig, problems: &mut Vec<String>) -> Config {
 
     Config {
         path: None,
-        locale: Locale { country, date_order },
+        locale: Locale { country, date_order, today: chrono::Local::now().date_naive() },
         target,
         ingest: IngestOptions { overrides, include_hidden: false },
         critical,

@@ -1,6 +1,7 @@
 //! One file per subcommand: each runs the stages in order, owns progress
 //! bars, and decides what goes to stdout (results) and stderr (messages).
 
+pub mod clean;
 pub mod init;
 pub mod inspect;
 
@@ -36,6 +37,24 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
                 eprintln!("wrote {}", args.path.display());
             }
             Ok(ExitStatus::Success)
+        }
+        Command::Clean(args) => {
+            let config = Config::load(cli.global.config.as_deref())?;
+            let cleaned = clean::clean(&args.paths, &args.out, &config, progress)?;
+            for e in &cleaned.errors {
+                eprintln!("error: {e}");
+            }
+            if !cli.global.quiet {
+                for (path, rows) in &cleaned.files {
+                    eprintln!("wrote {} ({rows} rows)", path.display());
+                }
+                eprintln!("{} issue(s) found; see the `issues` column", cleaned.issues);
+            }
+            Ok(if cleaned.errors.is_empty() {
+                ExitStatus::Success
+            } else {
+                ExitStatus::CouldNotRun
+            })
         }
         Command::Inspect(args) => {
             let config = Config::load(cli.global.config.as_deref())?;

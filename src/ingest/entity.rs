@@ -104,6 +104,7 @@ mod tests {
             .enumerate()
             .map(|(pos, role)| Column {
                 pos,
+                index: pos as u32,
                 letter: crate::ingest::letter_of(0, pos),
                 header: role.as_str().to_string(),
                 role: *role,

@@ -784,6 +784,7 @@ fn build_columns(
         };
         columns.push(Column {
             pos,
+            index: first_col + pos as u32,
             letter,
             header: name,
             role: Role::Custom,

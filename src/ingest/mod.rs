@@ -133,6 +133,8 @@ pub struct SkippedRow {
 pub struct Column {
     /// Index into `RawRow::cells`.
     pub pos: usize,
+    /// 0-based sheet column (A = 0), for provenance.
+    pub index: u32,
     /// Spreadsheet letter of the column (`C`).
     pub letter: String,
     /// The header as written (merged header cells spread over their columns;

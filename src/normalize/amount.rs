@@ -34,3 +34,9 @@ pub fn normalize_amount(raw: &str, style: &AmountStyle, locale: &Locale) -> Norm
     let _ = (raw, style, locale);
     Normalized::none()
 }
+
+/// An amount from a numeric cell, exact to the digits the cell shows.
+pub fn amount_from_number(n: f64) -> Amount {
+    let value = crate::ingest::cell::format_number(n).parse().unwrap_or_default();
+    Amount { value, currency: None }
+}

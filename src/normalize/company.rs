@@ -43,3 +43,9 @@ pub fn normalize_vat_number(raw: &str) -> Normalized<String> {
     let _ = raw;
     Normalized::none()
 }
+
+/// The company's web domain from a non-free-mail email (none for gmail.com
+/// and the like).
+pub fn company_domain(email: &super::Email) -> Option<String> {
+    (!email.free_mail && !email.domain().is_empty()).then(|| email.domain().to_string())
+}

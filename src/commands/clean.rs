@@ -1,0 +1,52 @@
+//! `crmrecon clean PATH... --out DIR`: normalize without matching, for a
+//! user who wants a clean, standardized list before a migration.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+
+use crate::config::Config;
+use crate::ingest;
+use crate::model::Origin;
+use crate::normalize::record::{self, Context, Record};
+use crate::normalize::stage::StageMap;
+use crate::progress::Progress;
+use crate::report;
+
+/// What `clean` did, for the terminal summary.
+pub struct Cleaned {
+    pub files: Vec<(PathBuf, usize)>,
+    pub issues: usize,
+    pub errors: Vec<ingest::IngestError>,
+}
+
+pub fn clean(
+    paths: &[PathBuf],
+    out: &Path,
+    config: &Config,
+    progress: Progress,
+) -> anyhow::Result<Cleaned> {
+    let bar = progress.files(0);
+    bar.set_prefix("reading");
+    let inputs = ingest::read_paths(paths, &config.ingest, &bar);
+    let ctx = Context {
+        locale: config.locale.clone(),
+        stages: StageMap { configured: config.stages.clone() },
+        owners: Default::default(),
+    };
+    let mut records: Vec<Record> = Vec::new();
+    for (i, table) in inputs.tables.iter().enumerate() {
+        let main = table.entity;
+        records.extend(
+            record::normalize_table(table, i as u32, Origin::Side, &ctx)
+                .into_iter()
+                // A row appears in its main entity's file always, and in
+                // another entity's file only when it says something of it.
+                .filter(|r| Some(r.entity) == main || !r.fields.is_empty()),
+        );
+    }
+    let issues = records.iter().map(|r| r.issues.len()).sum();
+    let files = report::clean::write(&records, out)
+        .with_context(|| format!("{}: cannot write the cleaned files", out.display()))?;
+    Ok(Cleaned { files, issues, errors: inputs.errors })
+}

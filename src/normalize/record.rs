@@ -1,0 +1,366 @@
+//! A table row → one normalized [`Record`] per entity the sheet yields.
+//!
+//! This is where normalizers meet provenance: each field keeps its raw text,
+//! its column and its normalized [`Value`], and each problem a normalizer
+//! found becomes an [`Issue`] pointing at the exact cell. Column-wide
+//! context (how a column writes decimals, its day/month order) is learnt
+//! once per column before any row is normalized.
+//!
+//! Which record a column feeds: its role's entity when the sheet yields
+//! that entity (`Email` → the contact), else the sheet's main entity (a
+//! company list's `Standard` phone is the company's). Roles shared by all
+//! entities (owner, notes, dates, ids, custom columns) go to the main
+//! entity. Records of one row share a [`RowLink`], which is how a contact,
+//! its company and its deal stay linked.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use compact_str::CompactString;
+use rayon::prelude::*;
+
+use super::amount::{self, Amount, AmountStyle};
+use super::company::{self, CompanyName};
+use super::date;
+use super::email::{self, EmailCell};
+use super::name::{self, PersonName};
+use super::next_action::{self, NextAction};
+use super::owner::{self, Owner, OwnerDirectory};
+use super::phone::{self, PhoneCell};
+use super::stage::{self, Stage, StageMap};
+use super::{DateOrder, Locale, Normalized};
+use crate::ingest::{Cell, Column, Table};
+use crate::model::{Entity, Issue, Origin, Provenance, Role};
+
+/// Records of the same table row share this: (table index, row index).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RowLink {
+    pub table: u32,
+    pub row: u32,
+}
+
+/// A normalized value, typed by what the column means.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// Free text kept as written (trimmed): job title, city, notes, custom.
+    Text(String),
+    /// A first or last name in display case.
+    Name(String),
+    Email(EmailCell),
+    Phone(PhoneCell),
+    Company(CompanyName),
+    /// A bare web domain (`acme.fr`).
+    Domain(String),
+    /// SIREN, SIRET, VAT number, postal code, record id: digits and letters
+    /// that must not be reformatted.
+    Identifier(String),
+    Amount(Amount),
+    /// ISO 4217 code.
+    Currency(String),
+    Date(NaiveDate),
+    Stage(Stage),
+    Owner(Owner),
+    NextAction(NextAction),
+}
+
+impl Value {
+    /// The canonical text DESIGN.md gives for `clean` and generic imports:
+    /// emails lowercase, phones E.164, dates ISO 8601, amounts plain
+    /// decimals with a dot, names and companies as display text.
+    pub fn canonical(&self) -> String {
+        match self {
+            Value::Text(s) | Value::Name(s) | Value::Domain(s) | Value::Identifier(s) => s.clone(),
+            Value::Currency(c) => c.clone(),
+            Value::Email(e) => e.primary.address.clone(),
+            Value::Phone(p) => p.primary.e164.clone(),
+            Value::Company(c) => c.display.clone(),
+            Value::Amount(a) => a.value.normalize().to_string(),
+            Value::Date(d) => d.format("%Y-%m-%d").to_string(),
+            Value::Stage(s) => s.key.clone().unwrap_or_else(|| s.label.clone()),
+            Value::Owner(o) => o.name.clone(),
+            Value::NextAction(n) => n.text.clone(),
+        }
+    }
+}
+
+/// One value of a record, with where it came from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    pub role: Role,
+    /// 0-based sheet column.
+    pub column: u32,
+    /// The column's header (for custom fields, the field's name).
+    pub header: Arc<str>,
+    /// The cell as written.
+    pub raw: CompactString,
+    /// `None` when the raw text could not be normalized (an issue says why;
+    /// the raw text is still here).
+    pub value: Option<Value>,
+    /// Set for values derived from another field (first and last name
+    /// split from a full name, currency read from an amount, website from a
+    /// company email): the role they came from.
+    pub derived_from: Option<Role>,
+}
+
+/// One contact, company or deal as a file gives it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Record {
+    pub entity: Entity,
+    pub origin: Origin,
+    /// The row (no column): file, sheet, 1-based row.
+    pub provenance: Provenance,
+    pub link: RowLink,
+    pub fields: Vec<Field>,
+    pub issues: Vec<Issue>,
+}
+
+impl Record {
+    /// The first field of a role.
+    pub fn field(&self, role: Role) -> Option<&Field> {
+        self.fields.iter().find(|f| f.role == role)
+    }
+
+    /// The first normalized value of a role.
+    pub fn value(&self, role: Role) -> Option<&Value> {
+        self.fields.iter().filter(|f| f.role == role).find_map(|f| f.value.as_ref())
+    }
+}
+
+/// What normalizing needs beyond the table.
+#[derive(Clone, Debug, Default)]
+pub struct Context {
+    pub locale: Locale,
+    pub stages: StageMap,
+    /// Owners of the CRM export; empty when there is none (`clean`), and
+    /// then owner cells are kept as text.
+    pub owners: OwnerDirectory,
+}
+
+/// Per-column knowledge learnt from all of the column's values.
+#[derive(Clone, Debug)]
+struct ColumnPlan {
+    column: Column,
+    sheet_col: u32,
+    header: Arc<str>,
+    target: Entity,
+    amount_style: AmountStyle,
+    date_order: DateOrder,
+}
+
+/// Normalize every row of `table` into records.
+pub fn normalize_table(table: &Table, index: u32, origin: Origin, ctx: &Context) -> Vec<Record> {
+    let Some(main) = table.entity else { return Vec::new() };
+    let plans: Vec<ColumnPlan> =
+        table.columns.iter().map(|c| plan_column(table, c, main, &ctx.locale)).collect();
+    let mut entities = table.entities.clone();
+    if !entities.contains(&main) {
+        entities.push(main);
+    }
+    table
+        .rows
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(i, row)| {
+            let link = RowLink { table: index, row: i as u32 };
+            let provenance = Provenance::row(&table.meta.source, &table.meta.sheet, row.number);
+            let mut records: Vec<Record> = entities
+                .iter()
+                .map(|&entity| Record {
+                    entity,
+                    origin,
+                    provenance: provenance.clone(),
+                    link,
+                    fields: Vec::new(),
+                    issues: Vec::new(),
+                })
+                .collect();
+            for plan in &plans {
+                let cell = table.cell(row, &plan.column);
+                let Some(raw) = cell.non_blank_text() else { continue };
+                let Some(record) = records.iter_mut().find(|r| r.entity == plan.target) else {
+                    continue;
+                };
+                let at = Provenance::cell(
+                    &table.meta.source,
+                    &table.meta.sheet,
+                    row.number,
+                    plan.sheet_col,
+                );
+                normalize_cell(plan, cell, &raw, ctx, &at, record);
+            }
+            records.into_iter()
+        })
+        .collect()
+}
+
+fn plan_column(table: &Table, column: &Column, main: Entity, locale: &Locale) -> ColumnPlan {
+    let target = match column.role.entity() {
+        Some(e) if table.entities.contains(&e) => e,
+        _ => main,
+    };
+    let texts = || {
+        table.rows.iter().filter_map(|r| match table.cell(r, column) {
+            Cell::Text(s) => Some(s.as_str()),
+            _ => None,
+        })
+    };
+    let amount_style = if column.role == Role::Amount {
+        amount::infer_amount_style(texts(), locale)
+    } else {
+        AmountStyle::default()
+    };
+    let date_order = if is_date_role(column.role) {
+        date::infer_date_order(texts(), locale)
+    } else {
+        locale.date_order
+    };
+    ColumnPlan {
+        column: column.clone(),
+        sheet_col: column.index,
+        header: Arc::from(column.header.as_str()),
+        target,
+        amount_style,
+        date_order,
+    }
+}
+
+fn is_date_role(role: Role) -> bool {
+    matches!(
+        role,
+        Role::CloseDate
+            | Role::NextActionDate
+            | Role::LastActivity
+            | Role::CreatedAt
+            | Role::UpdatedAt
+    )
+}
+
+/// Normalize one cell into `record`: its field (and derived fields), and
+/// its problems as issues at `at`.
+fn normalize_cell(
+    plan: &ColumnPlan,
+    cell: &Cell,
+    raw: &str,
+    ctx: &Context,
+    at: &Provenance,
+    record: &mut Record,
+) {
+    let role = plan.column.role;
+    let mut push = |role: Role, value: Option<Value>, derived_from: Option<Role>| {
+        record.fields.push(Field {
+            role,
+            column: plan.sheet_col,
+            header: plan.header.clone(),
+            raw: CompactString::from(raw),
+            value,
+            derived_from,
+        });
+    };
+    let problems = match role {
+        Role::Email => {
+            let n = email::normalize_email(raw);
+            let domain = n.value.as_ref().and_then(|e| company::company_domain(&e.primary));
+            push(role, n.value.map(Value::Email), None);
+            if let Some(domain) = domain {
+                push(Role::Website, Some(Value::Domain(domain)), Some(Role::Email));
+            }
+            n.problems
+        }
+        Role::Phone | Role::Mobile => {
+            let n = phone::normalize_phone(raw, &ctx.locale.country);
+            push(role, n.value.map(Value::Phone), None);
+            n.problems
+        }
+        Role::FirstName | Role::LastName => {
+            keep(name::normalize_name_part(raw), Value::Name, role, &mut push)
+        }
+        Role::FullName => {
+            let n = name::split_full_name(raw);
+            push(role, Some(Value::Text(raw.to_string())), None);
+            if let Some(PersonName { first, last }) = n.value {
+                if let Some(first) = first {
+                    push(Role::FirstName, Some(Value::Name(first)), Some(Role::FullName));
+                }
+                if let Some(last) = last {
+                    push(Role::LastName, Some(Value::Name(last)), Some(Role::FullName));
+                }
+            }
+            n.problems
+        }
+        Role::Company => keep(company::normalize_company(raw), Value::Company, role, &mut push),
+        Role::Website => keep(company::normalize_website(raw), Value::Domain, role, &mut push),
+        Role::Siren => keep(company::normalize_siren(raw), Value::Identifier, role, &mut push),
+        Role::Siret => keep(company::normalize_siret(raw), Value::Identifier, role, &mut push),
+        Role::VatNumber => {
+            keep(company::normalize_vat_number(raw), Value::Identifier, role, &mut push)
+        }
+        Role::Amount => {
+            let n = match cell {
+                Cell::Number(x) => Normalized::ok(amount::amount_from_number(*x)),
+                _ => amount::normalize_amount(raw, &plan.amount_style, &ctx.locale),
+            };
+            let currency = n.value.as_ref().and_then(|a| a.currency);
+            push(role, n.value.map(Value::Amount), None);
+            if let Some(currency) = currency {
+                push(
+                    Role::Currency,
+                    Some(Value::Currency(currency.to_string())),
+                    Some(Role::Amount),
+                );
+            }
+            n.problems
+        }
+        Role::Currency => {
+            push(role, Some(Value::Currency(raw.trim().to_uppercase())), None);
+            Vec::new()
+        }
+        r if is_date_role(r) => keep(
+            date::normalize_date(cell, plan.date_order, &ctx.locale),
+            Value::Date,
+            role,
+            &mut push,
+        ),
+        Role::Stage => {
+            keep(stage::normalize_stage(raw, &ctx.stages), Value::Stage, role, &mut push)
+        }
+        Role::Owner if !ctx.owners.owners.is_empty() => {
+            keep(owner::resolve_owner(raw, &ctx.owners), Value::Owner, role, &mut push)
+        }
+        Role::NextAction => {
+            let n = next_action::normalize_next_action(raw, &ctx.locale);
+            let date = n.value.as_ref().and_then(|a| a.date);
+            push(role, n.value.map(Value::NextAction), None);
+            if let Some(date) = date {
+                push(Role::NextActionDate, Some(Value::Date(date)), Some(Role::NextAction));
+            }
+            n.problems
+        }
+        Role::PostalCode | Role::RecordId => {
+            push(role, Some(Value::Identifier(raw.to_string())), None);
+            Vec::new()
+        }
+        _ => {
+            push(role, Some(Value::Text(raw.to_string())), None);
+            Vec::new()
+        }
+    };
+    for p in problems {
+        record.issues.push(Issue {
+            provenance: at.clone(),
+            field: Some(role),
+            kind: p.kind,
+            message: p.message,
+        });
+    }
+}
+
+/// Push the normalized value of a one-value normalizer; return its problems.
+fn keep<T>(
+    n: Normalized<T>,
+    wrap: impl FnOnce(T) -> Value,
+    role: Role,
+    push: &mut impl FnMut(Role, Option<Value>, Option<Role>),
+) -> Vec<super::Problem> {
+    push(role, n.value.map(wrap), None);
+    n.problems
+}

@@ -1,0 +1,4 @@
+//! Report: write outputs. Nothing is computed here that an earlier stage
+//! did not decide; this stage only lays values out in files.
+
+pub mod clean;
