@@ -530,3 +530,41 @@ fn the_config_forces_header_row_entity_roles_and_hidden_sheets() {
     assert_eq!(csv["columns"][1]["role"], "notes");
     assert_eq!(csv["columns"][1]["confidence"], 1.0);
 }
+
+/// `clean` writes every data row of the demo once in its main entity's
+/// file (and a linked record in the other entities' files when the row has
+/// something to say of them).
+#[test]
+fn clean_writes_every_demo_row_once_in_its_main_entity_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let side = fixtures().join("demo/side");
+    let out = crmrecon().args(["inspect", "--json"]).arg(&side).output().unwrap();
+    let sheets: Vec<serde_json::Value> = serde_json::from_str(&stdout(&out)).unwrap();
+    crmrecon().arg("clean").arg(&side).arg("--out").arg(dir.path()).arg("-q").assert().success();
+
+    for sheet in sheets.iter().filter(|s| s["status"] == "used") {
+        let entity = sheet["entity"].as_str().unwrap();
+        let file = match entity {
+            "contact" => "contacts.csv",
+            "company" => "companies.csv",
+            _ => "deals.csv",
+        };
+        let mut reader = csv::Reader::from_path(dir.path().join(file)).unwrap();
+        let mut rows = std::collections::BTreeSet::new();
+        for record in reader.records() {
+            let record = record.unwrap();
+            if record[0] == *sheet["source"].as_str().unwrap()
+                && record[1] == *sheet["sheet"].as_str().unwrap()
+            {
+                assert!(rows.insert(record[2].parse::<u32>().unwrap()), "row {} twice", &record[2]);
+            }
+        }
+        assert_eq!(
+            rows.len() as u64,
+            sheet["rows_read"].as_u64().unwrap(),
+            "{} › {}",
+            sheet["source"],
+            sheet["sheet"]
+        );
+    }
+}

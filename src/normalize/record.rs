@@ -8,10 +8,12 @@
 //!
 //! Which record a column feeds: its role's entity when the sheet yields
 //! that entity (`Email` → the contact), else the sheet's main entity (a
-//! company list's `Standard` phone is the company's). Roles shared by all
-//! entities (owner, notes, dates, ids, custom columns) go to the main
-//! entity. Records of one row share a [`RowLink`], which is how a contact,
-//! its company and its deal stay linked.
+//! company list's `Standard` phone is the company's). An address, postal
+//! code, city or country describes the company when the row has one, else
+//! the contact; the owner owns every record of the row. Other shared roles
+//! (notes, dates, ids, custom columns) go to the main entity. Records of
+//! one row share a [`RowLink`], which is how a contact, its company and its
+//! deal stay linked.
 
 use std::sync::Arc;
 
@@ -142,7 +144,7 @@ struct ColumnPlan {
     column: Column,
     sheet_col: u32,
     header: Arc<str>,
-    target: Entity,
+    targets: Vec<Entity>,
     amount_style: AmountStyle,
     date_order: DateOrder,
 }
@@ -177,16 +179,15 @@ pub fn normalize_table(table: &Table, index: u32, origin: Origin, ctx: &Context)
             for plan in &plans {
                 let cell = table.cell(row, &plan.column);
                 let Some(raw) = cell.non_blank_text() else { continue };
-                let Some(record) = records.iter_mut().find(|r| r.entity == plan.target) else {
-                    continue;
-                };
                 let at = Provenance::cell(
                     &table.meta.source,
                     &table.meta.sheet,
                     row.number,
                     plan.sheet_col,
                 );
-                normalize_cell(plan, cell, &raw, ctx, &at, record);
+                for record in records.iter_mut().filter(|r| plan.targets.contains(&r.entity)) {
+                    normalize_cell(plan, cell, &raw, ctx, &at, record);
+                }
             }
             records.into_iter()
         })
@@ -194,9 +195,17 @@ pub fn normalize_table(table: &Table, index: u32, origin: Origin, ctx: &Context)
 }
 
 fn plan_column(table: &Table, column: &Column, main: Entity, locale: &Locale) -> ColumnPlan {
-    let target = match column.role.entity() {
-        Some(e) if table.entities.contains(&e) => e,
-        _ => main,
+    let yields = |e: Entity| table.entities.contains(&e);
+    let targets = match column.role {
+        Role::Owner => table.entities.clone(),
+        Role::Address | Role::PostalCode | Role::City | Role::Country => {
+            let place = [Entity::Company, Entity::Contact].into_iter().find(|&e| yields(e));
+            vec![place.unwrap_or(main)]
+        }
+        role => match role.entity() {
+            Some(e) if yields(e) => vec![e],
+            _ => vec![main],
+        },
     };
     let texts = || {
         table.rows.iter().filter_map(|r| match table.cell(r, column) {
@@ -218,7 +227,7 @@ fn plan_column(table: &Table, column: &Column, main: Entity, locale: &Locale) ->
         column: column.clone(),
         sheet_col: column.index,
         header: Arc::from(column.header.as_str()),
-        target,
+        targets,
         amount_style,
         date_order,
     }
