@@ -176,6 +176,16 @@ impl Config {
         Ok(config)
     }
 
+    /// What normalizing needs from the config (no CRM owners yet: the
+    /// commands that read a CRM export add them).
+    pub fn normalize_context(&self) -> crate::normalize::record::Context {
+        crate::normalize::record::Context {
+            locale: self.locale.clone(),
+            stages: crate::normalize::stage::StageMap { configured: self.stages.clone() },
+            owners: Default::default(),
+        }
+    }
+
     /// Parse and validate a config text; `path` only names it in errors.
     pub fn from_toml_str(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let file: FileConfig = toml::from_str(text)

@@ -8,8 +8,7 @@ use anyhow::Context as _;
 use crate::config::Config;
 use crate::ingest;
 use crate::model::Origin;
-use crate::normalize::record::{self, Context, Record};
-use crate::normalize::stage::StageMap;
+use crate::normalize::record::{self, Record};
 use crate::progress::Progress;
 use crate::report;
 
@@ -29,11 +28,7 @@ pub fn clean(
     let bar = progress.files(0);
     bar.set_prefix("reading");
     let inputs = ingest::read_paths(paths, &config.ingest, &bar);
-    let ctx = Context {
-        locale: config.locale.clone(),
-        stages: StageMap { configured: config.stages.clone() },
-        owners: Default::default(),
-    };
+    let ctx = config.normalize_context();
     let mut records: Vec<Record> = Vec::new();
     for (i, table) in inputs.tables.iter().enumerate() {
         let main = table.entity;

@@ -10,7 +10,8 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::ingest::{self, SheetStatus, Table};
-use crate::model::{Entity, Role};
+use crate::model::{Entity, Issue, Origin, Role};
+use crate::normalize::record::normalize_table;
 use crate::progress::Progress;
 
 /// One sheet as `inspect --json` prints it (DESIGN.md gives the shape).
@@ -49,6 +50,8 @@ pub struct ColumnReport {
     pub role: Role,
     pub confidence: f64,
     pub samples: Vec<String>,
+    /// Normalization issues found in this column, by kind.
+    pub issues: BTreeMap<&'static str, usize>,
 }
 
 /// A file that could not be read, as `inspect --json` lists it.
@@ -59,11 +62,19 @@ pub struct ErrorReport {
 }
 
 impl SheetReport {
-    pub fn from_table(table: &Table) -> SheetReport {
+    /// `normalized` holds the issues normalizing the table's records found;
+    /// they are counted per column as well as per sheet.
+    pub fn from_table(table: &Table, normalized: &[Issue]) -> SheetReport {
         let meta = &table.meta;
         let mut issues = BTreeMap::new();
-        for issue in &table.issues {
+        for issue in table.issues.iter().chain(normalized) {
             *issues.entry(issue.kind.as_str()).or_insert(0) += 1;
+        }
+        let mut by_column: BTreeMap<u32, BTreeMap<&'static str, usize>> = BTreeMap::new();
+        for issue in normalized {
+            if let Some(column) = issue.provenance.column {
+                *by_column.entry(column).or_default().entry(issue.kind.as_str()).or_insert(0) += 1;
+            }
         }
         SheetReport {
             source: meta.source.to_string(),
@@ -92,6 +103,7 @@ impl SheetReport {
                     role: c.role,
                     confidence: (f64::from(c.confidence) * 100.0).round() / 100.0,
                     samples: c.samples.clone(),
+                    issues: by_column.remove(&c.index).unwrap_or_default(),
                 })
                 .collect(),
             issues,
@@ -112,8 +124,25 @@ pub fn inspect(paths: &[PathBuf], config: &Config, progress: Progress) -> Inspec
     let bar = progress.files(0);
     bar.set_prefix("reading");
     let inputs = ingest::read_paths(paths, &config.ingest, &bar);
+    let ctx = config.normalize_context();
+    let sheets = inputs
+        .tables
+        .iter()
+        .enumerate()
+        .map(|(i, table)| {
+            // A row yields a record per entity; a cell shared by several
+            // (the owner) reports its issue once.
+            let mut issues: Vec<Issue> = normalize_table(table, i as u32, Origin::Side, &ctx)
+                .into_iter()
+                .flat_map(|r| r.issues)
+                .collect();
+            issues.sort_by(|a, b| (&a.provenance, a.kind).cmp(&(&b.provenance, b.kind)));
+            issues.dedup_by(|a, b| a.provenance == b.provenance && a.kind == b.kind);
+            SheetReport::from_table(table, &issues)
+        })
+        .collect();
     Inspection {
-        sheets: inputs.tables.iter().map(SheetReport::from_table).collect(),
+        sheets,
         errors: inputs
             .errors
             .iter()
