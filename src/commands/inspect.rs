@@ -246,7 +246,12 @@ fn render_sheet(out: &mut String, s: &SheetReport) {
         let header_width =
             s.columns.iter().map(|c| c.header.chars().count().min(28)).max().unwrap_or(6).max(6);
         for c in &s.columns {
-            let samples: Vec<String> = c.samples.iter().map(|v| truncate(v, 24)).collect();
+            let mut samples: Vec<String> = c.samples.iter().map(|v| truncate(v, 24)).collect();
+            if !c.issues.is_empty() {
+                let issues: Vec<String> =
+                    c.issues.iter().map(|(k, n)| format!("{n} × {k}")).collect();
+                samples.push(format!("[{}]", issues.join(", ")));
+            }
             let _ = writeln!(
                 out,
                 "  {:<3} {:<hw$}  {:<16} {:>4.2}  {}",
