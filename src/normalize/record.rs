@@ -91,8 +91,11 @@ pub struct Field {
     pub role: Role,
     /// 0-based sheet column.
     pub column: u32,
-    /// The column's header (for custom fields, the field's name).
-    pub header: Arc<str>,
+    /// The column's header, kept for custom fields only (it is their name;
+    /// other fields are named by their role, and the Sources sheet maps
+    /// columns to headers). Not cloned for every cell: both cores would
+    /// contend for its reference count.
+    pub header: Option<Arc<str>>,
     /// The cell as written.
     pub raw: CompactString,
     /// `None` when the raw text could not be normalized (an issue says why;
@@ -179,14 +182,8 @@ pub fn normalize_table(table: &Table, index: u32, origin: Origin, ctx: &Context)
             for plan in &plans {
                 let cell = table.cell(row, &plan.column);
                 let Some(raw) = cell.non_blank_text() else { continue };
-                let at = Provenance::cell(
-                    &table.meta.source,
-                    &table.meta.sheet,
-                    row.number,
-                    plan.sheet_col,
-                );
                 for record in records.iter_mut().filter(|r| plan.targets.contains(&r.entity)) {
-                    normalize_cell(plan, cell, &raw, ctx, &at, record);
+                    normalize_cell(plan, cell, &raw, ctx, record);
                 }
             }
             records.into_iter()
@@ -259,7 +256,7 @@ fn normalize_cell(
         record.fields.push(Field {
             role,
             column: plan.sheet_col,
-            header: plan.header.clone(),
+            header: (role == Role::Custom).then(|| plan.header.clone()),
             raw: CompactString::from(raw),
             value,
             derived_from,
@@ -354,8 +351,11 @@ fn normalize_cell(
         }
     };
     for p in problems {
+        // Built only for problems: cloning the source and sheet names for
+        // every cell would make both cores fight over their counters.
+        let at = Provenance { column: Some(plan.sheet_col), ..record.provenance.clone() };
         record.issues.push(Issue {
-            provenance: at.clone(),
+            provenance: at,
             field: Some(role),
             kind: p.kind,
             message: p.message,

@@ -76,7 +76,8 @@ fn write_entity(records: &[&Record], path: &Path) -> io::Result<()> {
 fn cell(record: &Record, role: Role) -> String {
     let fields = record.fields.iter().filter(|f| f.role == role);
     if role == Role::Custom {
-        let pairs: Vec<String> = fields.map(|f| format!("{}: {}", f.header, f.raw)).collect();
+        let pairs: Vec<String> =
+            fields.map(|f| format!("{}: {}", f.header.as_deref().unwrap_or(""), f.raw)).collect();
         return pairs.join(" | ");
     }
     let values: Vec<String> = fields

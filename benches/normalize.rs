@@ -1,0 +1,119 @@
+//! Normalize benchmark (issue #3): 1,000,000 generated contact rows (name,
+//! email, phone, company, city) and 1,000,000 deal rows (amount, stage,
+//! dates) normalized into records on both cores, and the throughput of each
+//! normalizer alone (one core), so the slow ones are visible.
+//!
+//! ```sh
+//! cargo bench --bench normalize                    # 1,000,000 rows
+//! cargo bench --bench normalize -- --rows 100000
+//! ```
+//!
+//! The table comes from `crmrecon-gen table` (cached in
+//! `target/bench-data/`); reading it is not timed.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+use crmrecon::ingest::{self, Cell, IngestOptions, Table};
+use crmrecon::model::{Entity, Origin, Role};
+use crmrecon::normalize::record::{Context, normalize_table};
+use crmrecon::normalize::{amount, company, date, email, name, phone, stage};
+use indicatif::ProgressBar;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let rows: usize = args
+        .iter()
+        .position(|a| a == "--rows")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
+    std::fs::create_dir_all(&dir).expect("create target/bench-data");
+    let path = dir.join(format!("table_{rows}_csv.csv"));
+    if !path.exists() {
+        let status = Command::new(env!("CARGO_BIN_EXE_crmrecon-gen"))
+            .args(["table", "--rows", &rows.to_string(), "--cols", "12", "--seed", "1"])
+            .args(["--format", "csv", "--out"])
+            .arg(&path)
+            .status()
+            .expect("run crmrecon-gen");
+        assert!(status.success());
+    }
+    let tables =
+        ingest::read_source(&path, "bench.csv", &IngestOptions::default(), &ProgressBar::hidden())
+            .expect("read the benchmark table");
+    let table = &tables[0];
+    let ctx = Context::default();
+
+    println!("{:<28} {:>12} {:>14}", "normalizer (one core)", "seconds", "values/s");
+    let texts = |role: Role| -> Vec<String> {
+        let column = table.column(role).unwrap_or_else(|| panic!("no {role} column"));
+        table
+            .rows
+            .iter()
+            .filter_map(|r| table.cell(r, column).non_blank_text().map(|t| t.into_owned()))
+            .collect()
+    };
+    let cells = |role: Role| -> Vec<Cell> {
+        let column = table.column(role).unwrap_or_else(|| panic!("no {role} column"));
+        table.rows.iter().map(|r| table.cell(r, column).clone()).collect()
+    };
+    rate("name (first name part)", &texts(Role::FirstName), |s| {
+        name::normalize_name_part(s).value.is_some()
+    });
+    rate("email", &texts(Role::Email), |s| email::normalize_email(s).value.is_some());
+    rate("phone", &texts(Role::Phone), |s| phone::normalize_phone(s, "FR").value.is_some());
+    rate("company", &texts(Role::Company), |s| company::normalize_company(s).value.is_some());
+    let amounts = texts(Role::Amount);
+    let style = amount::infer_amount_style(amounts.iter().map(String::as_str), &ctx.locale);
+    rate("amount", &amounts, |s| amount::normalize_amount(s, &style, &ctx.locale).value.is_some());
+    rate("stage", &texts(Role::Stage), |s| stage::normalize_stage(s, &ctx.stages).value.is_some());
+    let dates = cells(Role::CloseDate);
+    let start = Instant::now();
+    let ok = dates
+        .iter()
+        .filter(|c| date::normalize_date(c, ctx.locale.date_order, &ctx.locale).value.is_some())
+        .count();
+    report("date", start, dates.len(), ok);
+
+    println!();
+    println!("{:<28} {:>12} {:>14}", "records (both cores)", "seconds", "records/s");
+    let contacts = only(
+        table,
+        Entity::Contact,
+        &[Role::FirstName, Role::LastName, Role::Email, Role::Phone, Role::Company, Role::City],
+    );
+    whole("contacts: name, email, phone, company, city", &contacts, &ctx);
+    let deals = only(table, Entity::Deal, &[Role::Amount, Role::Stage, Role::CloseDate]);
+    whole("deals: amount, stage, close date", &deals, &ctx);
+}
+
+/// The table reduced to some columns, yielding one entity.
+fn only(table: &Table, entity: Entity, roles: &[Role]) -> Table {
+    let mut t = table.clone();
+    t.columns.retain(|c| roles.contains(&c.role));
+    t.entity = Some(entity);
+    t.entities = vec![entity];
+    t
+}
+
+fn whole(label: &str, table: &Table, ctx: &Context) {
+    let start = Instant::now();
+    let records = normalize_table(table, 0, Origin::Side, ctx);
+    let secs = start.elapsed().as_secs_f64();
+    println!("{label:<28} {secs:>12.3} {:>14.0}", records.len() as f64 / secs);
+    std::mem::forget(records);
+}
+
+fn rate(label: &str, values: &[String], f: impl Fn(&str) -> bool) {
+    let start = Instant::now();
+    let ok = values.iter().filter(|v| f(v)).count();
+    report(label, start, values.len(), ok);
+}
+
+fn report(label: &str, start: Instant, n: usize, ok: usize) {
+    let secs = start.elapsed().as_secs_f64();
+    println!("{label:<28} {secs:>12.3} {:>14.0}   ({ok}/{n} normalized)", n as f64 / secs);
+}
