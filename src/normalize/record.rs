@@ -242,15 +242,8 @@ fn is_date_role(role: Role) -> bool {
 }
 
 /// Normalize one cell into `record`: its field (and derived fields), and
-/// its problems as issues at `at`.
-fn normalize_cell(
-    plan: &ColumnPlan,
-    cell: &Cell,
-    raw: &str,
-    ctx: &Context,
-    at: &Provenance,
-    record: &mut Record,
-) {
+/// its problems as issues at the cell.
+fn normalize_cell(plan: &ColumnPlan, cell: &Cell, raw: &str, ctx: &Context, record: &mut Record) {
     let role = plan.column.role;
     let mut push = |role: Role, value: Option<Value>, derived_from: Option<Role>| {
         record.fields.push(Field {
