@@ -211,23 +211,24 @@ pub fn normalize_amount(raw: &str, style: &AmountStyle, locale: &Locale) -> Norm
         }
         Layout::Settled { decimal, .. } => decimal,
         Layout::Ambiguous { sep } => {
-            let comma_is_decimal = match style.decimal_comma {
-                Some(dc) if !style.conflicting => Some(dc),
-                _ if scan.english_prefix => Some(false),
-                _ => None,
-            };
-            match comma_is_decimal {
-                Some(dc) => (dc == (sep == Sep::Comma)).then_some(run.last_sep),
+            let is_comma = sep == Sep::Comma;
+            let (decimal_reading, flag) = match style.decimal_comma {
+                Some(dc) if !style.conflicting => (dc == is_comma, None),
+                _ if scan.english_prefix => (!is_comma, None),
+                Some(dc) => (dc == is_comma, Some("the column's majority")),
+                None if scan.multiplier > 0 => (true, Some("a multiplier suggests a decimal")),
                 None => {
-                    let decimal_reading = if scan.multiplier > 0 {
-                        true
+                    let dc = decimal_comma_country(&locale.country);
+                    let why = if dc == is_comma {
+                        "the locale's decimal separator"
                     } else {
-                        decimal_comma_country(&locale.country) == (sep == Sep::Comma)
+                        "the locale's thousands separator"
                     };
-                    ambiguity = Some(decimal_reading);
-                    decimal_reading.then_some(run.last_sep)
+                    (dc == is_comma, Some(why))
                 }
-            }
+            };
+            ambiguity = flag.map(|why| (decimal_reading, why));
+            decimal_reading.then_some(run.last_sep)
         }
     };
     let Some(mut value) = run.value(s, decimal) else {
@@ -254,7 +255,7 @@ pub fn normalize_amount(raw: &str, style: &AmountStyle, locale: &Locale) -> Norm
         value.set_sign_positive(true);
     }
     let mut out = Normalized::ok(Amount { value, currency, tax: scan.tax });
-    if let Some(decimal_reading) = ambiguity {
+    if let Some((decimal_reading, why)) = ambiguity {
         let other = run.value(s, (!decimal_reading).then_some(run.last_sep)).map(|mut v| {
             if scan.multiplier > 0 {
                 v = v.checked_mul(Decimal::from(10i64.pow(scan.multiplier))).unwrap_or(v);
@@ -264,13 +265,6 @@ pub fn normalize_amount(raw: &str, style: &AmountStyle, locale: &Locale) -> Norm
             }
             v.normalize()
         });
-        let why = if scan.multiplier > 0 {
-            "a multiplier suggests a decimal"
-        } else if decimal_reading {
-            "the locale's decimal separator"
-        } else {
-            "the locale's thousands separator"
-        };
         let other = other.map(|v| v.to_string()).unwrap_or_default();
         out = out.with(
             IssueKind::AmbiguousAmount,
@@ -287,37 +281,15 @@ pub fn normalize_amount(raw: &str, style: &AmountStyle, locale: &Locale) -> Norm
 /// America, francophone Africa) rather than `12.5`. Switzerland writes
 /// amounts with a dot (`CHF 1'200.50`) even in French.
 fn decimal_comma_country(country: &str) -> bool {
-    !matches!(
-        country,
-        "US" | "GB"
-            | "IE"
-            | "CH"
-            | "LI"
-            | "CA"
-            | "AU"
-            | "NZ"
-            | "IN"
-            | "JP"
-            | "CN"
-            | "KR"
-            | "TW"
-            | "HK"
-            | "SG"
-            | "MY"
-            | "PH"
-            | "TH"
-            | "IL"
-            | "MX"
-            | "MT"
-            | "CY"
-            | "NG"
-            | "KE"
-            | "GH"
-            | "AE"
-            | "SA"
-            | "EG"
-    )
+    !DECIMAL_DOT_COUNTRIES.contains(&country)
 }
+
+/// Countries whose amounts are written `12,500.50`; everything else reads
+/// `12.500,50`/`12 500,50` (a French-first default).
+const DECIMAL_DOT_COUNTRIES: &[&str] = &[
+    "US", "GB", "IE", "CH", "LI", "CA", "AU", "NZ", "IN", "JP", "CN", "KR", "TW", "HK", "SG", "MY",
+    "PH", "TH", "IL", "MX", "MT", "CY", "NG", "KE", "GH", "AE", "SA", "EG",
+];
 
 /// `$` is the locale's dollar: a Canadian sheet's `$` is CAD.
 fn resolve_currency(c: Currency, locale: &Locale) -> &'static str {
