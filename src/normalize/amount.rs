@@ -790,9 +790,3 @@ impl fmt::Write for StackBuf {
         Ok(())
     }
 }
-
-/// An amount from a numeric cell, exact to the digits the cell shows.
-pub fn amount_from_number(n: f64) -> Amount {
-    let value = crate::ingest::cell::format_number(n).parse().unwrap_or_default();
-    Amount { value, currency: None }
-}

@@ -76,7 +76,7 @@ impl Value {
             Value::Email(e) => e.primary.address.clone(),
             Value::Phone(p) => p.primary.e164.clone(),
             Value::Company(c) => c.display.clone(),
-            Value::Amount(a) => a.value.normalize().to_string(),
+            Value::Amount(a) => a.to_string(),
             Value::Date(d) => d.format("%Y-%m-%d").to_string(),
             Value::Stage(s) => s.key.clone().unwrap_or_else(|| s.label.clone()),
             Value::Owner(o) => o.name.clone(),
@@ -294,10 +294,7 @@ fn normalize_cell(plan: &ColumnPlan, cell: &Cell, raw: &str, ctx: &Context, reco
             keep(company::normalize_vat_number(raw), Value::Identifier, role, &mut push)
         }
         Role::Amount => {
-            let n = match cell {
-                Cell::Number(x) => Normalized::ok(amount::amount_from_number(*x)),
-                _ => amount::normalize_amount(raw, &plan.amount_style, &ctx.locale),
-            };
+            let n = amount::normalize_amount_cell(cell, &plan.amount_style, &ctx.locale);
             let currency = n.value.as_ref().and_then(|a| a.currency);
             push(role, n.value.map(Value::Amount), None);
             if let Some(currency) = currency {
