@@ -563,10 +563,12 @@ fn first_person(cleaned: &str) -> (&str, bool) {
         if has_letters(b) && a.trim().contains(' ') && b.trim().contains(' ') {
             return (a.trim(), true);
         }
-        if has_letters(a) && has_letters(b) && !is_civility(a.trim()) {
-            if a.trim().contains(' ') || !b.trim().contains(' ') {
-                return (a.trim(), true);
-            }
+        if has_letters(a)
+            && has_letters(b)
+            && !is_civility(a.trim())
+            && (a.trim().contains(' ') || !b.trim().contains(' '))
+        {
+            return (a.trim(), true);
         }
     }
     for sep in [" et ", " & ", " and ", " ET ", " AND "] {
@@ -661,7 +663,7 @@ fn split_person(person: &str, cleaned: &str) -> Normalized<PersonName> {
     let side = |words: &[&str]| {
         let mut words = words.to_vec();
         strip_civilities(&mut words);
-        (!words.is_empty() && !(words.len() == 1 && is_placeholder(words[0])))
+        (!words.is_empty() && (words.len() != 1 || !is_placeholder(words[0])))
             .then(|| recase_words(&words))
     };
     let make = |first: &[&str], last: &[&str]| {
@@ -794,7 +796,8 @@ mod tests {
     #[test]
     fn full_names() {
         use IssueKind::*;
-        let cases: &[(&str, Option<&str>, Option<&str>, &[IssueKind])] = &[
+        type Case<'a> = (&'a str, Option<&'a str>, Option<&'a str>, &'a [IssueKind]);
+        let cases: &[Case] = &[
             ("DUPONT Jean", Some("Jean"), Some("Dupont"), &[]),
             ("Jean DUPONT", Some("Jean"), Some("Dupont"), &[]),
             ("Jean Dupont", Some("Jean"), Some("Dupont"), &[]),

@@ -331,7 +331,7 @@ fn numeric_at(
 /// only fits as a day.
 fn day_month(a: u32, b: u32, order: DateOrder) -> (u32, u32) {
     let mdy = order == DateOrder::Mdy;
-    if (mdy && a <= 12) || (!mdy && a <= 12 && b > 12) { (b, a) } else { (a, b) }
+    if a <= 12 && (mdy || b > 12) { (b, a) } else { (a, b) }
 }
 
 /// `30 novembre [2026]`, `1er déc.`, `Dec 3[, 2026]`, `December 3rd`.
