@@ -300,6 +300,10 @@ fn is_civility(token: &str) -> bool {
     if t.is_empty() || !t.chars().all(char::is_alphabetic) {
         return false;
     }
+    // Every name's first word passes here: no allocation for ASCII words.
+    if t.is_ascii() {
+        return CIVILITIES.iter().any(|c| c.eq_ignore_ascii_case(t));
+    }
     let k = name_key(t);
     CIVILITIES.contains(&k.as_str())
 }
@@ -459,14 +463,35 @@ const INSIDE_LOWER: &[&str] = &[
     "dello", "degli", "dei",
 ];
 
-fn lower_ascii_key(word: &str) -> Option<String> {
-    (word.len() <= 6 && word.is_ascii()).then(|| word.to_ascii_lowercase())
+/// A short ASCII word lowercased on the stack: particles are compared per
+/// word of every name, so this path must not allocate.
+#[derive(Clone, Copy)]
+struct SmallKey {
+    buf: [u8; 6],
+    len: u8,
+}
+
+impl SmallKey {
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.buf[..self.len as usize]).unwrap_or("")
+    }
+}
+
+fn lower_ascii_key(word: &str) -> Option<SmallKey> {
+    if word.len() > 6 || !word.is_ascii() {
+        return None;
+    }
+    let mut buf = [0u8; 6];
+    for (b, w) in buf.iter_mut().zip(word.bytes()) {
+        *b = w.to_ascii_lowercase();
+    }
+    Some(SmallKey { buf, len: word.len() as u8 })
 }
 
 /// Recase every word that carries no case information, then join.
 fn recase_words(tokens: &[&str]) -> String {
     let mut out = String::with_capacity(tokens.iter().map(|t| t.len() + 1).sum());
-    let keys: Vec<Option<String>> = tokens.iter().map(|t| lower_ascii_key(t)).collect();
+    let keys: Vec<Option<SmallKey>> = tokens.iter().map(|t| lower_ascii_key(t)).collect();
     for (i, word) in tokens.iter().enumerate() {
         if i > 0 {
             out.push(' ');
@@ -476,8 +501,8 @@ fn recase_words(tokens: &[&str]) -> String {
             continue;
         }
         let followed = i + 1 < tokens.len();
-        let prev = if i > 0 { keys[i - 1].as_deref() } else { None };
-        if let (Some(k), true) = (keys[i].as_deref(), followed) {
+        let prev = if i > 0 { keys[i - 1].as_ref().map(SmallKey::as_str) } else { None };
+        if let (Some(k), true) = (keys[i].as_ref().map(SmallKey::as_str), followed) {
             let lower = ALWAYS_LOWER.contains(&k)
                 || (matches!(k, "la" | "le" | "les") && prev == Some("de"))
                 || (i > 0
@@ -488,7 +513,7 @@ fn recase_words(tokens: &[&str]) -> String {
                 continue;
             }
         }
-        if i > 0 && matches!(keys[i].as_deref(), Some("ii" | "iii" | "iv")) {
+        if i > 0 && matches!(keys[i].as_ref().map(SmallKey::as_str), Some("ii" | "iii" | "iv")) {
             out.push_str(&word.to_ascii_uppercase());
             continue;
         }
@@ -709,7 +734,7 @@ fn split_person(person: &str, cleaned: &str) -> Normalized<PersonName> {
 }
 
 fn is_upper_particle(t: &str) -> bool {
-    lower_ascii_key(t).is_some_and(|k| is_particle_written_lower(&k))
+    lower_ascii_key(t).is_some_and(|k| is_particle_written_lower(k.as_str()))
 }
 
 #[cfg(test)]
