@@ -392,13 +392,34 @@ fn check_name(tokens: &[&str], had_civility: bool, cleaned: &str) -> Result<(), 
     if !letters {
         return Err(format!("no name in {cleaned:?}"));
     }
-    if cleaned.len() <= 16 && is_placeholder(&tokens.join(" ")) {
+    if cleaned.len() <= 16 && tokens.len() <= 2 && is_placeholder(&tokens.join(" ")) {
         return Err(format!("a placeholder, not a name: {cleaned:?}"));
     }
     Ok(())
 }
 
 fn is_placeholder(s: &str) -> bool {
+    // Asked of most cells: fold short ASCII text on the stack.
+    if s.len() <= 16 && s.is_ascii() {
+        let mut buf = [0u8; 16];
+        let mut n = 0;
+        let mut sep = false;
+        for b in s.bytes() {
+            if b.is_ascii_alphanumeric() {
+                if sep && n > 0 {
+                    buf[n] = b' ';
+                    n += 1;
+                }
+                sep = false;
+                buf[n] = b.to_ascii_lowercase();
+                n += 1;
+            } else {
+                sep = true;
+            }
+        }
+        let key = std::str::from_utf8(&buf[..n]).unwrap_or("");
+        return PLACEHOLDERS.contains(&key);
+    }
     PLACEHOLDERS.contains(&name_key(s).as_str())
 }
 
