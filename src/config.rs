@@ -181,7 +181,7 @@ impl Config {
     pub fn normalize_context(&self) -> crate::normalize::record::Context {
         crate::normalize::record::Context {
             locale: self.locale.clone(),
-            stages: crate::normalize::stage::StageMap { configured: self.stages.clone() },
+            stages: crate::normalize::stage::StageMap::new(&self.stages),
             owners: Default::default(),
         }
     }
