@@ -150,6 +150,9 @@ struct ColumnPlan {
     targets: Vec<Entity>,
     amount_style: AmountStyle,
     date_order: DateOrder,
+    /// A next action's date read from its text is only a field of its own
+    /// when the sheet has no next-action-date column (the column wins).
+    derive_action_date: bool,
 }
 
 /// Normalize every row of `table` into records.
@@ -227,6 +230,7 @@ fn plan_column(table: &Table, column: &Column, main: Entity, locale: &Locale) ->
         targets,
         amount_style,
         date_order,
+        derive_action_date: table.column(Role::NextActionDate).is_none(),
     }
 }
 
@@ -326,7 +330,7 @@ fn normalize_cell(plan: &ColumnPlan, cell: &Cell, raw: &str, ctx: &Context, reco
             let n = next_action::normalize_next_action(raw, &ctx.locale);
             let date = n.value.as_ref().and_then(|a| a.date);
             push(role, n.value.map(Value::NextAction), None);
-            if let Some(date) = date {
+            if let Some(date) = date.filter(|_| plan.derive_action_date) {
                 push(Role::NextActionDate, Some(Value::Date(date)), Some(Role::NextAction));
             }
             n.problems
