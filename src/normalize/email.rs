@@ -15,6 +15,7 @@
 
 mod domains;
 
+pub(super) use self::domains::{FastMap, FastSet};
 use self::domains::{POPULAR_SUFFIXES, TABLES, key_index};
 use super::{Normalized, Problem};
 use crate::model::IssueKind;
@@ -148,8 +149,8 @@ pub fn suggest_domain(domain: &str) -> Option<String> {
         return brand.strict.then(|| format!("{name}.{}", brand.suffixes[0]));
     }
     // A slip on a brand's name: `gmial.com`, `hotmial.fr`, `wanado.fr`.
-    for brand in &t.brands {
-        if !domains::FUZZY_BRANDS.contains(&brand.name) || !near(name, brand.name) {
+    for brand in t.fuzzy.iter().map(|&i| &t.brands[i]) {
+        if !near(name, brand.name) {
             continue;
         }
         if brand.suffixes.contains(&suffix) {
@@ -181,7 +182,20 @@ fn near(typed: &str, brand: &str) -> bool {
     if typed.len().abs_diff(brand.len()) > spread {
         return false;
     }
-    is_slip(typed, brand, typed.len() >= 6) || (long && strsim::osa_distance(typed, brand) <= 2)
+    is_slip(typed, brand, typed.len() >= 6)
+        || (long && bag_distance(typed, brand) <= 2 && strsim::osa_distance(typed, brand) <= 2)
+}
+
+/// A cheap lower bound of the edit distance (letters one has and the other
+/// lacks), to skip the full computation for names nothing like the brand.
+fn bag_distance(a: &str, b: &str) -> usize {
+    let mut counts = [0i16; 256];
+    a.bytes().for_each(|x| counts[usize::from(x)] += 1);
+    b.bytes().for_each(|x| counts[usize::from(x)] -= 1);
+    let (more, less) = counts.iter().fold((0, 0), |(m, l), &c| {
+        if c > 0 { (m + c.unsigned_abs() as usize, l) } else { (m, l + c.unsigned_abs() as usize) }
+    });
+    more.max(less)
 }
 
 /// One typing slip turns `target` into `typed`: a neighbouring key hit
@@ -519,6 +533,64 @@ struct Parsed {
 /// is wrong in words a sales assistant understands.
 fn parse_address(cand: &str) -> Result<Parsed, String> {
     let cand = clean(cand);
+    if !looks_valid(cand) {
+        return Err(match check_syntax(cand) {
+            Err(why) => why,
+            Ok(()) => format!("`{cand}` is not a valid address"),
+        });
+    }
+    let address = cand.to_ascii_lowercase();
+    let (local, domain) = address.split_once('@').unwrap_or((&address, ""));
+    let tld = domain.rsplit('.').next().unwrap_or("");
+    let suggestion = suggest_domain(domain);
+    if tld.len() < 2 && suggestion.is_none() {
+        return Err(format!("`{cand}`: the domain `{domain}` ends in a one-letter suffix"));
+    }
+    let t = &*TABLES;
+    let free_mail = t.free_mail.contains(domain)
+        || suggestion.as_deref().is_some_and(|s| t.free_mail.contains(s));
+    let typo = suggestion.map(|s| {
+        Problem::new(
+            IssueKind::EmailTypo,
+            format!(
+                "`{address}`: the domain `{domain}` looks like a typo of `{s}` (did you mean {local}@{s}?)"
+            ),
+        )
+    });
+    let role_account = is_role(local);
+    Ok(Parsed { email: Email { address, role_account, free_mail }, typo })
+}
+
+/// One pass over the bytes for the common case; [`check_syntax`] says in
+/// words what is wrong when this refuses (a test keeps the two in step).
+fn looks_valid(cand: &str) -> bool {
+    let b = cand.as_bytes();
+    let Some(at) = b.iter().position(|&c| c == b'@') else { return false };
+    let (local, domain) = (&b[..at], &b[at + 1..]);
+    let local_ok = |c: u8| c.is_ascii_alphanumeric() || b"!#$%&'*+/=?^_`{|}~.-".contains(&c);
+    let domain_ok = |c: u8| c.is_ascii_alphanumeric() || c == b'.' || c == b'-';
+    if local.is_empty()
+        || local.len() > 64
+        || b.len() > 254
+        || local[0] == b'.'
+        || local[local.len() - 1] == b'.'
+        || !local.iter().all(|&c| local_ok(c))
+        || !domain.iter().all(|&c| domain_ok(c))
+        || b.windows(2).any(|w| w == b"..")
+    {
+        return false;
+    }
+    let Some(dot) = domain.iter().rposition(|&c| c == b'.') else { return false };
+    let tld = &domain[dot + 1..];
+    !tld.is_empty()
+        && (tld.iter().all(u8::is_ascii_alphabetic) || tld.starts_with(b"xn--"))
+        && domain
+            .split(|&c| c == b'.')
+            .all(|l| !l.is_empty() && l.len() <= 63 && l[0] != b'-' && l[l.len() - 1] != b'-')
+}
+
+/// The full checks, in the order a person would fix them.
+fn check_syntax(cand: &str) -> Result<(), String> {
     if cand.contains(char::is_whitespace) {
         return Err(format!("`{cand}` contains a space"));
     }
@@ -571,21 +643,10 @@ fn parse_address(cand: &str) -> Result<Parsed, String> {
     if !tld.bytes().all(|b| b.is_ascii_alphabetic()) && !tld.starts_with("xn--") {
         return Err(format!("`{cand}`: the domain `{domain}` does not end in a top-level domain"));
     }
-    let suggestion = suggest_domain(domain);
-    if tld.len() < 2 && suggestion.is_none() {
+    if tld.len() < 2 && suggest_domain(domain).is_none() {
         return Err(format!("`{cand}`: the domain `{domain}` ends in a one-letter suffix"));
     }
-    let t = &*TABLES;
-    let free_mail = t.free_mail.contains(domain)
-        || suggestion.as_deref().is_some_and(|s| t.free_mail.contains(s));
-    let typo = suggestion.map(|s| {
-        Problem::new(
-            IssueKind::EmailTypo,
-            format!("`{address}`: the domain `{domain}` looks like a typo of `{s}` (did you mean {local}@{s}?)"),
-        )
-    });
-    let role_account = is_role(local);
-    Ok(Parsed { email: Email { address, role_account, free_mail }, typo })
+    Ok(())
 }
 
 /// `gmailcom` → ", did you mean gmail.com?" when the dot was forgotten

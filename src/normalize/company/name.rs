@@ -7,12 +7,15 @@
 //! first word). Apostrophes join (`L'Oréal` → `loreal`), dotted acronyms
 //! join (`S.A.R.L.` → `sarl`), any other punctuation separates.
 
+use std::sync::LazyLock;
+
 use compact_str::CompactString;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 use super::{CompanyName, is_placeholder, trim_invisible};
 use crate::normalize::Normalized;
+use crate::normalize::email::{FastMap, FastSet};
 
 /// Where a legal form may stand and still be one. French forms are
 /// unmistakable anywhere (`SARL Boulangerie Martin`, `Martin SARL`); short
@@ -104,16 +107,46 @@ const SEQUENCES: &[(&[&str], &str)] = &[
 /// `Cabinet`, `Maison` stay: they tell companies apart.
 const PREFIXES: &[&str] = &["ste", "societe", "ets", "etablissements", "etabts", "etab"];
 
+struct Tables {
+    forms: FastMap<&'static str, (&'static str, Pos)>,
+    sequence_starts: FastSet<&'static str>,
+    stop: FastSet<&'static str>,
+    common: FastSet<&'static str>,
+    upper: FastSet<&'static str>,
+}
+
+static TABLES: LazyLock<Tables> = LazyLock::new(|| Tables {
+    forms: FORMS.iter().map(|&(k, w, p)| (k, (w, p))).collect(),
+    sequence_starts: SEQUENCES.iter().map(|(seq, _)| seq[0]).collect(),
+    stop: STOP_WORDS.iter().copied().collect(),
+    common: COMMON_SHORT.iter().copied().collect(),
+    upper: KNOWN_UPPER.iter().copied().collect(),
+});
+
 fn form(key: &str) -> Option<(&'static str, Pos)> {
-    FORMS.iter().find(|f| f.0 == key).map(|f| (f.1, f.2))
+    if key.len() > 12 {
+        return None;
+    }
+    TABLES.forms.get(key).copied()
 }
 
 pub fn normalize_company(raw: &str) -> Normalized<CompanyName> {
     let cleaned = clean(raw);
-    if is_placeholder(&crate::ingest::synonyms::fold(&cleaned)) {
-        return Normalized::none();
-    }
     let mut toks = tokenize(&cleaned);
+    // Placeholders are a few short words: compare their folded tokens
+    // rather than fold the whole name a second time.
+    if toks.len() <= 3 {
+        let mut joined = CompactString::default();
+        for (i, t) in toks.iter().enumerate() {
+            if i > 0 {
+                joined.push(' ');
+            }
+            joined.push_str(&t.key);
+        }
+        if is_placeholder(&joined) {
+            return Normalized::none();
+        }
+    }
     let legal_form = strip_legal_forms(&mut toks);
     if toks.len() > 1 && PREFIXES.contains(&toks[0].key.as_str()) {
         toks.remove(0);
@@ -187,6 +220,18 @@ fn fold_push(c: char, out: &mut CompactString) {
         'ø' | 'Ø' => out.push('o'),
         'đ' | 'Đ' => out.push('d'),
         'ł' | 'Ł' => out.push('l'),
+        // Latin-1 letters by table: NFD per character costs more than all
+        // the rest of a name.
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => {
+            out.push('a')
+        }
+        'ç' | 'Ç' => out.push('c'),
+        'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' => out.push('e'),
+        'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => out.push('i'),
+        'ñ' | 'Ñ' => out.push('n'),
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' => out.push('o'),
+        'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => out.push('u'),
+        'ý' | 'ÿ' | 'Ý' | 'Ÿ' => out.push('y'),
         _ => {
             for d in std::iter::once(c).nfd().filter(|&d| !is_combining_mark(d)) {
                 out.extend(d.to_lowercase());
@@ -283,6 +328,10 @@ fn strip_legal_forms(toks: &mut Vec<Tok<'_>>) -> Option<&'static str> {
     // Several-word forms.
     let mut i = 0;
     while i < toks.len() {
+        if !TABLES.sequence_starts.contains(toks[i].key.as_str()) {
+            i += 1;
+            continue;
+        }
         let hit = SEQUENCES.iter().find(|(seq, _)| {
             seq.len() <= toks.len() - i && seq.iter().zip(&toks[i..]).all(|(w, t)| *w == t.key)
         });
@@ -386,8 +435,8 @@ fn is_vowel(c: char) -> bool {
 /// ones) with at most one vowel, which ordinary words rarely are.
 fn is_acronym(f: &str) -> bool {
     let n = f.chars().count();
-    KNOWN_UPPER.contains(&f)
-        || (!COMMON_SHORT.contains(&f) && n <= 4 && f.chars().filter(|&c| is_vowel(c)).count() <= 1)
+    TABLES.upper.contains(f)
+        || (n <= 4 && !TABLES.common.contains(f) && f.chars().filter(|&c| is_vowel(c)).count() <= 1)
 }
 
 /// Title Case for a name written in capitals: stop words lowercase, `l'`
@@ -448,13 +497,13 @@ fn case_segment(seg: &str, first: bool, prev: Option<char>, next: Option<char>) 
     if next.is_some_and(is_apostrophe) && (f == "l" || f == "d") {
         return if first { seg.to_string() } else { lower };
     }
-    if STOP_WORDS.contains(&f.as_str()) {
+    if TABLES.stop.contains(f.as_str()) {
         return if first { capitalize(&lower) } else { lower };
     }
     if is_acronym(&f) {
         return seg.to_string();
     }
-    if f.len() >= 5 && f.starts_with("mc") {
+    if f.len() >= 5 && lower.starts_with("mc") {
         return format!("Mc{}", capitalize(&lower[2..]));
     }
     capitalize(&lower)

@@ -42,7 +42,9 @@ const NOT_OWN_SITE: &[&str] = &[
 /// is named in a [`IssueKind::MultipleValues`] problem.
 pub fn normalize_website(raw: &str) -> Normalized<String> {
     let s = trim_invisible(raw);
-    if s.is_empty() || is_placeholder(&crate::ingest::synonyms::fold(s)) {
+    if s.is_empty()
+        || (s.len() <= 24 && !s.contains('.') && is_placeholder(&crate::ingest::synonyms::fold(s)))
+    {
         return Normalized::none();
     }
     let mut parts = s

@@ -6,7 +6,38 @@
 //! new free-mail brand) never needs a code change elsewhere.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasher, Hasher};
 use std::sync::LazyLock;
+
+/// FNV-1a: the tables are small, fixed and not attacker-chosen, and SipHash
+/// cost more than the rest of a lookup on these short keys.
+#[derive(Clone, Copy, Default)]
+pub(in crate::normalize) struct FastBuild;
+
+pub(in crate::normalize) struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+impl BuildHasher for FastBuild {
+    type Hasher = Fnv;
+
+    fn build_hasher(&self) -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+pub(in crate::normalize) type FastSet<T> = HashSet<T, FastBuild>;
+pub(in crate::normalize) type FastMap<K, V> = HashMap<K, V, FastBuild>;
 
 /// Free-mail and ISP domains: an address there belongs to a person, and its
 /// domain says nothing about the company (French ISPs first, then global
@@ -459,12 +490,14 @@ pub(super) struct Brand {
 }
 
 pub(super) struct Tables {
-    pub free_mail: HashSet<&'static str>,
+    pub free_mail: FastSet<&'static str>,
     pub brands: Vec<Brand>,
-    pub brand_index: HashMap<&'static str, usize>,
-    pub tlds: HashSet<&'static str>,
-    pub role_locals: HashSet<&'static str>,
-    pub role_prefixes: HashSet<&'static str>,
+    pub brand_index: FastMap<&'static str, usize>,
+    /// Indexes into `brands` of the [`FUZZY_BRANDS`].
+    pub fuzzy: Vec<usize>,
+    pub tlds: FastSet<&'static str>,
+    pub role_locals: FastSet<&'static str>,
+    pub role_prefixes: FastSet<&'static str>,
     /// `adjacent[a][b]`: keys a and b touch on an AZERTY or a QWERTY
     /// keyboard (lowercase ASCII letters and digits).
     pub adjacent: [[bool; 36]; 36],
@@ -473,9 +506,9 @@ pub(super) struct Tables {
 pub(super) static TABLES: LazyLock<Tables> = LazyLock::new(build);
 
 fn build() -> Tables {
-    let free_mail: HashSet<&'static str> = FREE_MAIL.iter().copied().collect();
+    let free_mail: FastSet<&'static str> = FREE_MAIL.iter().copied().collect();
     let mut brands: Vec<Brand> = Vec::new();
-    let mut brand_index: HashMap<&'static str, usize> = HashMap::new();
+    let mut brand_index: FastMap<&'static str, usize> = FastMap::default();
     for d in FREE_MAIL {
         let Some((name, suffix)) = d.split_once('.') else { continue };
         let i = *brand_index.entry(name).or_insert_with(|| {
@@ -489,10 +522,12 @@ fn build() -> Tables {
         brands[i].suffixes.push(suffix);
     }
     let tlds = TLDS_2.split_whitespace().chain(TLDS_LONG.iter().copied()).collect();
+    let fuzzy = FUZZY_BRANDS.iter().filter_map(|n| brand_index.get(n).copied()).collect();
     Tables {
         free_mail,
         brands,
         brand_index,
+        fuzzy,
         tlds,
         role_locals: ROLE_LOCALS.iter().copied().collect(),
         role_prefixes: ROLE_PREFIXES.iter().copied().collect(),

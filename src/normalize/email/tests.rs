@@ -241,6 +241,14 @@ fn normalized_addresses_are_fixed_points() {
 }
 
 proptest! {
+    /// The one-pass check and the worded checks agree.
+    #[test]
+    fn fast_and_worded_checks_agree(s in "[a-zA-Z0-9@._+ é-]{0,20}(\\.[a-z]{0,3})?") {
+        let worded = check_syntax(&s);
+        let one_letter = worded.as_ref().err().is_some_and(|w| w.contains("one-letter"));
+        prop_assert_eq!(looks_valid(&s), worded.is_ok() || one_letter, "{:?}: {:?}", s, worded);
+    }
+
     #[test]
     fn never_panics(s in "\\PC{0,60}") {
         let _ = normalize_email(&s);
@@ -275,4 +283,56 @@ proptest! {
             prop_assert_eq!(again.primary, cell.primary);
         }
     }
+}
+
+/// Throughput on 1M generated cells, as a sales file holds them (mostly
+/// plain addresses, some padded, cased, with display names, typos, several
+/// addresses, or invalid). Run with
+/// `cargo test --release --lib normalize::email::tests::throughput -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn throughput() {
+    let firsts = ["jean", "marie", "pierre", "sophie", "karim", "élodie", "thomas", "claire"];
+    let lasts = ["dupont", "martin", "bernard", "petit", "durand", "leroy", "moreau", "nguyen"];
+    let domains = [
+        "acme.fr",
+        "gmail.com",
+        "orange.fr",
+        "wanadoo.fr",
+        "boulangerie-martin.fr",
+        "contoso.com",
+        "free.fr",
+        "hotmail.fr",
+        "gmial.com",
+        "sncf.fr",
+        "laposte.net",
+        "agence-immo.paris",
+    ];
+    let cells: Vec<String> = (0..1_000_000usize)
+        .map(|i| {
+            let f = firsts[i % firsts.len()];
+            let l = lasts[(i / 8) % lasts.len()];
+            let d = domains[(i / 64) % domains.len()];
+            match i % 20 {
+                0 => format!(" {}.{}@{} ", f.to_uppercase(), l, d),
+                1 => format!("{f} {l} <{f}.{l}@{d}>"),
+                2 => format!("{f}.{l}@{d}; contact@{d}"),
+                3 => format!("{f}.{l}@"),
+                4 => format!("contact@{d}"),
+                5 => format!("\u{a0}{f}{l}{i}@{d}\u{a0}"),
+                _ => format!("{f}.{l}@{d}"),
+            }
+        })
+        .collect();
+    let start = std::time::Instant::now();
+    let mut valid = 0usize;
+    for c in &cells {
+        valid += usize::from(normalize_email(c).value.is_some());
+    }
+    let secs = start.elapsed().as_secs_f64();
+    eprintln!(
+        "normalize_email: {} cells in {secs:.3} s, {:.0} cells/s, {valid} valid",
+        cells.len(),
+        cells.len() as f64 / secs
+    );
 }
