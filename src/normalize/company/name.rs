@@ -130,6 +130,15 @@ fn form(key: &str) -> Option<(&'static str, Pos)> {
     TABLES.forms.get(key).copied()
 }
 
+/// A company cell → display name, match key and legal form.
+///
+/// Blank cells, placeholders (`-`, `N/A`, `?`, `xxx`, `néant`) and
+/// `particulier` (a private customer) give none and no problem: a missing
+/// company is the business of the critical-field rules (`[rules.contact]`),
+/// which report it once, per record, with the right severity; a second
+/// issue here would count it twice. A cell holding nothing but a legal
+/// form (`SARL`) names no company either and is treated the same way.
+/// Names are never rejected, so there is no company issue kind.
 pub fn normalize_company(raw: &str) -> Normalized<CompanyName> {
     let cleaned = clean(raw);
     let mut toks = tokenize(&cleaned);
