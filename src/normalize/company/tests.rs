@@ -199,6 +199,12 @@ const IDS: &[IdCase] = &[
     (normalize_siren, "pas encore", "", &[InvalidSiren]),
     (normalize_siren, "000000000", "", &[]),
     (normalize_siren, "", "", &[]),
+    (normalize_siren, "451 321 335", "451321335", &[]),
+    (normalize_siren, "572015246 RCS Nanterre", "572015246", &[]),
+    (normalize_siren, "n° 443 061 841", "443061841", &[]),
+    (normalize_siren, "383029670", "", &[InvalidSiren]),
+    (normalize_siren, "N/A", "", &[]),
+    (normalize_siren, "732 829 320 / 552 100 554", "", &[InvalidSiren]),
     // SIRET.
     (normalize_siret, "73282932000074", "73282932000074", &[]),
     (normalize_siret, "732 829 320 00074", "73282932000074", &[]),
@@ -215,6 +221,16 @@ const IDS: &[IdCase] = &[
     (normalize_siret, "732829320", "", &[InvalidSiret]),
     (normalize_siret, "7328293200007", "", &[InvalidSiret]),
     (normalize_siret, "N/A", "", &[]),
+    (normalize_siret, "552\u{a0}081\u{a0}317\u{a0}00018", "55208131700018", &[]),
+    (normalize_siret, "443.061.841.00047", "44306184100047", &[]),
+    (normalize_siret, "  44306184100047  ", "44306184100047", &[]),
+    (normalize_siret, "732 829 320 00074 (siège)", "73282932000074", &[]),
+    (normalize_siret, "7,32829E+13", "", &[InvalidSiret]),
+    (normalize_siret, "732829320000740", "", &[InvalidSiret]),
+    (normalize_siret, "7328293200007A", "", &[InvalidSiret]),
+    (normalize_siret, "en cours", "", &[]),
+    (normalize_siret, "00000000000000", "", &[]),
+    (normalize_siret, "", "", &[]),
     // VAT.
     (normalize_vat_number, "FR44732829320", "FR44732829320", &[]),
     (normalize_vat_number, "FR 44 732 829 320", "FR44732829320", &[]),
@@ -240,6 +256,9 @@ const IDS: &[IdCase] = &[
     (normalize_vat_number, "XX123456789", "", &[InvalidVatNumber]),
     (normalize_vat_number, "en attente", "", &[InvalidVatNumber]),
     (normalize_vat_number, "-", "", &[]),
+    (normalize_vat_number, "FR90451321335", "FR90451321335", &[]),
+    (normalize_vat_number, "FR-29-572015246", "FR29572015246", &[]),
+    (normalize_vat_number, "", "", &[]),
 ];
 
 #[test]
