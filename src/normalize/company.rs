@@ -1,6 +1,21 @@
-//! Companies: names, match keys, web domains, SIREN/SIRET/VAT. STUB.
+//! Companies: a display name and a match key, the web domain, and the
+//! French registry identifiers (SIREN, SIRET) and intra-EU VAT numbers.
+//!
+//! The same company is written `DUPONT ET FILS`, `Dupont & Fils SAS` and
+//! `Sté Dupont et Fils` in three files: the match key (`dupont et fils`)
+//! makes them equal while the display keeps what a person wants to read.
+//! Identifiers are checked with their check digits because a wrong SIREN
+//! merges two companies in a CRM just as surely as a right one joins them.
+//! The web domain (from a website column, or from a non-free-mail email)
+//! is the other strong company key.
 
-use super::Normalized;
+mod ids;
+mod name;
+mod web;
+
+pub use self::ids::{normalize_siren, normalize_siret, normalize_vat_number, siren_of_siret};
+pub use self::name::normalize_company;
+pub use self::web::{company_domain, normalize_website};
 
 /// A company name for display and its match key.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -14,38 +29,60 @@ pub struct CompanyName {
     pub legal_form: Option<&'static str>,
 }
 
-pub fn normalize_company(raw: &str) -> Normalized<CompanyName> {
-    let _ = raw;
-    Normalized::none()
+/// Text people put in a company column to say there is none (folded with
+/// [`crate::ingest::synonyms::fold`]). `particulier` is a private customer:
+/// the contact legitimately has no company.
+fn is_placeholder(folded: &str) -> bool {
+    const PLACEHOLDERS: &[&str] = &[
+        "",
+        "n a",
+        "na",
+        "nc",
+        "n c",
+        "nr",
+        "x",
+        "xx",
+        "xxx",
+        "xxxx",
+        "neant",
+        "aucun",
+        "aucune",
+        "inconnu",
+        "inconnue",
+        "none",
+        "null",
+        "nil",
+        "unknown",
+        "tbd",
+        "0",
+        "a completer",
+        "non communique",
+        "non renseigne",
+        "particulier",
+        "particuliers",
+        "individual",
+        "private",
+        "prive",
+        "perso",
+        "personnel",
+        "divers",
+        "autre",
+        "autres",
+        "vide",
+        "sans",
+        "sans objet",
+        "en cours",
+    ];
+    PLACEHOLDERS.contains(&folded)
 }
 
-/// A website cell → its bare domain (`https://www.Acme.fr/contact` →
-/// `acme.fr`).
-pub fn normalize_website(raw: &str) -> Normalized<String> {
-    let _ = raw;
-    Normalized::none()
+/// Whitespace of any kind and invisible characters trimmed from both ends.
+fn trim_invisible(s: &str) -> &str {
+    s.trim_matches(|c: char| {
+        c.is_whitespace()
+            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}')
+    })
 }
 
-/// SIREN: 9 digits with a valid Luhn key.
-pub fn normalize_siren(raw: &str) -> Normalized<String> {
-    let _ = raw;
-    Normalized::none()
-}
-
-/// SIRET: 14 digits with a valid Luhn key (La Poste's exception included).
-pub fn normalize_siret(raw: &str) -> Normalized<String> {
-    let _ = raw;
-    Normalized::none()
-}
-
-/// Intra-EU VAT number, FR checked: `FR` + 2-digit key + SIREN.
-pub fn normalize_vat_number(raw: &str) -> Normalized<String> {
-    let _ = raw;
-    Normalized::none()
-}
-
-/// The company's web domain from a non-free-mail email (none for gmail.com
-/// and the like).
-pub fn company_domain(email: &super::Email) -> Option<String> {
-    (!email.free_mail && !email.domain().is_empty()).then(|| email.domain().to_string())
-}
+#[cfg(test)]
+mod tests;
