@@ -79,10 +79,10 @@ pub fn normalize_phone(raw: &str, region: &str) -> Normalized<PhoneCell> {
     let mut any_digits = false;
     for segment in &segments {
         any_digits |= segment.iter().any(|g| !g.digits.is_empty());
-        resolve(segment, default.as_deref(), &mut phones, &mut invalid);
+        resolve(segment, default, &mut phones, &mut invalid);
     }
 
-    let region_name = default.as_ref().map_or_else(|| region.trim().to_owned(), |p| p.id.clone());
+    let region_name = default.map_or_else(|| region.trim(), |p| p.id.as_str());
     let mut problems = Vec::new();
     if !any_digits {
         problems.push(super::Problem::new(
@@ -99,7 +99,7 @@ pub fn normalize_phone(raw: &str, region: &str) -> Normalized<PhoneCell> {
         let piece = text[span].trim_matches(|c: char| !c.is_alphanumeric() && c != '+' && c != ')');
         problems.push(super::Problem::new(
             IssueKind::InvalidPhone,
-            invalid_message(piece, ndigits, &why, &region_name),
+            invalid_message(piece, ndigits, &why, region_name),
         ));
     }
     let mut phones = phones.into_iter();
@@ -121,7 +121,7 @@ pub fn normalize_phone(raw: &str, region: &str) -> Normalized<PhoneCell> {
 }
 
 /// The plan of the default region; `fr` and ` FR ` are accepted.
-fn region_plan(region: &str) -> Option<std::sync::Arc<RegionPlan>> {
+fn region_plan(region: &str) -> Option<&'static RegionPlan> {
     let region = region.trim();
     if region.bytes().all(|b| b.is_ascii_uppercase()) {
         plan::region(region)
@@ -210,7 +210,7 @@ fn tokenize(text: &str) -> Vec<Vec<Group>> {
                     continue;
                 }
             }
-            '/' | '-' | ',' | '\\' | '\u{2010}'..='\u{2015}' | '\u{2212}' => {
+            '/' | '-' | ',' | ':' | '\\' | '\u{2010}'..='\u{2015}' | '\u{2212}' => {
                 close(&mut segments, &mut cur);
             }
             '\n' | '\r' | ';' | '|' | '&' => {
@@ -323,7 +323,7 @@ type InvalidPiece = (std::ops::Range<usize>, usize, Invalid);
 /// are valid.
 fn resolve(
     segment: &[Group],
-    default: Option<&RegionPlan>,
+    default: Option<&'static RegionPlan>,
     phones: &mut Vec<Phone>,
     invalid: &mut Vec<InvalidPiece>,
 ) {
@@ -350,45 +350,64 @@ fn resolve(
             Err(_) => {}
         }
     }
+    // From each group, the shortest run of groups that is a valid number;
+    // a group that starts none is junk (`Tel 1: 06…`), reported with its
+    // junk neighbours as one piece.
     let mut found = 0;
+    let mut junk: Vec<InvalidPiece> = Vec::new();
+    let mut junk_from: Option<usize> = None;
     let mut from = 0;
     let mut acc = String::new();
-    let mut pending: Vec<InvalidPiece> = Vec::new();
-    for (k, g) in segment.iter().enumerate() {
-        if g.plus && k > from {
-            let why = plan::validate(&acc, segment[from].plus, default).err();
-            pending.extend(why.map(|w| (segment[from].start..segment[k - 1].end, acc.len(), w)));
-            acc.clear();
-            from = k;
+    while from < segment.len() {
+        acc.clear();
+        let mut hit = None;
+        for k in from..segment.len() {
+            if k > from && segment[k].plus {
+                break;
+            }
+            acc.push_str(&segment[k].digits);
+            if let Ok(v) = plan::validate(&acc, segment[from].plus, default) {
+                hit = Some((k, v));
+                break;
+            }
         }
-        acc.push_str(&g.digits);
-        if let Ok(v) = plan::validate(&acc, segment[from].plus, default) {
-            phones.push(phone(v, extension(&segment[from..=k])));
-            found += 1;
-            acc.clear();
-            from = k + 1;
+        match hit {
+            Some((k, v)) => {
+                if let Some(j) = junk_from.take() {
+                    junk.push(junk_piece(&segment[j..from], default));
+                }
+                phones.push(phone(v, extension(&segment[from..=k])));
+                found += 1;
+                from = k + 1;
+            }
+            None => {
+                junk_from.get_or_insert(from);
+                from += 1;
+            }
         }
     }
-    if from < segment.len() {
-        let why = plan::validate(&acc, segment[from].plus, default);
-        if let Err(w) = why {
-            pending.push((segment[from].start..last.end, acc.len(), w));
-        }
+    if let Some(j) = junk_from {
+        junk.push(junk_piece(&segment[j..], default));
     }
     if found == 0 {
         // Nothing in it is a number: report the segment once, as a whole.
-        let ndigits = segment.iter().map(|g| g.digits.len()).sum();
-        let why = pending.pop().map_or(Invalid::NotInPlan { region: String::new() }, |p| p.2);
-        let why = match why {
-            Invalid::TooShort { .. } | Invalid::NotInPlan { .. } if ndigits > 17 => {
-                Invalid::TooLong { region: default.map_or_else(String::new, |d| d.id.clone()) }
-            }
-            w => w,
-        };
-        invalid.push((first.start..last.end, ndigits, why));
+        invalid.push(junk_piece(segment, default));
     } else {
-        invalid.extend(pending);
+        invalid.extend(junk);
     }
+}
+
+/// A run of groups that is no number, and why: what the plan says of all
+/// its digits together.
+fn junk_piece(groups: &[Group], default: Option<&'static RegionPlan>) -> InvalidPiece {
+    let (first, last) = (&groups[0], &groups[groups.len() - 1]);
+    let digits: String = groups.iter().map(|g| g.digits.as_str()).collect();
+    let why = match plan::validate(&digits, first.plus, default) {
+        Err(why) => why,
+        // Valid together but not read so: a `+` in the middle.
+        Ok(_) => Invalid::NotInPlan { region: String::new() },
+    };
+    (first.start..last.end, digits.len(), why)
 }
 
 fn phone(v: plan::Valid, extension: Option<String>) -> Phone {

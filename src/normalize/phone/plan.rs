@@ -8,20 +8,24 @@
 //! the pattern's source (hundreds of bytes for a fixed-line plan) on each
 //! call, serialises all threads, and recompiles patterns once more than 100
 //! are in use; its E.164 formatter also matches the format rules. Here each
-//! country's patterns are compiled once into plain [`Regex`]es (the type
-//! descriptors into one [`RegexSet`], a single pass), shared through a
-//! `RwLock`ed map and a lock-free per-thread copy. The decisions (which
+//! country's patterns are compiled once, the ones matched for every number
+//! (general and type descriptors, leading digits, international prefix)
+//! into full DFAs (a table walk over ten digits, no cache, no lock), the
+//! rest into plain [`Regex`]es, shared through a `RwLock`ed table and a
+//! per-thread copy. The decisions (which
 //! region's metadata, national prefix and carrier stripping, country code
 //! written without `+`, the order of the type tests) are the crate's, quirks
 //! included, so that the result equals what the crate says; the tests compare
 //! the two on random numbers.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
-use std::sync::{Arc, LazyLock, RwLock};
+use std::sync::{LazyLock, RwLock};
 
 use phonenumber::metadata::{DATABASE, Descriptor, Metadata};
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex::{Regex, RegexBuilder};
+use regex_automata::dfa::{Automaton, StartKind, dense};
+use regex_automata::util::syntax;
+use regex_automata::{Anchored, Input};
 
 /// What the crate calls `phonenumber::Type`, kept as is so that the mapping
 /// to [`super::PhoneKind`] is made in one place.
@@ -79,10 +83,36 @@ fn descriptor(meta: &Metadata, t: NumberType) -> Option<&Descriptor> {
     }
 }
 
-fn build(pattern: &str, anchored: bool) -> Option<Regex> {
-    let source = if anchored { format!("^(?:{pattern})") } else { pattern.to_owned() };
+/// A pattern matched at the start of the text, as a full DFA.
+struct Dfa(dense::DFA<Vec<u32>>);
+
+impl Dfa {
+    fn new(pattern: &str) -> Option<Dfa> {
+        // Inputs are ASCII digits only, so `\d` need not be Unicode's.
+        dense::Builder::new()
+            .syntax(syntax::Config::new().ignore_whitespace(true).unicode(false))
+            .configure(dense::Config::new().start_kind(StartKind::Anchored))
+            .build(pattern)
+            .ok()
+            .map(Dfa)
+    }
+
+    /// Whether a match starts at 0 (the crate's `find(..).start() == 0`).
+    fn starts(&self, text: &str) -> bool {
+        let input = Input::new(text).anchored(Anchored::Yes).earliest(true);
+        matches!(self.0.try_search_fwd(&input), Ok(Some(_)))
+    }
+
+    /// The end of the leftmost-first match starting at 0.
+    fn end(&self, text: &str) -> Option<usize> {
+        let input = Input::new(text).anchored(Anchored::Yes);
+        self.0.try_search_fwd(&input).ok().flatten().map(|m| m.offset())
+    }
+}
+
+fn build(pattern: &str) -> Option<Regex> {
     // The crate builds every pattern with `ignore_whitespace(true)`.
-    RegexBuilder::new(&source).ignore_whitespace(true).build().ok()
+    RegexBuilder::new(pattern).ignore_whitespace(true).build().ok()
 }
 
 /// One region's compiled plan (or a non-geographic entity's, `001`).
@@ -90,20 +120,18 @@ pub(crate) struct RegionPlan {
     pub(crate) id: String,
     pub(crate) country_code: u16,
     code_str: String,
-    general_re: Regex,
+    general_re: Dfa,
     general: Desc,
-    /// The types present in this region, in [`TYPE_ORDER`], each with its
-    /// index in `types_set`.
-    types: Vec<(NumberType, usize, Desc)>,
-    types_set: RegexSet,
+    /// The types present in this region, in [`TYPE_ORDER`].
+    types: Vec<(NumberType, Dfa, Desc)>,
     /// The crate reports `FixedLineOrMobile` when both patterns are the
     /// same text (the US, Canada…).
     fixed_is_mobile: bool,
     national_prefix: Option<String>,
     prefix_for_parsing: Option<Regex>,
     transform_rule: Option<String>,
-    international_prefix: Option<Regex>,
-    leading_digits: Option<Regex>,
+    international_prefix: Option<Dfa>,
+    leading_digits: Option<Dfa>,
     /// The general possible lengths: shortest and longest number.
     pub(crate) min_len: usize,
     pub(crate) max_len: usize,
@@ -116,50 +144,51 @@ impl RegionPlan {
         let d = meta.descriptors();
         let general = d.general();
         let mut types = Vec::new();
-        let mut patterns = Vec::new();
         for t in TYPE_ORDER {
             if let Some(desc) = descriptor(meta, t) {
-                types.push((t, patterns.len(), Desc::new(desc)));
-                patterns.push(format!("^(?:{})", desc.national_number().as_str()));
+                types.push((t, Dfa::new(desc.national_number().as_str())?, Desc::new(desc)));
             }
         }
-        let types_set = RegexSetBuilder::new(&patterns).ignore_whitespace(true).build().ok()?;
         let fixed_is_mobile = match (d.fixed_line(), d.mobile()) {
             (Some(f), Some(m)) => f.national_number().as_str() == m.national_number().as_str(),
             _ => false,
         };
-        let lengths = general.possible_length();
+        // For messages only: the general descriptor may list no lengths,
+        // the types' lists then say them.
+        let all_lengths: Vec<u16> = std::iter::once(general)
+            .chain(TYPE_ORDER.iter().filter_map(|&t| descriptor(meta, t)))
+            .flat_map(|d| d.possible_length().iter().copied())
+            .collect();
         Some(RegionPlan {
             id: meta.id().to_owned(),
             country_code: meta.country_code(),
             code_str: meta.country_code().to_string(),
-            general_re: build(general.national_number().as_str(), true)?,
+            general_re: Dfa::new(general.national_number().as_str())?,
             general: Desc::new(general),
             types,
-            types_set,
             fixed_is_mobile,
             national_prefix: meta.national_prefix().map(str::to_owned),
             prefix_for_parsing: match meta.national_prefix_for_parsing() {
-                Some(re) => Some(build(re.as_str(), false)?),
+                Some(re) => Some(build(re.as_str())?),
                 None => None,
             },
             transform_rule: meta.national_prefix_transform_rule().map(str::to_owned),
             international_prefix: match meta.international_prefix() {
-                Some(re) => Some(build(re.as_str(), false)?),
+                Some(re) => Some(Dfa::new(re.as_str())?),
                 None => None,
             },
             leading_digits: match meta.leading_digits() {
-                Some(re) => Some(build(re.as_str(), false)?),
+                Some(re) => Some(Dfa::new(re.as_str())?),
                 None => None,
             },
-            min_len: lengths.first().map_or(0, |&l| usize::from(l)),
-            max_len: lengths.last().map_or(0, |&l| usize::from(l)),
+            min_len: all_lengths.iter().min().map_or(0, |&l| usize::from(l)),
+            max_len: all_lengths.iter().max().map_or(0, |&l| usize::from(l)),
             local_lengths: general.possible_local_length().to_vec(),
         })
     }
 
     fn general_match(&self, value: &str) -> bool {
-        self.general.length_ok(value.len()) && self.general_re.is_match(value)
+        self.general.length_ok(value.len()) && self.general_re.starts(value)
     }
 
     /// `validator::number_type`.
@@ -167,27 +196,25 @@ impl RegionPlan {
         if !self.general_match(value) {
             return NumberType::Unknown;
         }
-        let matched = self.types_set.matches(value);
-        let is = |t: NumberType| {
-            self.types.iter().any(|(ty, i, desc)| {
-                *ty == t && desc.length_ok(value.len()) && matched.matched(*i)
-            })
-        };
-        for t in &TYPE_ORDER[..8] {
-            if is(*t) {
-                return *t;
+        // `types` is in the crate's order: the first eight win as soon as
+        // they match; fixed line and mobile are weighed together.
+        let (mut fixed, mut mobile) = (false, false);
+        for (t, dfa, desc) in &self.types {
+            if !desc.length_ok(value.len()) || !dfa.starts(value) {
+                continue;
+            }
+            match t {
+                NumberType::FixedLine => fixed = true,
+                NumberType::Mobile => mobile = true,
+                t => return *t,
             }
         }
-        if is(NumberType::FixedLine) {
-            if self.fixed_is_mobile || is(NumberType::Mobile) {
-                return NumberType::FixedLineOrMobile;
-            }
-            return NumberType::FixedLine;
+        match (fixed, mobile) {
+            (true, _) if mobile || self.fixed_is_mobile => NumberType::FixedLineOrMobile,
+            (true, _) => NumberType::FixedLine,
+            (false, true) => NumberType::Mobile,
+            (false, false) => NumberType::Unknown,
         }
-        if is(NumberType::Mobile) {
-            return NumberType::Mobile;
-        }
-        NumberType::Unknown
     }
 
     /// `validator::length` for `Type::Unknown` (the general descriptor).
@@ -251,15 +278,22 @@ enum Length {
 
 /// The regions that share a country calling code, in the database's order.
 pub(crate) struct CodePlan {
-    regions: Vec<Arc<RegionPlan>>,
-    /// `001`: a non-geographic entity (`+800`, `+882`…).
-    non_geographic: bool,
+    regions: Vec<&'static RegionPlan>,
 }
 
-#[derive(Default)]
+/// Plans are compiled once per process and never dropped: leaked, they are
+/// `&'static` and shared by all threads without reference counting.
 struct Plans {
-    by_region: HashMap<String, Option<Arc<RegionPlan>>>,
-    by_code: HashMap<u16, Option<Arc<CodePlan>>>,
+    /// By two-letter region id, `A`–`Z` squared.
+    by_region: Vec<Option<Option<&'static RegionPlan>>>,
+    /// By country calling code (below 1000).
+    by_code: Vec<Option<Option<&'static CodePlan>>>,
+}
+
+impl Default for Plans {
+    fn default() -> Plans {
+        Plans { by_region: vec![None; 26 * 26], by_code: vec![None; 1000] }
+    }
 }
 
 static SHARED: LazyLock<RwLock<Plans>> = LazyLock::new(|| RwLock::new(Plans::default()));
@@ -269,92 +303,114 @@ thread_local! {
     static LOCAL: RefCell<Plans> = RefCell::new(Plans::default());
 }
 
-fn compile_region(id: &str) -> Option<Arc<RegionPlan>> {
-    DATABASE.by_id(id).and_then(RegionPlan::compile).map(Arc::new)
+fn leak<T>(value: T) -> &'static T {
+    Box::leak(Box::new(value))
 }
 
-fn compile_code(code: u16) -> Option<Arc<CodePlan>> {
+fn compile_region(id: &str) -> Option<&'static RegionPlan> {
+    DATABASE.by_id(id).and_then(RegionPlan::compile).map(leak)
+}
+
+fn compile_code(code: u16) -> Option<&'static CodePlan> {
     let ids = DATABASE.region(&code)?;
     if ids.len() == 1 && ids[0] == "001" {
+        // A non-geographic entity (`+800`, `+882`…).
         let meta = DATABASE.by_code(&code)?.into_iter().next()?;
-        let plan = Arc::new(RegionPlan::compile(meta)?);
-        return Some(Arc::new(CodePlan { regions: vec![plan], non_geographic: true }));
+        return Some(leak(CodePlan { regions: vec![leak(RegionPlan::compile(meta)?)] }));
     }
     let regions = ids.iter().map(|id| region(id)).collect::<Option<Vec<_>>>()?;
-    Some(Arc::new(CodePlan { regions, non_geographic: false }))
+    Some(leak(CodePlan { regions }))
+}
+
+/// Look a plan up in the thread's copy, then in the shared one, else
+/// compile it.
+fn cached<T: Copy>(
+    slot: impl Fn(&mut Plans) -> &mut Option<Option<T>>,
+    compile: impl FnOnce() -> Option<T>,
+) -> Option<T> {
+    if let Some(hit) = LOCAL.with(|l| *slot(&mut l.borrow_mut())) {
+        return hit;
+    }
+    // A miss here is once per thread and plan. The lock is not held while
+    // compiling: a country code's plan compiles its regions' plans.
+    let shared = SHARED.write().ok().and_then(|mut s| *slot(&mut s));
+    let plan = match shared {
+        Some(p) => p,
+        None => {
+            let p = compile();
+            match SHARED.write() {
+                Ok(mut s) => *slot(&mut s).get_or_insert(p),
+                Err(_) => p,
+            }
+        }
+    };
+    LOCAL.with(|l| *slot(&mut l.borrow_mut()) = Some(plan));
+    plan
 }
 
 /// The plan of a region (`FR`), compiled on first use.
-pub(crate) fn region(id: &str) -> Option<Arc<RegionPlan>> {
-    if let Some(hit) = LOCAL.with(|l| l.borrow().by_region.get(id).cloned()) {
-        return hit;
-    }
-    let shared = SHARED.read().ok().and_then(|s| s.by_region.get(id).cloned());
-    let plan = match shared {
-        Some(p) => p,
-        None => {
-            let p = compile_region(id);
-            if let Ok(mut s) = SHARED.write() {
-                s.by_region.insert(id.to_owned(), p.clone());
-            }
-            p
-        }
-    };
-    LOCAL.with(|l| l.borrow_mut().by_region.insert(id.to_owned(), plan.clone()));
-    plan
+pub(crate) fn region(id: &str) -> Option<&'static RegionPlan> {
+    let &[a @ b'A'..=b'Z', b @ b'A'..=b'Z'] = id.as_bytes() else { return None };
+    let index = usize::from(a - b'A') * 26 + usize::from(b - b'A');
+    cached(|p| &mut p.by_region[index], || compile_region(id))
 }
 
 /// The plans of a country calling code (`33`), compiled on first use.
-fn code(code: u16) -> Option<Arc<CodePlan>> {
-    if let Some(hit) = LOCAL.with(|l| l.borrow().by_code.get(&code).cloned()) {
-        return hit;
+fn code(code: u16) -> Option<&'static CodePlan> {
+    if code >= 1000 {
+        return None;
     }
-    let shared = SHARED.read().ok().and_then(|s| s.by_code.get(&code).cloned());
-    let plan = match shared {
-        Some(p) => p,
-        None => {
-            let p = compile_code(code);
-            if let Ok(mut s) = SHARED.write() {
-                s.by_code.insert(code, p.clone());
-            }
-            p
-        }
-    };
-    LOCAL.with(|l| l.borrow_mut().by_code.insert(code, plan.clone()));
-    plan
+    cached(|p| &mut p.by_code[usize::from(code)], || compile_code(code))
 }
 
 /// `validator::source_for`: which region's metadata applies to a national
 /// number under a country code.
-fn source_for(code_plan: &CodePlan, national: &str) -> Option<Arc<RegionPlan>> {
+fn source_for(code_plan: &CodePlan, national: &str) -> Option<&'static RegionPlan> {
     if code_plan.regions.len() == 1 {
-        return code_plan.regions.first().cloned();
+        return code_plan.regions.first().copied();
     }
     for plan in &code_plan.regions {
         if let Some(ld) = &plan.leading_digits {
-            if ld.find(national).is_some_and(|m| m.start() == 0) {
-                return Some(plan.clone());
+            if ld.starts(national) {
+                return Some(plan);
             }
         } else if plan.number_type(national) != NumberType::Unknown {
-            return Some(plan.clone());
+            return Some(plan);
         }
     }
-    let _ = code_plan.non_geographic;
     None
+}
+
+/// The digits after the default region's international (IDD) prefix
+/// (`00` in Europe, `011` in North America), when they start with one not
+/// followed by a 0.
+pub(crate) fn strip_international_prefix<'a>(
+    default: &RegionPlan,
+    digits: &'a str,
+) -> Option<&'a str> {
+    let end = default.international_prefix.as_ref()?.end(digits)?;
+    let rest = &digits[end..];
+    (!rest.starts_with('0')).then_some(rest)
 }
 
 /// Why a number is not valid.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Invalid {
     /// Fewer digits than any number of the region has.
-    TooShort { region: String },
-    TooLong { region: String },
+    TooShort {
+        region: String,
+    },
+    TooLong {
+        region: String,
+    },
     /// `+` followed by no known country code.
     UnknownCountryCode,
     /// Digits but no country code, and no usable default region.
     NoRegion,
     /// The right length, or not, but no number of the plan looks like it.
-    NotInPlan { region: String },
+    NotInPlan {
+        region: String,
+    },
 }
 
 /// A valid number.
@@ -372,8 +428,13 @@ pub(crate) struct Valid {
 /// Parse and validate `digits` (ASCII digits only), international when
 /// `plus`, else national to `default` (a region id such as `FR`), exactly
 /// as `phonenumber::parse(if plus { None } else { Some(default) },
-/// ["+"] digits)` followed by `is_valid` and `number_type` would.
-pub(crate) fn validate(digits: &str, plus: bool, default: Option<&RegionPlan>) -> Result<Valid, Invalid> {
+/// ["+"] digits)` followed by `is_valid` and `number_type` would, but for
+/// two fixes: the `00` prefix and the type of numbers with a leading zero.
+pub(crate) fn validate(
+    digits: &str,
+    plus: bool,
+    default: Option<&'static RegionPlan>,
+) -> Result<Valid, Invalid> {
     let default_id = || default.map_or_else(String::new, |d| d.id.clone());
     let too_short = || Invalid::TooShort { region: default_id() };
     if digits.len() < MIN_LENGTH_FOR_NSN {
@@ -381,14 +442,13 @@ pub(crate) fn validate(digits: &str, plus: bool, default: Option<&RegionPlan>) -
     }
     let mut national: &str = digits;
     // `helper::international_prefix` then `helper::country_code`.
-    let (country_code, meta): (u16, Option<Arc<RegionPlan>>) = if plus || {
-        let idd = default.and_then(|d| d.international_prefix.as_ref());
-        match idd.and_then(|re| re.find(national)) {
-            Some(m) if m.start() == 0 && !national[m.end()..].starts_with('0') => {
-                national = &national[m.end()..];
+    let (country_code, meta): (u16, Option<&'static RegionPlan>) = if plus || {
+        match default.and_then(|d| strip_international_prefix(d, national)) {
+            Some(rest) => {
+                national = rest;
                 true
             }
-            _ => false,
+            None => false,
         }
     } {
         if national.len() <= MIN_LENGTH_FOR_NSN {
@@ -407,23 +467,23 @@ pub(crate) fn validate(digits: &str, plus: bool, default: Option<&RegionPlan>) -
         }
         let Some((cc, len, code_plan)) = found else { return Err(Invalid::UnknownCountryCode) };
         national = &national[len..];
-        // Without a default region the crate finds the metadata from the
-        // number; with one (an IDD number) it keeps the default's.
-        let meta = if plus {
-            source_for(&code_plan, national.trim_start_matches('0'))
-        } else {
-            default.map(|d| region(&d.id)).unwrap_or_default()
-        };
-        (cc, meta)
+        // The metadata is the number's own. (The crate keeps the default
+        // region's for `00…` numbers, and so reads `0078…` in FR and
+        // `+78…` differently; `00` is taken here as a `+`, which is what
+        // it means.)
+        (cc, source_for(&code_plan, national.trim_start_matches('0')))
     } else {
         let Some(d) = default else { return Err(Invalid::NoRegion) };
         if national.starts_with(d.code_str.as_str())
             && (!d.general_match(national)
-                || !matches!(d.length(national.len()), Length::Possible | Length::PossibleLocalOnly))
+                || !matches!(
+                    d.length(national.len()),
+                    Length::Possible | Length::PossibleLocalOnly
+                ))
         {
             national = &national[d.code_str.len()..];
         }
-        (d.country_code, region(&d.id))
+        (d.country_code, Some(d))
     };
 
     let mut national = national.to_owned();
@@ -438,7 +498,7 @@ pub(crate) fn validate(digits: &str, plus: bool, default: Option<&RegionPlan>) -
             national = potential;
         }
     }
-    let region_of = |m: &Option<Arc<RegionPlan>>| m.as_ref().map_or_else(default_id, |m| m.id.clone());
+    let region_of = |m: &Option<&RegionPlan>| m.map_or_else(default_id, |m| m.id.clone());
     if national.len() < MIN_LENGTH_FOR_NSN {
         return Err(Invalid::TooShort { region: region_of(&meta) });
     }
