@@ -471,7 +471,7 @@ pub(crate) fn validate(
         // region's for `00…` numbers, and so reads `0078…` in FR and
         // `+78…` differently; `00` is taken here as a `+`, which is what
         // it means.)
-        (cc, source_for(&code_plan, national.trim_start_matches('0')))
+        (cc, source_for(code_plan, national.trim_start_matches('0')))
     } else {
         let Some(d) = default else { return Err(Invalid::NoRegion) };
         if national.starts_with(d.code_str.as_str())
@@ -523,11 +523,11 @@ pub(crate) fn validate(
             _ => Invalid::NotInPlan { region },
         }
     };
-    let Some(valid_meta) = source_for(&code_plan, &national) else {
-        return Err(invalid(meta.as_deref()));
+    let Some(valid_meta) = source_for(code_plan, &national) else {
+        return Err(invalid(meta));
     };
     if valid_meta.number_type(&national) == NumberType::Unknown {
-        return Err(invalid(Some(&valid_meta)));
+        return Err(invalid(Some(valid_meta)));
     }
     // The one place where this differs from the crate: its
     // `PhoneNumber::number_type` drops the leading zeros of an Italian
