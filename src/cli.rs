@@ -26,6 +26,11 @@ pub struct GlobalArgs {
     /// No progress bars (they are also off when stderr is not a terminal).
     #[arg(long, global = true)]
     pub no_progress: bool,
+    /// The date to treat as today (YYYY-MM-DD) for overdue actions, dates
+    /// without a year and implausible years; default: the system date.
+    /// Makes runs reproducible.
+    #[arg(long, global = true, value_name = "DATE")]
+    pub today: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Subcommand)]

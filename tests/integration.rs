@@ -568,3 +568,59 @@ fn clean_writes_every_demo_row_once_in_its_main_entity_file() {
         );
     }
 }
+
+/// `clean` writes canonical values (DESIGN.md) and the issues of each
+/// record, keeping the raw text of what it could not normalize.
+#[test]
+fn clean_writes_canonical_values_and_issues() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = fixtures().join("quirks/normalize/fr_prospects_raw.csv");
+    crmrecon()
+        .args(["clean", "--today", "2026-11-26"])
+        .arg(&input)
+        .arg("--out")
+        .arg(dir.path())
+        .arg("-q")
+        .assert()
+        .success();
+    let read = |name: &str| -> Vec<std::collections::HashMap<String, String>> {
+        let mut reader = csv::Reader::from_path(dir.path().join(name)).unwrap();
+        let headers = reader.headers().unwrap().clone();
+        reader
+            .records()
+            .map(|r| {
+                headers
+                    .iter()
+                    .zip(r.unwrap().iter())
+                    .map(|(h, v)| (h.to_string(), v.to_string()))
+                    .collect()
+            })
+            .collect()
+    };
+    let contacts = read("contacts.csv");
+    assert_eq!(contacts.len(), 3);
+    assert_eq!(contacts[0]["first_name"], "Jean");
+    assert_eq!(contacts[0]["last_name"], "Dupont");
+    assert_eq!(contacts[0]["email"], "jean.dupont@dupont-fils.fr");
+    assert_eq!(contacts[0]["phone"], "+33612345678");
+    assert_eq!(contacts[0]["website"], "dupont-fils.fr");
+    assert_eq!(contacts[0]["issues"], "");
+    assert_eq!(contacts[1]["phone"], "+33144556677");
+    assert_eq!(contacts[1]["issues"], "email_typo");
+    assert_eq!(contacts[2]["phone"], "+33612345678", "a number cell that lost its leading zero");
+    assert_eq!(contacts[2]["email"], "paul@", "raw text kept");
+    assert_eq!(contacts[2]["issues"], "invalid_email");
+
+    let deals = read("deals.csv");
+    assert_eq!(deals[0]["amount"], "12500.50");
+    assert_eq!(deals[0]["currency"], "EUR");
+    assert_eq!(deals[0]["close_date"], "2026-11-26");
+    assert_eq!(deals[0]["next_action_date"], "2026-12-12");
+    assert_eq!(deals[1]["amount"], "3000");
+    assert_eq!(deals[1]["stage"], "won");
+    assert_eq!(deals[2]["amount"], "à définir");
+    assert_eq!(deals[2]["issues"], "invalid_amount;unknown_stage;not_a_date");
+
+    let companies = read("companies.csv");
+    assert_eq!(companies[0]["company"], "Dupont & Fils SAS");
+}

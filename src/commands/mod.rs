@@ -30,6 +30,13 @@ pub enum ExitStatus {
 /// Run a parsed command line. Errors returned here mean "could not run".
 pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     let progress = Progress::new(cli.global.quiet || cli.global.no_progress);
+    let load_config = || -> anyhow::Result<Config> {
+        let mut config = Config::load(cli.global.config.as_deref())?;
+        if let Some(today) = cli.global.today {
+            config.locale.today = today;
+        }
+        Ok(config)
+    };
     match cli.command {
         Command::Init(args) => {
             init::init(&args.path, args.force)?;
@@ -39,7 +46,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
             Ok(ExitStatus::Success)
         }
         Command::Clean(args) => {
-            let config = Config::load(cli.global.config.as_deref())?;
+            let config = load_config()?;
             let cleaned = clean::clean(&args.paths, &args.out, &config, progress)?;
             for e in &cleaned.errors {
                 eprintln!("error: {e}");
@@ -57,7 +64,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
             })
         }
         Command::Inspect(args) => {
-            let config = Config::load(cli.global.config.as_deref())?;
+            let config = load_config()?;
             let inspection = inspect::inspect(&args.paths, &config, progress);
             let out = if args.json { inspection.to_json() } else { inspection.to_text() };
             let mut stdout = std::io::stdout().lock();
