@@ -623,4 +623,18 @@ fn clean_writes_canonical_values_and_issues() {
 
     let companies = read("companies.csv");
     assert_eq!(companies[0]["company"], "Dupont & Fils SAS");
+
+    // Unmapped stage labels are listed once, for the user to map.
+    let out = crmrecon()
+        .args(["clean", "--today", "2026-11-26"])
+        .arg(&input)
+        .arg("--out")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&out).contains(r#"stage labels with no pipeline stage: "Frobnication" (1)"#),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -7,8 +7,9 @@ use anyhow::Context as _;
 
 use crate::config::Config;
 use crate::ingest;
-use crate::model::Origin;
+use crate::model::{Origin, Role};
 use crate::normalize::record::{self, Record};
+use crate::normalize::stage;
 use crate::progress::Progress;
 use crate::report;
 
@@ -16,6 +17,9 @@ use crate::report;
 pub struct Cleaned {
     pub files: Vec<(PathBuf, usize)>,
     pub issues: usize,
+    /// Stage labels no pipeline stage matches, with their counts, for the
+    /// user to add to `[stages]`.
+    pub unmapped_stages: Vec<(String, usize)>,
     pub errors: Vec<ingest::IngestError>,
 }
 
@@ -41,7 +45,13 @@ pub fn clean(
         );
     }
     let issues = records.iter().map(|r| r.issues.len()).sum();
+    let labels = records
+        .iter()
+        .flat_map(|r| &r.fields)
+        .filter(|f| f.role == Role::Stage)
+        .map(|f| f.raw.as_str());
+    let unmapped_stages = stage::unmapped_labels(labels, &ctx.stages);
     let files = report::clean::write(&records, out)
         .with_context(|| format!("{}: cannot write the cleaned files", out.display()))?;
-    Ok(Cleaned { files, issues, errors: inputs.errors })
+    Ok(Cleaned { files, issues, unmapped_stages, errors: inputs.errors })
 }

@@ -56,6 +56,17 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
                     eprintln!("wrote {} ({rows} rows)", path.display());
                 }
                 eprintln!("{} issue(s) found; see the `issues` column", cleaned.issues);
+                if !cleaned.unmapped_stages.is_empty() {
+                    let labels: Vec<String> = cleaned
+                        .unmapped_stages
+                        .iter()
+                        .map(|(l, n)| format!("{l:?} ({n})"))
+                        .collect();
+                    eprintln!(
+                        "stage labels with no pipeline stage: {}; map them under [stages] in crmrecon.toml",
+                        labels.join(", ")
+                    );
+                }
             }
             Ok(if cleaned.errors.is_empty() {
                 ExitStatus::Success
