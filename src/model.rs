@@ -160,6 +160,18 @@ impl Role {
         Role::ALL.into_iter().find(|r| r.as_str() == s)
     }
 
+    /// Roles whose values are dates.
+    pub fn is_date(self) -> bool {
+        matches!(
+            self,
+            Role::CloseDate
+                | Role::NextActionDate
+                | Role::LastActivity
+                | Role::CreatedAt
+                | Role::UpdatedAt
+        )
+    }
+
     /// The entity whose record a value of this role describes. Roles shared
     /// by several entities (owner, notes, ids, dates, custom) return `None`:
     /// they belong to the sheet's main entity.

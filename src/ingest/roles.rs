@@ -325,7 +325,7 @@ fn by_header(g: Guess, p: &Profile, folded: &str) -> Decision {
             }
         }
         Role::NextAction if p.mostly(p.date) => d = Decision::new(Role::NextActionDate, 0.8),
-        r if synonyms::is_date_role(r) => {
+        r if r.is_date() => {
             if p.mostly(p.date) {
                 d.confidence = d.confidence.max(0.97);
             } else if p.share(p.date) < 0.2 {

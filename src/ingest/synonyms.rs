@@ -1183,7 +1183,7 @@ fn keyword(folded: &str) -> Option<Guess> {
         if !bare_number_word && pattern.iter().all(|p| has(p)) {
             // `Date dernier mail` or `Date RDV` must not become the email
             // or another non-date role.
-            if mentions_date && !is_date_role(*role) && *role != Role::Custom {
+            if mentions_date && !role.is_date() && *role != Role::Custom {
                 break;
             }
             return Some(Guess::new(*role, if *role == Role::Custom { 0.6 } else { KEYWORD }));
@@ -1199,18 +1199,6 @@ fn keyword(folded: &str) -> Option<Guess> {
         return Some(Guess::ambiguous(Ambiguous::Name, 0.45));
     }
     None
-}
-
-/// Roles whose values are dates.
-pub fn is_date_role(role: Role) -> bool {
-    matches!(
-        role,
-        Role::CloseDate
-            | Role::NextActionDate
-            | Role::LastActivity
-            | Role::CreatedAt
-            | Role::UpdatedAt
-    )
 }
 
 /// Entity named by a sheet or file name (`Contacts`, `Sociétés`, `Pipeline`).

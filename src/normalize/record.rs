@@ -218,7 +218,7 @@ fn plan_column(table: &Table, column: &Column, main: Entity, locale: &Locale) ->
     } else {
         AmountStyle::default()
     };
-    let date_order = if is_date_role(column.role) {
+    let date_order = if column.role.is_date() {
         date::infer_date_order(texts(), locale)
     } else {
         locale.date_order
@@ -232,17 +232,6 @@ fn plan_column(table: &Table, column: &Column, main: Entity, locale: &Locale) ->
         date_order,
         derive_action_date: table.column(Role::NextActionDate).is_none(),
     }
-}
-
-fn is_date_role(role: Role) -> bool {
-    matches!(
-        role,
-        Role::CloseDate
-            | Role::NextActionDate
-            | Role::LastActivity
-            | Role::CreatedAt
-            | Role::UpdatedAt
-    )
 }
 
 /// Normalize one cell into `record`: its field (and derived fields), and
@@ -314,7 +303,7 @@ fn normalize_cell(plan: &ColumnPlan, cell: &Cell, raw: &str, ctx: &Context, reco
             push(role, Some(Value::Currency(raw.trim().to_uppercase())), None);
             Vec::new()
         }
-        r if is_date_role(r) => keep(
+        r if r.is_date() => keep(
             date::normalize_date(cell, plan.date_order, &ctx.locale),
             Value::Date,
             role,
