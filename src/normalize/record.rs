@@ -15,6 +15,7 @@
 //! one row share a [`RowLink`], which is how a contact, its company and its
 //! deal stay linked.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -30,7 +31,7 @@ use super::next_action::{self, NextAction};
 use super::owner::{self, Owner, OwnerDirectory};
 use super::phone::{self, PhoneCell};
 use super::stage::{self, Stage, StageMap};
-use super::{DateOrder, Locale, Normalized};
+use super::{DateOrder, Locale, Normalized, Problem};
 use crate::ingest::{Cell, Column, Table};
 use crate::model::{Entity, Issue, Origin, Provenance, Role};
 
@@ -144,6 +145,8 @@ pub struct Context {
 /// Per-column knowledge learnt from all of the column's values.
 #[derive(Clone, Debug)]
 struct ColumnPlan {
+    /// Position among the table's plans (the memo's key).
+    index: usize,
     column: Column,
     sheet_col: u32,
     header: Arc<str>,
@@ -158,43 +161,108 @@ struct ColumnPlan {
 /// Normalize every row of `table` into records.
 pub fn normalize_table(table: &Table, index: u32, origin: Origin, ctx: &Context) -> Vec<Record> {
     let Some(main) = table.entity else { return Vec::new() };
-    let plans: Vec<ColumnPlan> =
-        table.columns.iter().map(|c| plan_column(table, c, main, &ctx.locale)).collect();
+    let plans: Vec<ColumnPlan> = table
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| plan_column(i, table, c, main, &ctx.locale))
+        .collect();
     let mut entities = table.entities.clone();
     if !entities.contains(&main) {
         entities.push(main);
     }
+    let job = Job { table, plans: &plans, entities: &entities, index, origin, ctx };
     table
         .rows
-        .par_iter()
+        .par_chunks(CHUNK)
         .enumerate()
-        .flat_map_iter(|(i, row)| {
-            let link = RowLink { table: index, row: i as u32 };
-            let provenance = Provenance::row(&table.meta.source, &table.meta.sheet, row.number);
-            let mut records: Vec<Record> = entities
+        .flat_map_iter(|(c, chunk)| {
+            let mut memo = Memo::default();
+            chunk
                 .iter()
-                .map(|&entity| Record {
-                    entity,
-                    origin,
-                    provenance: provenance.clone(),
-                    link,
-                    fields: Vec::new(),
-                    issues: Vec::new(),
+                .enumerate()
+                .flat_map(|(i, row)| {
+                    let i = c * CHUNK + i;
+                    job.normalize_row(i, row, &mut memo)
                 })
-                .collect();
-            for plan in &plans {
-                let cell = table.cell(row, &plan.column);
-                let Some(raw) = cell.non_blank_text() else { continue };
-                for record in records.iter_mut().filter(|r| plan.targets.contains(&r.entity)) {
-                    normalize_cell(plan, cell, &raw, ctx, record);
-                }
-            }
-            records.into_iter()
+                .collect::<Vec<_>>()
         })
         .collect()
 }
 
-fn plan_column(table: &Table, column: &Column, main: Entity, locale: &Locale) -> ColumnPlan {
+/// Rows normalized together on one core, sharing one [`Memo`].
+const CHUNK: usize = 4096;
+
+/// Values that repeat down a column (first names, companies, stages,
+/// owners) are normalized once per chunk of rows: a million-row contact
+/// list has a few thousand distinct first names.
+#[derive(Default)]
+struct Memo {
+    values: HashMap<(usize, CompactString), (Option<Value>, Vec<Problem>)>,
+}
+
+impl Memo {
+    fn get(
+        &mut self,
+        plan: usize,
+        raw: &str,
+        compute: impl FnOnce() -> (Option<Value>, Vec<Problem>),
+    ) -> (Option<Value>, Vec<Problem>) {
+        let key = (plan, CompactString::from(raw));
+        if let Some(hit) = self.values.get(&key) {
+            return hit.clone();
+        }
+        let computed = compute();
+        self.values.insert(key, computed.clone());
+        computed
+    }
+}
+
+/// What every row of one table is normalized with.
+struct Job<'a> {
+    table: &'a Table,
+    plans: &'a [ColumnPlan],
+    entities: &'a [Entity],
+    index: u32,
+    origin: Origin,
+    ctx: &'a Context,
+}
+
+impl Job<'_> {
+    /// The records of row `i` (one per entity the table yields).
+    fn normalize_row(&self, i: usize, row: &crate::ingest::RawRow, memo: &mut Memo) -> Vec<Record> {
+        let Job { table, plans, entities, index, origin, ctx } = *self;
+        let link = RowLink { table: index, row: i as u32 };
+        let provenance = Provenance::row(&table.meta.source, &table.meta.sheet, row.number);
+        let mut records: Vec<Record> = entities
+            .iter()
+            .map(|&entity| Record {
+                entity,
+                origin,
+                provenance: provenance.clone(),
+                link,
+                fields: Vec::with_capacity(plans.len() + 2),
+                issues: Vec::new(),
+            })
+            .collect();
+        for plan in plans {
+            let cell = table.cell(row, &plan.column);
+            let Some(raw) = cell.non_blank_text() else { continue };
+            for record in records.iter_mut().filter(|r| plan.targets.contains(&r.entity)) {
+                normalize_cell(plan, cell, &raw, ctx, memo, record);
+            }
+        }
+        records
+    }
+}
+
+fn plan_column(
+    index: usize,
+    table: &Table,
+    column: &Column,
+    main: Entity,
+    locale: &Locale,
+) -> ColumnPlan {
     let yields = |e: Entity| table.entities.contains(&e);
     let targets = match column.role {
         Role::Owner => table.entities.clone(),
@@ -224,6 +292,7 @@ fn plan_column(table: &Table, column: &Column, main: Entity, locale: &Locale) ->
         locale.date_order
     };
     ColumnPlan {
+        index,
         column: column.clone(),
         sheet_col: column.index,
         header: Arc::from(column.header.as_str()),
@@ -236,7 +305,14 @@ fn plan_column(table: &Table, column: &Column, main: Entity, locale: &Locale) ->
 
 /// Normalize one cell into `record`: its field (and derived fields), and
 /// its problems as issues at the cell.
-fn normalize_cell(plan: &ColumnPlan, cell: &Cell, raw: &str, ctx: &Context, record: &mut Record) {
+fn normalize_cell(
+    plan: &ColumnPlan,
+    cell: &Cell,
+    raw: &str,
+    ctx: &Context,
+    memo: &mut Memo,
+    record: &mut Record,
+) {
     let role = plan.column.role;
     let mut push = |role: Role, value: Option<Value>, derived_from: Option<Role>| {
         record.fields.push(Field {
@@ -264,7 +340,12 @@ fn normalize_cell(plan: &ColumnPlan, cell: &Cell, raw: &str, ctx: &Context, reco
             n.problems
         }
         Role::FirstName | Role::LastName => {
-            keep(name::normalize_name_part(raw), Value::Name, role, &mut push)
+            let (value, problems) = memo.get(plan.index, raw, || {
+                let n = name::normalize_name_part(raw);
+                (n.value.map(Value::Name), n.problems)
+            });
+            push(role, value, None);
+            problems
         }
         Role::FullName => {
             let n = name::split_full_name(raw);
@@ -279,7 +360,14 @@ fn normalize_cell(plan: &ColumnPlan, cell: &Cell, raw: &str, ctx: &Context, reco
             }
             n.problems
         }
-        Role::Company => keep(company::normalize_company(raw), Value::Company, role, &mut push),
+        Role::Company => {
+            let (value, problems) = memo.get(plan.index, raw, || {
+                let n = company::normalize_company(raw);
+                (n.value.map(Value::Company), n.problems)
+            });
+            push(role, value, None);
+            problems
+        }
         Role::Website => keep(company::normalize_website(raw), Value::Domain, role, &mut push),
         Role::Siren => keep(company::normalize_siren(raw), Value::Identifier, role, &mut push),
         Role::Siret => keep(company::normalize_siret(raw), Value::Identifier, role, &mut push),
@@ -310,10 +398,20 @@ fn normalize_cell(plan: &ColumnPlan, cell: &Cell, raw: &str, ctx: &Context, reco
             &mut push,
         ),
         Role::Stage => {
-            keep(stage::normalize_stage(raw, &ctx.stages), Value::Stage, role, &mut push)
+            let (value, problems) = memo.get(plan.index, raw, || {
+                let n = stage::normalize_stage(raw, &ctx.stages);
+                (n.value.map(Value::Stage), n.problems)
+            });
+            push(role, value, None);
+            problems
         }
         Role::Owner if !ctx.owners.owners.is_empty() => {
-            keep(owner::resolve_owner(raw, &ctx.owners), Value::Owner, role, &mut push)
+            let (value, problems) = memo.get(plan.index, raw, || {
+                let n = owner::resolve_owner(raw, &ctx.owners);
+                (n.value.map(Value::Owner), n.problems)
+            });
+            push(role, value, None);
+            problems
         }
         Role::NextAction => {
             let n = next_action::normalize_next_action(raw, &ctx.locale);
