@@ -180,13 +180,31 @@ fn digits(rng: &mut Rng, n: usize) -> String {
     (0..n).map(|_| char::from(b'0' + rng.below(10) as u8)).collect()
 }
 
-/// A French number in national form without spaces (`0612345678`).
+/// A French number in national form without spaces (`0612345678`), in a
+/// range the numbering plan allocates to metropolitan France (04 0x and
+/// 06 9x, for instance, are not: they belong to no one or to overseas
+/// departments), so that only the numbers meant to be wrong are invalid.
+/// Digits are drawn first and then moved into range, so the random stream,
+/// and everything generated after, stays the same.
 pub fn landline(rng: &mut Rng, area: u8) -> String {
-    format!("0{area}{}", digits(rng, 8))
+    let mut rest = digits(rng, 8).into_bytes();
+    if area == 4 && rest[0] == b'0' {
+        rest[0] = b'1';
+    }
+    format!("0{area}{}", String::from_utf8(rest).unwrap_or_default())
 }
 
 pub fn mobile(rng: &mut Rng) -> String {
-    format!("0{}{}", if rng.chance(700) { 6 } else { 7 }, digits(rng, 8))
+    let six = rng.chance(700);
+    let mut rest = digits(rng, 8).into_bytes();
+    rest[0] = match (six, rest[0]) {
+        // 06 3x and 06 9x are overseas mobiles; 07 0x–07 2x are unallocated.
+        (true, b'3') => b'4',
+        (true, b'9') => b'8',
+        (false, d @ b'0'..=b'2') => d + 3,
+        (_, d) => d,
+    };
+    format!("0{}{}", if six { 6 } else { 7 }, String::from_utf8(rest).unwrap_or_default())
 }
 
 fn datetime_before(rng: &mut Rng, max_days: i64, min_days: i64) -> NaiveDateTime {
