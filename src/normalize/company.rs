@@ -33,31 +33,8 @@ pub struct CompanyName {
 /// [`crate::ingest::synonyms::fold`]). `particulier` is a private customer:
 /// the contact legitimately has no company.
 fn is_placeholder(folded: &str) -> bool {
-    const PLACEHOLDERS: &[&str] = &[
-        "",
-        "n a",
-        "na",
-        "nc",
-        "n c",
-        "nr",
-        "x",
-        "xx",
-        "xxx",
-        "xxxx",
-        "neant",
-        "aucun",
-        "aucune",
-        "inconnu",
-        "inconnue",
-        "none",
-        "null",
-        "nil",
-        "unknown",
-        "tbd",
+    const ALSO: &[&str] = &[
         "0",
-        "a completer",
-        "non communique",
-        "non renseigne",
         "particulier",
         "particuliers",
         "individual",
@@ -68,12 +45,10 @@ fn is_placeholder(folded: &str) -> bool {
         "divers",
         "autre",
         "autres",
-        "vide",
-        "sans",
         "sans objet",
         "en cours",
     ];
-    PLACEHOLDERS.contains(&folded)
+    super::placeholder::says_nothing(folded, ALSO)
 }
 
 /// Whitespace of any kind and invisible characters trimmed from both ends.

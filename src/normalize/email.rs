@@ -255,44 +255,20 @@ fn is_plain(s: &str) -> bool {
             .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-' | b'_' | b'+' | b'@'))
 }
 
-/// Text people put in an email column to say there is none.
+/// Text people put in an email column to say there is none (the common
+/// words, and these).
 fn is_placeholder(s: &str) -> bool {
-    const PLACEHOLDERS: &[&str] = &[
-        "",
-        "n a",
-        "na",
-        "nc",
-        "n c",
-        "nr",
-        "neant",
-        "aucun",
-        "aucune",
-        "inconnu",
-        "inconnue",
-        "none",
-        "null",
-        "nil",
-        "x",
-        "xx",
-        "xxx",
-        "xxxx",
+    const ALSO: &[&str] = &[
         "0",
-        "tbd",
-        "a completer",
         "a venir",
-        "non communique",
-        "non renseigne",
         "pas d email",
         "pas de mail",
         "pas de email",
         "pas d adresse",
         "pas de courriel",
-        "sans",
-        "vide",
         "no email",
-        "unknown",
     ];
-    PLACEHOLDERS.contains(&crate::ingest::synonyms::fold(s).as_str())
+    super::placeholder::says_nothing(&crate::ingest::synonyms::fold(s), ALSO)
 }
 
 /// One address candidate found in a cell.
@@ -630,7 +606,7 @@ fn check_syntax(cand: &str) -> Result<(), String> {
     if local.len() > 64 || address.len() > 254 {
         return Err(format!("`{cand}` is longer than an address can be"));
     }
-    if domain.starts_with(['.', '-']) || domain.ends_with('-') {
+    if domain.starts_with(['.', '-']) || domain.ends_with(['.', '-']) {
         return Err(format!("`{cand}`: the domain `{domain}` starts or ends with punctuation"));
     }
     let Some((_, tld)) = domain.rsplit_once('.') else {

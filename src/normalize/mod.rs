@@ -17,6 +17,7 @@ pub mod name;
 pub mod next_action;
 pub mod owner;
 pub mod phone;
+pub mod placeholder;
 pub mod record;
 pub mod stage;
 

@@ -335,41 +335,8 @@ fn strip_civilities(tokens: &mut Vec<&str>) -> bool {
     found
 }
 
-/// Folded cells that hold no name.
-const PLACEHOLDERS: &[&str] = &[
-    "n a",
-    "na",
-    "nc",
-    "n c",
-    "nr",
-    "nd",
-    "n d",
-    "ns",
-    "inconnu",
-    "inconnue",
-    "unknown",
-    "none",
-    "null",
-    "nil",
-    "aucun",
-    "aucune",
-    "neant",
-    "x",
-    "xx",
-    "xxx",
-    "xxxx",
-    "tbd",
-    "tbc",
-    "a definir",
-    "a completer",
-    "nom",
-    "prenom",
-    "name",
-    "first name",
-    "last name",
-    "test",
-    "divers",
-];
+/// Folded cells that hold no name, besides the common placeholders.
+const ALSO: &[&str] = &["ns", "nom", "prenom", "name", "first name", "last name", "test", "divers"];
 
 fn check_name(tokens: &[&str], had_civility: bool, cleaned: &str) -> Result<(), String> {
     if tokens.is_empty() {
@@ -418,9 +385,9 @@ fn is_placeholder(s: &str) -> bool {
             }
         }
         let key = std::str::from_utf8(&buf[..n]).unwrap_or("");
-        return PLACEHOLDERS.contains(&key);
+        return super::placeholder::says_nothing(key, ALSO);
     }
-    PLACEHOLDERS.contains(&name_key(s).as_str())
+    super::placeholder::says_nothing(&name_key(s), ALSO)
 }
 
 /// Scottish and Irish `Mac` names written with a capital after `Mac`.

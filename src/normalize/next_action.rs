@@ -27,7 +27,7 @@ pub fn normalize_next_action(raw: &str, locale: &Locale) -> Normalized<NextActio
     if !text.chars().any(char::is_alphanumeric) {
         return Normalized::none();
     }
-    if text.len() <= 16 && PLACEHOLDERS.contains(&fold(&text).as_str()) {
+    if text.len() <= 16 && super::placeholder::says_nothing(&fold(&text), ALSO) {
         return Normalized::none();
     }
     let date = find_date(&text, locale).map(|(d, _)| d);
@@ -52,32 +52,9 @@ pub fn with_date_column(
     Normalized { value: Some(value), problems }
 }
 
-/// Folded cells that say "no next action".
-const PLACEHOLDERS: &[&str] = &[
-    "ras",
-    "r a s",
-    "aucune",
-    "aucun",
-    "none",
-    "n a",
-    "na",
-    "nc",
-    "neant",
-    "rien",
-    "x",
-    "xx",
-    "sans objet",
-    "so",
-    "nothing",
-    "nil",
-    "null",
-    "non",
-    "no",
-    "tbd",
-    "a definir",
-    "a voir",
-    "pas de suite",
-];
+/// Folded cells that say "no next action", besides the common placeholders.
+const ALSO: &[&str] =
+    &["ras", "r a s", "rien", "sans objet", "so", "nothing", "non", "no", "a voir", "pas de suite"];
 
 fn collapse(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
