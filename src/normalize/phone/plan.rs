@@ -187,7 +187,7 @@ impl RegionPlan {
         })
     }
 
-    fn general_match(&self, value: &str) -> bool {
+    pub(crate) fn general_match(&self, value: &str) -> bool {
         self.general.length_ok(value.len()) && self.general_re.starts(value)
     }
 
@@ -239,10 +239,11 @@ impl RegionPlan {
 
     /// `helper::national_number`: strip the national prefix (and carrier
     /// code) the way the metadata says, or apply its transform rule.
-    fn strip_national_prefix(&self, national: &str) -> String {
+    pub(crate) fn strip_national_prefix(&self, national: &str) -> String {
         let Some(re) = &self.prefix_for_parsing else {
             if let Some(prefix) = &self.national_prefix
                 && let Some(rest) = national.strip_prefix(prefix.as_str())
+                && !(self.general_match(national) && !self.general_match(rest))
             {
                 return rest.to_owned();
             }
@@ -262,6 +263,9 @@ impl RegionPlan {
                 }
                 transformed
             }
+            // libphonenumber keeps the prefix when the number was viable
+            // with it and is not without it.
+            _ if viable && !self.general_match(&national[m.end()..]) => national.to_owned(),
             _ => national[m.end()..].to_owned(),
         }
     }
@@ -488,12 +492,10 @@ pub(crate) fn validate(
 
     let mut national = national.to_owned();
     if let Some(meta) = &meta {
-        let mut potential = meta.strip_national_prefix(&national);
-        if let Some(prefix) = &meta.national_prefix
-            && potential.starts_with(prefix.as_str())
-        {
-            potential.drain(..prefix.len());
-        }
+        // Stripped once: the crate strips the national prefix a second
+        // time, which turns `+7 888 400 000 00` into `+7 840 000 00 00`
+        // and makes normalizing a canonical number change it.
+        let potential = meta.strip_national_prefix(&national);
         if meta.length(potential.len()) != Length::TooShort {
             national = potential;
         }
