@@ -1,0 +1,397 @@
+//! Blocking: which pairs of records are worth comparing.
+//!
+//! Comparing all pairs is quadratic; instead every record gets a few keys
+//! (its email, its phones, its last name with a first initial, a
+//! sound-alike key, name prefixes that survive a typo further on…) and
+//! only records sharing a key are compared. The keys of an entity are
+//! chosen so that a true duplicate shares at least one with its twin
+//! whatever single corruption it went through: a typo in the last name
+//! keeps the email, the phone and the first-name + company key; a changed
+//! email keeps the name keys; swapped name columns keep the
+//! order-independent name key.
+//!
+//! A key shared by very many records (a switchboard number, `Martin J`) is
+//! not skipped, which would lose the duplicates inside it, and not fully
+//! paired, which is quadratic: its records are sorted by name and each is
+//! paired with its neighbours (sorted neighbourhood). Such blocks are
+//! reported with their size.
+//!
+//! Keys are hashed to 64 bits with their kind, sorted in parallel, and
+//! pairs are collected as sorted, deduplicated `(lower, higher)` indices,
+//! so the result does not depend on thread timing.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::features::Features;
+use super::phonetic::{company_phonetic_key, phonetic_key};
+use crate::model::Entity;
+
+/// Blocks up to this size are paired completely.
+pub const MAX_FULL_BLOCK: usize = 64;
+/// In a larger block, each record is paired with this many neighbours on
+/// each side in name order.
+pub const WINDOW: usize = 12;
+
+/// A blocking key's kind, named in reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyKind {
+    RecordId,
+    Email,
+    EmailUserName,
+    Phone,
+    LastNameInitial,
+    SoundsAlikeInitial,
+    NamePrefixes,
+    FirstNameCompany,
+    NameAnyOrder,
+    CompanyName,
+    CompanySoundsAlike,
+    Domain,
+    Siren,
+    CompanyWordCity,
+    DealCompany,
+    DealName,
+    DealContact,
+}
+
+impl KeyKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            KeyKind::RecordId => "record id",
+            KeyKind::Email => "email",
+            KeyKind::EmailUserName => "email user name",
+            KeyKind::Phone => "phone",
+            KeyKind::LastNameInitial => "last name + initial",
+            KeyKind::SoundsAlikeInitial => "sound-alike last name + initial",
+            KeyKind::NamePrefixes => "name prefixes",
+            KeyKind::FirstNameCompany => "first name + company",
+            KeyKind::NameAnyOrder => "first and last name in any order",
+            KeyKind::CompanyName => "company name",
+            KeyKind::CompanySoundsAlike => "sound-alike company name",
+            KeyKind::Domain => "web domain",
+            KeyKind::Siren => "SIREN",
+            KeyKind::CompanyWordCity => "company first word + city",
+            KeyKind::DealCompany => "deal company",
+            KeyKind::DealName => "deal name",
+            KeyKind::DealContact => "deal contact",
+        }
+    }
+}
+
+/// How many pairs one kind of key produced.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct KeyStats {
+    pub key: KeyKind,
+    pub records: usize,
+    pub blocks: usize,
+    pub pairs: usize,
+    /// Blocks over [`MAX_FULL_BLOCK`] records, paired by neighbourhood.
+    pub large_blocks: usize,
+    /// The largest block and an example value of its key.
+    pub largest_block: usize,
+    pub largest_example: String,
+}
+
+/// Candidate pairs and how they were found.
+#[derive(Clone, Debug, Default)]
+pub struct Candidates {
+    /// `(a, b)` with `a < b`, sorted, unique.
+    pub pairs: Vec<(u32, u32)>,
+    pub stats: Vec<KeyStats>,
+}
+
+/// Every key of one record, with its kind and text.
+pub fn keys(entity: Entity, f: &Features, out: &mut Vec<(KeyKind, String)>) {
+    let mut push = |kind: KeyKind, value: String| {
+        if !value.is_empty() {
+            out.push((kind, value));
+        }
+    };
+    if let Some(id) = &f.record_id {
+        push(KeyKind::RecordId, id.to_string());
+    }
+    match entity {
+        Entity::Contact => {
+            for e in &f.emails {
+                if e.role {
+                    continue;
+                }
+                push(KeyKind::Email, e.address.to_string());
+                if e.local().len() >= 5 {
+                    push(KeyKind::EmailUserName, e.local().to_string());
+                }
+            }
+            for p in &f.phones {
+                push(KeyKind::Phone, p.digits.to_string());
+            }
+            let initial = f.initial();
+            if let Some(last) = &f.last {
+                let ini = initial.map(String::from).unwrap_or_default();
+                push(KeyKind::LastNameInitial, format!("{last}|{ini}"));
+                push(KeyKind::SoundsAlikeInitial, format!("{}|{ini}", phonetic_key(last)));
+                if let Some(first) = &f.first {
+                    let p = |s: &str, n: usize| {
+                        s.chars().filter(|c| *c != ' ').take(n).collect::<String>()
+                    };
+                    push(KeyKind::NamePrefixes, format!("{}|{}", p(first, 3), p(last, 3)));
+                    let (x, y) = if first <= last { (first, last) } else { (last, first) };
+                    push(KeyKind::NameAnyOrder, format!("{x}|{y}"));
+                }
+            }
+            if let (Some(first), Some(company)) = (&f.first, &f.company) {
+                push(KeyKind::FirstNameCompany, format!("{first}|{company}"));
+            }
+        }
+        Entity::Company => {
+            if let Some(c) = &f.company {
+                push(KeyKind::CompanyName, c.to_string());
+                push(KeyKind::CompanySoundsAlike, company_phonetic_key(c).to_string());
+                if let Some(place) = f.postal_code.as_deref().or(f.city.as_deref()) {
+                    let word = c.split(' ').next().unwrap_or_default();
+                    push(KeyKind::CompanyWordCity, format!("{word}|{place}"));
+                }
+            }
+            if let Some(d) = &f.domain {
+                push(KeyKind::Domain, d.to_string());
+            }
+            if let Some(s) = f.siren {
+                push(KeyKind::Siren, s.to_string());
+            }
+            for p in &f.phones {
+                push(KeyKind::Phone, p.digits.to_string());
+            }
+        }
+        Entity::Deal => {
+            match (f.company_ref, &f.company) {
+                (Some(c), _) => push(KeyKind::DealCompany, format!("#{c}")),
+                (None, Some(c)) => push(KeyKind::DealCompany, c.to_string()),
+                _ => {}
+            }
+            if let Some(n) = &f.deal_name {
+                push(KeyKind::DealName, n.to_string());
+            }
+            if let Some(c) = f.contact_ref {
+                push(KeyKind::DealContact, format!("#{c}"));
+            }
+        }
+    }
+}
+
+/// The order records take inside a large block: similar names side by
+/// side, so neighbours are the likely duplicates.
+fn neighbourhood_key(f: &Features) -> (&str, &str, &str, &str) {
+    (
+        f.last.as_deref().unwrap_or(""),
+        f.first.as_deref().unwrap_or(""),
+        f.company.as_deref().or(f.deal_name.as_deref()).unwrap_or(""),
+        f.emails.first().map(|e| e.address.as_str()).unwrap_or(""),
+    )
+}
+
+fn hash_key(kind: KeyKind, value: &str) -> u64 {
+    // FNV-1a: stable across runs and platforms, which sorting needs for
+    // byte-identical output.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ (kind as u64).wrapping_mul(0x100_0000_01b3);
+    for b in value.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x100_0000_01b3);
+    }
+    h
+}
+
+/// Candidate pairs of a set of records of one entity.
+pub fn candidates(entity: Entity, records: &[Features]) -> Candidates {
+    // (kind, hash, record)
+    let mut entries: Vec<(KeyKind, u64, u32)> = records
+        .par_iter()
+        .enumerate()
+        .fold(Vec::new, |mut acc, (i, f)| {
+            let mut keys_of = Vec::new();
+            keys(entity, f, &mut keys_of);
+            for (kind, value) in keys_of {
+                acc.push((kind, hash_key(kind, &value), i as u32));
+            }
+            acc
+        })
+        .reduce(Vec::new, |mut a, mut b| {
+            a.append(&mut b);
+            a
+        });
+    entries.par_sort_unstable();
+
+    let blocks: Vec<&[(KeyKind, u64, u32)]> =
+        entries.chunk_by(|x, y| x.0 == y.0 && x.1 == y.1).filter(|b| b.len() > 1).collect();
+    let mut pairs: Vec<(u32, u32)> = blocks
+        .par_iter()
+        .fold(Vec::new, |mut acc, block| {
+            block_pairs(block, records, &mut acc);
+            acc
+        })
+        .reduce(Vec::new, |mut a, mut b| {
+            a.append(&mut b);
+            a
+        });
+    pairs.par_sort_unstable();
+    pairs.dedup();
+
+    let mut stats: Vec<KeyStats> = Vec::new();
+    for group in entries.chunk_by(|x, y| x.0 == y.0) {
+        let kind = group[0].0;
+        let mut s = KeyStats {
+            key: kind,
+            records: group.len(),
+            blocks: 0,
+            pairs: 0,
+            large_blocks: 0,
+            largest_block: 0,
+            largest_example: String::new(),
+        };
+        for block in group.chunk_by(|x, y| x.1 == y.1).filter(|b| b.len() > 1) {
+            s.blocks += 1;
+            s.pairs += pairs_in_block(block.len());
+            if block.len() > MAX_FULL_BLOCK {
+                s.large_blocks += 1;
+            }
+            if block.len() > s.largest_block {
+                s.largest_block = block.len();
+                let mut ks = Vec::new();
+                keys(entity, &records[block[0].2 as usize], &mut ks);
+                s.largest_example = ks
+                    .into_iter()
+                    .find(|(k, v)| *k == kind && hash_key(*k, v) == block[0].1)
+                    .map(|(_, v)| v)
+                    .unwrap_or_default();
+            }
+        }
+        stats.push(s);
+    }
+    Candidates { pairs, stats }
+}
+
+fn pairs_in_block(n: usize) -> usize {
+    if n <= MAX_FULL_BLOCK { n * (n - 1) / 2 } else { n * WINDOW - WINDOW * (WINDOW + 1) / 2 }
+}
+
+fn block_pairs(block: &[(KeyKind, u64, u32)], records: &[Features], out: &mut Vec<(u32, u32)>) {
+    let ids: Vec<u32> = block.iter().map(|e| e.2).collect();
+    if ids.len() <= MAX_FULL_BLOCK {
+        for (i, &a) in ids.iter().enumerate() {
+            for &b in &ids[i + 1..] {
+                out.push((a.min(b), a.max(b)));
+            }
+        }
+        return;
+    }
+    let mut sorted = ids;
+    sorted.sort_unstable_by(|&a, &b| {
+        neighbourhood_key(&records[a as usize])
+            .cmp(&neighbourhood_key(&records[b as usize]))
+            .then(a.cmp(&b))
+    });
+    for (i, &a) in sorted.iter().enumerate() {
+        for &b in sorted.iter().skip(i + 1).take(WINDOW) {
+            out.push((a.min(b), a.max(b)));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matching::features::{EmailKey, PhoneKey};
+
+    fn contact(first: &str, last: &str, email: &str) -> Features {
+        Features {
+            first: Some(first.into()),
+            last: Some(last.into()),
+            emails: if email.is_empty() {
+                vec![]
+            } else {
+                vec![EmailKey {
+                    address: email.into(),
+                    at: email.find('@').unwrap() as u8,
+                    role: email.starts_with("contact@"),
+                    free: false,
+                }]
+            },
+            ..Features::default()
+        }
+    }
+
+    #[test]
+    fn a_corrupted_twin_shares_a_key() {
+        let cases = [
+            // typo in the last name, same email
+            (
+                contact("jean", "dupont", "jean.dupont@acme.fr"),
+                contact("jean", "dupnot", "jean.dupont@acme.fr"),
+            ),
+            // changed email, same name
+            (
+                contact("jean", "dupont", "jean.dupont@acme.fr"),
+                contact("jean", "dupont", "jdupont@newco.fr"),
+            ),
+            // swapped columns
+            (contact("jean", "dupont", ""), contact("dupont", "jean", "")),
+            // typo late in the last name and no email
+            (contact("sebastien", "lefebvre", ""), contact("sebastien", "lefebre", "")),
+            // sound-alike
+            (contact("jean", "lefevre", ""), contact("jean", "lefebvre", "")),
+        ];
+        for (a, b) in cases {
+            let c = candidates(Entity::Contact, &[a.clone(), b.clone()]);
+            assert_eq!(c.pairs, vec![(0, 1)], "{a:?} / {b:?}");
+        }
+    }
+
+    #[test]
+    fn strangers_are_not_paired() {
+        let records = [contact("jean", "dupont", "jd@a.fr"), contact("marie", "curie", "mc@b.fr")];
+        assert!(candidates(Entity::Contact, &records).pairs.is_empty());
+    }
+
+    #[test]
+    fn a_shared_role_address_is_not_a_key() {
+        let records = [
+            contact("jean", "dupont", "contact@acme.fr"),
+            contact("marie", "curie", "contact@acme.fr"),
+        ];
+        assert!(candidates(Entity::Contact, &records).pairs.is_empty());
+    }
+
+    #[test]
+    fn a_huge_block_is_paired_by_neighbourhood_and_reported() {
+        let line = PhoneKey { digits: 33144556677, mobile: false };
+        let records: Vec<Features> = (0..1000)
+            .map(|i| Features {
+                first: Some(format!("p{i:04}").into()),
+                last: Some(format!("n{i:04}").into()),
+                phones: vec![line],
+                ..Features::default()
+            })
+            .collect();
+        let c = candidates(Entity::Contact, &records);
+        let phone = c.stats.iter().find(|s| s.key == KeyKind::Phone).unwrap();
+        assert_eq!(phone.largest_block, 1000);
+        assert_eq!(phone.large_blocks, 1);
+        assert_eq!(phone.largest_example, "33144556677");
+        assert!(c.pairs.len() < 1000 * (WINDOW + 1), "{} pairs", c.pairs.len());
+        assert!(c.pairs.len() >= 1000 * WINDOW - WINDOW * WINDOW);
+        // Neighbours in name order are paired.
+        assert!(c.pairs.contains(&(0, 1)));
+    }
+
+    #[test]
+    fn pairs_are_sorted_unique_and_deterministic() {
+        let records: Vec<Features> = (0..200)
+            .map(|i| contact(["jean", "marie"][i % 2], ["dupont", "martin", "durand"][i % 3], ""))
+            .collect();
+        let a = candidates(Entity::Contact, &records);
+        let b = candidates(Entity::Contact, &records);
+        assert_eq!(a.pairs, b.pairs);
+        assert!(a.pairs.windows(2).all(|w| w[0] < w[1]));
+        assert!(a.pairs.iter().all(|(x, y)| x < y));
+    }
+}

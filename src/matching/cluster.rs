@@ -1,0 +1,156 @@
+//! Clustering: from links between pairs to groups of records that are one
+//! real-world entity, without chaining.
+//!
+//! Plain connected components merge A and C when A≈B and B≈C even if A
+//! and C are clearly different people (B shares an email with A and a
+//! switchboard with C). Here links are taken strongest first, and two
+//! groups merge only if no record of one is clearly different from a
+//! record of the other: every cross pair is scored (groups are small) and
+//! one below [`DIFFERENT`] vetoes the merge. A vetoed link is returned so
+//! that a person can review it instead of it vanishing.
+//!
+//! Links decided by a deterministic rule (same CRM id, same personal
+//! email with compatible names) are never vetoed.
+
+use super::Link;
+
+/// A cross pair this unlikely means "clearly two entities".
+pub const DIFFERENT: f64 = 0.05;
+/// Beyond this many cross pairs, only a deterministic sample is scored.
+const MAX_CROSS_PAIRS: usize = 400;
+
+/// Cluster index per record (dense, numbered in order of first record),
+/// and the links the no-chaining check refused.
+pub struct Clusters {
+    pub of: Vec<u32>,
+    pub refused: Vec<Link>,
+}
+
+/// Group `n` records from their links (each at or above the auto
+/// threshold). `score(a, b)` gives the match probability of any pair.
+pub fn cluster(n: usize, links: &[Link], score: impl Fn(u32, u32) -> f64) -> Clusters {
+    let mut order: Vec<&Link> = links.iter().collect();
+    order.sort_by(|x, y| {
+        y.rule
+            .is_some()
+            .cmp(&x.rule.is_some())
+            .then(y.probability.total_cmp(&x.probability))
+            .then((x.a, x.b).cmp(&(y.a, y.b)))
+    });
+    let mut parent: Vec<u32> = (0..n as u32).collect();
+    let mut members: Vec<Vec<u32>> = (0..n as u32).map(|i| vec![i]).collect();
+    let mut refused = Vec::new();
+    for link in order {
+        let (ra, rb) = (find(&mut parent, link.a), find(&mut parent, link.b));
+        if ra == rb {
+            continue;
+        }
+        if link.rule.is_none()
+            && clearly_different(&members[ra as usize], &members[rb as usize], &score)
+        {
+            refused.push(link.clone());
+            continue;
+        }
+        // Merge the smaller group into the larger.
+        let (big, small) = if members[ra as usize].len() >= members[rb as usize].len() {
+            (ra, rb)
+        } else {
+            (rb, ra)
+        };
+        let moved = std::mem::take(&mut members[small as usize]);
+        members[big as usize].extend(moved);
+        parent[small as usize] = big;
+    }
+    // Dense ids in order of each cluster's first record.
+    let mut id_of_root: Vec<u32> = vec![u32::MAX; n];
+    let mut next = 0;
+    let mut of = vec![0; n];
+    for i in 0..n as u32 {
+        let r = find(&mut parent, i) as usize;
+        if id_of_root[r] == u32::MAX {
+            id_of_root[r] = next;
+            next += 1;
+        }
+        of[i as usize] = id_of_root[r];
+    }
+    Clusters { of, refused }
+}
+
+fn find(parent: &mut [u32], mut i: u32) -> u32 {
+    while parent[i as usize] != i {
+        let p = parent[i as usize];
+        parent[i as usize] = parent[p as usize];
+        i = p;
+    }
+    i
+}
+
+fn clearly_different(a: &[u32], b: &[u32], score: &impl Fn(u32, u32) -> f64) -> bool {
+    let stride_a = (a.len() * b.len()).div_ceil(MAX_CROSS_PAIRS).max(1);
+    let mut checked = 0;
+    for (i, &x) in a.iter().enumerate() {
+        if a.len() > 20 && i % stride_a != 0 {
+            continue;
+        }
+        for &y in b.iter().take(MAX_CROSS_PAIRS / 20) {
+            checked += 1;
+            if score(x, y) < DIFFERENT {
+                return true;
+            }
+            if checked >= MAX_CROSS_PAIRS {
+                return false;
+            }
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matching::compare::MISSING;
+    use crate::matching::rules::Rule;
+
+    fn link(a: u32, b: u32, p: f64) -> Link {
+        Link { a, b, probability: p, levels: [MISSING; 10], rule: None }
+    }
+
+    #[test]
+    fn links_make_groups() {
+        let c = cluster(5, &[link(0, 1, 0.99), link(3, 4, 0.95)], |_, _| 0.5);
+        assert_eq!(c.of, vec![0, 0, 1, 2, 2]);
+        assert!(c.refused.is_empty());
+    }
+
+    #[test]
+    fn no_chaining_through_a_middle_record() {
+        // 0≈1 and 1≈2, but 0 and 2 are clearly different.
+        let score =
+            |a: u32, b: u32| if (a, b) == (0, 2) || (a, b) == (2, 0) { 0.001 } else { 0.99 };
+        let c = cluster(3, &[link(0, 1, 0.999), link(1, 2, 0.95)], score);
+        assert_eq!(c.of[0], c.of[1]);
+        assert_ne!(c.of[1], c.of[2]);
+        assert_eq!(c.refused.len(), 1);
+        assert_eq!((c.refused[0].a, c.refused[0].b), (1, 2));
+    }
+
+    #[test]
+    fn a_rule_link_is_never_refused() {
+        let mut l = link(1, 2, 0.95);
+        l.rule = Some(Rule::SameRecordId);
+        // Even when every other pair scores "different".
+        let c = cluster(3, &[l], |_, _| 0.0);
+        assert_eq!(c.of, vec![0, 1, 1]);
+        assert!(c.refused.is_empty());
+    }
+
+    #[test]
+    fn strongest_links_first_decide() {
+        // 1 could join 0 or 2; the stronger link wins and the weaker is
+        // then refused because 0 and 2 are different.
+        let score = |a: u32, b: u32| if a.min(b) == 0 && a.max(b) == 2 { 0.0 } else { 0.9 };
+        let c = cluster(3, &[link(0, 1, 0.93), link(1, 2, 0.99)], score);
+        assert_eq!(c.of[1], c.of[2]);
+        assert_ne!(c.of[0], c.of[1]);
+    }
+}

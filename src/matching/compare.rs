@@ -1,0 +1,522 @@
+//! Comparators: how much two records agree on one field, as an ordered
+//! level from exact through close to different, with level 0 for "one of
+//! them has no value".
+//!
+//! Levels, not similarity scores, because Fellegi–Sunter weights are
+//! learnt per level (see [`super::weights`]): the data says how much
+//! "same last name" or "one typo in the email" is worth, rather than a
+//! hand-set formula. Thresholds inside a comparator (a Jaro–Winkler of
+//! 0.92, an amount within 20 %) only decide which level a pair falls in;
+//! the weight of each level is measured. Missing is never evidence either
+//! way: a side file without phone numbers must not make its rows look
+//! different from the CRM.
+
+use strsim::jaro_winkler;
+
+use super::features::{EmailKey, Features};
+use super::nicknames::{Compat, first_names_compatible};
+use super::phonetic::phonetic_key;
+use crate::model::Entity;
+
+/// Most fields one entity compares.
+pub const MAX_FIELDS: usize = 10;
+
+/// Level 0 of every field: at least one side has no value.
+pub const MISSING: u8 = 0;
+
+/// A field that matching compares, with its comparator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldKind {
+    FirstName,
+    LastName,
+    Email,
+    Phone,
+    Company,
+    Domain,
+    Siren,
+    City,
+    PostalCode,
+    DealName,
+    Amount,
+    CloseDate,
+    Owner,
+    Contact,
+}
+
+impl FieldKind {
+    /// The name used in explanations, report.json and the config.
+    pub fn name(self) -> &'static str {
+        match self {
+            FieldKind::FirstName => "first_name",
+            FieldKind::LastName => "last_name",
+            FieldKind::Email => "email",
+            FieldKind::Phone => "phone",
+            FieldKind::Company => "company",
+            FieldKind::Domain => "website",
+            FieldKind::Siren => "siren",
+            FieldKind::City => "city",
+            FieldKind::PostalCode => "postal_code",
+            FieldKind::DealName => "deal_name",
+            FieldKind::Amount => "amount",
+            FieldKind::CloseDate => "close_date",
+            FieldKind::Owner => "owner",
+            FieldKind::Contact => "contact",
+        }
+    }
+
+    /// The label of each level, index = level; 0 is always `missing` and
+    /// the last is always `different`.
+    pub fn levels(self) -> &'static [&'static str] {
+        match self {
+            FieldKind::FirstName => {
+                &["missing", "same", "nickname or compound", "initial only", "close", "different"]
+            }
+            FieldKind::LastName => &["missing", "same", "one typo", "sounds alike", "different"],
+            FieldKind::Email => &[
+                "missing",
+                "same",
+                "same shared address",
+                "one typo",
+                "same user name, other domain",
+                "different",
+            ],
+            FieldKind::Phone => &["missing", "same mobile", "same line", "different"],
+            FieldKind::Company => &["missing", "same", "close", "different"],
+            FieldKind::City => &["missing", "same", "close", "different"],
+            FieldKind::PostalCode => &["missing", "same", "same département", "different"],
+            FieldKind::DealName => &["missing", "same", "close", "different"],
+            FieldKind::Amount => &["missing", "same", "within 20 %", "different"],
+            FieldKind::CloseDate => &["missing", "within a week", "within 3 months", "different"],
+            FieldKind::Domain | FieldKind::Siren | FieldKind::Owner | FieldKind::Contact => {
+                &["missing", "same", "different"]
+            }
+        }
+    }
+
+    pub fn n_levels(self) -> usize {
+        self.levels().len()
+    }
+
+    /// Whether the "same" level's weight depends on how common the value
+    /// is (a shared `Martin` counts less than a shared `Kowalczyk`).
+    pub fn term_frequency(self) -> bool {
+        matches!(
+            self,
+            FieldKind::FirstName
+                | FieldKind::LastName
+                | FieldKind::Email
+                | FieldKind::Phone
+                | FieldKind::Company
+                | FieldKind::City
+        )
+    }
+
+    /// The value whose frequency adjusts the "same" level, if any.
+    pub fn tf_value(self, f: &Features) -> Option<&str> {
+        match self {
+            FieldKind::FirstName => f.first.as_deref(),
+            FieldKind::LastName => f.last.as_deref(),
+            FieldKind::Company => f.company.as_deref(),
+            FieldKind::City => f.city.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+/// The fields compared for each entity, most telling first.
+pub fn default_fields(entity: Entity) -> Vec<FieldKind> {
+    use FieldKind::*;
+    match entity {
+        Entity::Contact => vec![FirstName, LastName, Email, Phone, Company, City],
+        Entity::Company => vec![Company, Domain, Siren, Phone, City, PostalCode],
+        Entity::Deal => vec![Company, Contact, DealName, Amount, CloseDate, Owner],
+    }
+}
+
+/// Levels of one pair, one per field of the schema.
+pub type Levels = [u8; MAX_FIELDS];
+
+/// Compare two records on every field.
+pub fn compare(fields: &[FieldKind], a: &Features, b: &Features) -> Levels {
+    let mut levels = [MISSING; MAX_FIELDS];
+    let swapped = names_swapped(a, b);
+    for (slot, &field) in levels.iter_mut().zip(fields) {
+        *slot = compare_field(field, a, b, swapped);
+    }
+    levels
+}
+
+/// First and last name written in each other's columns (`DUPONT | Jean`
+/// in a file whose header says Prénom | Nom): compare them crossed.
+fn names_swapped(a: &Features, b: &Features) -> bool {
+    let (Some(af), Some(al), Some(bf), Some(bl)) = (&a.first, &a.last, &b.first, &b.last) else {
+        return false;
+    };
+    af != bf && al != bl && af == bl && al == bf
+}
+
+pub fn compare_field(field: FieldKind, a: &Features, b: &Features, swapped: bool) -> u8 {
+    match field {
+        FieldKind::FirstName => {
+            let b_first = if swapped { &b.last } else { &b.first };
+            both(&a.first, b_first, |x, y| first_name_level(x, y))
+        }
+        FieldKind::LastName => {
+            let b_last = if swapped { &b.first } else { &b.last };
+            both(&a.last, b_last, |x, y| last_name_level(x, y))
+        }
+        FieldKind::Email => email_level(&a.emails, &b.emails),
+        FieldKind::Phone => {
+            if a.phones.is_empty() || b.phones.is_empty() {
+                return MISSING;
+            }
+            let mut best = 3;
+            for p in &a.phones {
+                if let Some(q) = b.phones.iter().find(|q| q.digits == p.digits) {
+                    best = best.min(if p.mobile && q.mobile { 1 } else { 2 });
+                }
+            }
+            best
+        }
+        FieldKind::Company => {
+            if let (Some(x), Some(y)) = (a.company_ref, b.company_ref)
+                && x == y
+            {
+                return 1;
+            }
+            both(&a.company, &b.company, |x, y| company_level(x, y))
+        }
+        FieldKind::Domain => both(&a.domain, &b.domain, |x, y| if x == y { 1 } else { 2 }),
+        FieldKind::Siren => match (a.siren, b.siren) {
+            (Some(x), Some(y)) => {
+                if x == y {
+                    1
+                } else {
+                    2
+                }
+            }
+            _ => MISSING,
+        },
+        FieldKind::City => both(&a.city, &b.city, |x, y| {
+            if x == y {
+                1
+            } else if jaro_winkler(x, y) >= 0.9 {
+                2
+            } else {
+                3
+            }
+        }),
+        FieldKind::PostalCode => both(&a.postal_code, &b.postal_code, |x, y| {
+            if x == y {
+                1
+            } else if x.len() == 5 && y.len() == 5 && x[..2] == y[..2] {
+                2
+            } else {
+                3
+            }
+        }),
+        FieldKind::DealName => both(&a.deal_name, &b.deal_name, |x, y| {
+            if x == y {
+                1
+            } else if token_overlap(x, y) >= 0.5 || jaro_winkler(x, y) >= 0.92 {
+                2
+            } else {
+                3
+            }
+        }),
+        FieldKind::Amount => match (a.amount, b.amount) {
+            (Some(x), Some(y)) => {
+                let scale = x.abs().max(y.abs());
+                let diff = (x - y).abs();
+                if diff <= 0.005 * scale || diff < 0.01 {
+                    1
+                } else if diff <= 0.2 * scale {
+                    2
+                } else {
+                    3
+                }
+            }
+            _ => MISSING,
+        },
+        FieldKind::CloseDate => match (a.close_date, b.close_date) {
+            (Some(x), Some(y)) => match (x - y).abs() {
+                0..=7 => 1,
+                8..=92 => 2,
+                _ => 3,
+            },
+            _ => MISSING,
+        },
+        FieldKind::Owner => both(&a.owner, &b.owner, |x, y| if x == y { 1 } else { 2 }),
+        FieldKind::Contact => match (a.contact_ref, b.contact_ref) {
+            (Some(x), Some(y)) => {
+                if x == y {
+                    1
+                } else {
+                    2
+                }
+            }
+            _ => MISSING,
+        },
+    }
+}
+
+fn both<T: std::ops::Deref<Target = str>>(
+    a: &Option<T>,
+    b: &Option<T>,
+    f: impl Fn(&str, &str) -> u8,
+) -> u8 {
+    match (a, b) {
+        (Some(a), Some(b)) => f(a, b),
+        _ => MISSING,
+    }
+}
+
+fn first_name_level(a: &str, b: &str) -> u8 {
+    match first_names_compatible(a, b) {
+        Compat::Same => 1,
+        Compat::Nickname | Compat::CompoundPart => 2,
+        Compat::InitialOnly => 3,
+        Compat::Different => {
+            if jaro_winkler(a, b) >= 0.9 {
+                4
+            } else {
+                5
+            }
+        }
+    }
+}
+
+fn last_name_level(a: &str, b: &str) -> u8 {
+    if a == b || a.replace(' ', "") == b.replace(' ', "") {
+        return 1;
+    }
+    if one_edit(a, b) || jaro_winkler(a, b) >= 0.95 {
+        return 2;
+    }
+    if phonetic_key(a) == phonetic_key(b) {
+        return 3;
+    }
+    4
+}
+
+/// At most one insertion, deletion, substitution or swap of neighbours.
+pub fn one_edit(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let suffix =
+        a[prefix..].iter().rev().zip(b[prefix..].iter().rev()).take_while(|(x, y)| x == y).count();
+    let (ra, rb) = (
+        a.len() - prefix - suffix.min(a.len() - prefix),
+        b.len() - prefix - suffix.min(b.len() - prefix),
+    );
+    match (ra, rb) {
+        (0, 0) | (1, 0) | (0, 1) | (1, 1) => true,
+        (2, 2) => {
+            let (x, y) = (&a[prefix..prefix + 2], &b[prefix..prefix + 2]);
+            x[0] == y[1] && x[1] == y[0]
+        }
+        _ => false,
+    }
+}
+
+fn email_level(a: &[EmailKey], b: &[EmailKey]) -> u8 {
+    if a.is_empty() || b.is_empty() {
+        return MISSING;
+    }
+    let mut best = 5;
+    for x in a {
+        for y in b {
+            let level = if x.address == y.address {
+                if x.role { 2 } else { 1 }
+            } else if x.role || y.role {
+                5
+            } else if x.domain() == y.domain() && one_edit(x.local(), y.local()) {
+                3
+            } else if x.local() == y.local() && x.local().len() >= 3 {
+                4
+            } else {
+                5
+            };
+            best = best.min(level);
+        }
+    }
+    best
+}
+
+fn company_level(a: &str, b: &str) -> u8 {
+    if a == b || a.replace(' ', "") == b.replace(' ', "") {
+        return 1;
+    }
+    if jaro_winkler(a, b) >= 0.92
+        || token_overlap(a, b) >= 0.5
+        || acronym_of(a, b)
+        || acronym_of(b, a)
+    {
+        return 2;
+    }
+    3
+}
+
+/// `ibm` for `international business machines`.
+fn acronym_of(short: &str, long: &str) -> bool {
+    if short.len() < 2 || short.contains(' ') {
+        return false;
+    }
+    let initials: String = long.split(' ').filter_map(|w| w.chars().next()).collect();
+    initials.len() >= 2 && initials == short
+}
+
+/// Shared words over the words of the shorter name (words of one or two
+/// letters aside).
+pub fn token_overlap(a: &str, b: &str) -> f64 {
+    fn words(s: &str) -> Vec<&str> {
+        let mut w: Vec<&str> = s.split(' ').filter(|w| w.len() > 2).collect();
+        w.sort_unstable();
+        w.dedup();
+        w
+    }
+    let (wa, wb) = (words(a), words(b));
+    let n = wa.len().min(wb.len());
+    if n == 0 {
+        return 0.0;
+    }
+    let shared = wa.iter().filter(|w| wb.binary_search(w).is_ok()).count();
+    shared as f64 / n as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matching::features::PhoneKey;
+
+    fn person(first: &str, last: &str) -> Features {
+        Features {
+            first: (!first.is_empty()).then(|| first.into()),
+            last: (!last.is_empty()).then(|| last.into()),
+            ..Features::default()
+        }
+    }
+
+    fn email(address: &str, role: bool) -> EmailKey {
+        let at = address.find('@').unwrap() as u8;
+        EmailKey { address: address.into(), at, role, free: false }
+    }
+
+    #[test]
+    fn name_levels() {
+        let cases = [
+            ("jean", "dupont", "jean", "dupont", 1, 1),
+            ("jean pierre", "dupont", "jean", "dupont", 2, 1),
+            ("j", "dupont", "jean", "dupont", 3, 1),
+            ("jean", "dupont", "jean", "dupond", 1, 2),
+            ("jean", "lefevre", "jean", "lefebvre", 1, 2),
+            ("jean", "dupont", "marie", "dupont", 5, 1),
+            ("jean", "dupont", "jean", "martin", 1, 4),
+            ("", "dupont", "jean", "dupont", MISSING, 1),
+            // Swapped columns are compared crossed.
+            ("dupont", "jean", "jean", "dupont", 1, 1),
+            ("jean", "de la fontaine", "jean", "delafontaine", 1, 1),
+        ];
+        for (af, al, bf, bl, first, last) in cases {
+            let (a, b) = (person(af, al), person(bf, bl));
+            let l = compare(&[FieldKind::FirstName, FieldKind::LastName], &a, &b);
+            assert_eq!((l[0], l[1]), (first, last), "{af} {al} / {bf} {bl}");
+            let l = compare(&[FieldKind::FirstName, FieldKind::LastName], &b, &a);
+            assert_eq!((l[0], l[1]), (first, last), "symmetric: {af} {al} / {bf} {bl}");
+        }
+    }
+
+    #[test]
+    fn email_levels() {
+        let cases = [
+            ("jean.dupont@acme.fr", false, "jean.dupont@acme.fr", false, 1),
+            ("contact@acme.fr", true, "contact@acme.fr", true, 2),
+            ("jean.dupont@acme.fr", false, "jean.dupnt@acme.fr", false, 3),
+            ("jean.dupont@acme.fr", false, "jean.dupont@gmail.com", false, 4),
+            ("jean.dupont@acme.fr", false, "marie.durand@acme.fr", false, 5),
+            ("contact@acme.fr", true, "jean.dupont@acme.fr", false, 5),
+        ];
+        for (a, ar, b, br, want) in cases {
+            let x = Features { emails: vec![email(a, ar)], ..Features::default() };
+            let y = Features { emails: vec![email(b, br)], ..Features::default() };
+            assert_eq!(compare(&[FieldKind::Email], &x, &y)[0], want, "{a} / {b}");
+        }
+        let none = Features::default();
+        let x = Features { emails: vec![email("a@b.fr", false)], ..Features::default() };
+        assert_eq!(compare(&[FieldKind::Email], &x, &none)[0], MISSING);
+    }
+
+    #[test]
+    fn phone_levels_tell_mobiles_from_shared_lines() {
+        let mobile = PhoneKey { digits: 33612345678, mobile: true };
+        let line = PhoneKey { digits: 33144556677, mobile: false };
+        let other = PhoneKey { digits: 33699999999, mobile: true };
+        let f = |p: Vec<PhoneKey>| Features { phones: p, ..Features::default() };
+        let field = [FieldKind::Phone];
+        assert_eq!(compare(&field, &f(vec![mobile]), &f(vec![line, mobile]))[0], 1);
+        assert_eq!(compare(&field, &f(vec![line]), &f(vec![line]))[0], 2);
+        assert_eq!(compare(&field, &f(vec![other]), &f(vec![mobile]))[0], 3);
+        assert_eq!(compare(&field, &f(vec![]), &f(vec![mobile]))[0], MISSING);
+    }
+
+    #[test]
+    fn company_and_deal_levels() {
+        let c = |k: &str| Features { company: Some(k.into()), ..Features::default() };
+        let field = [FieldKind::Company];
+        assert_eq!(compare(&field, &c("dupont et fils"), &c("dupont et fils"))[0], 1);
+        assert_eq!(compare(&field, &c("dupont conseil"), &c("dupont conseils"))[0], 2);
+        assert_eq!(compare(&field, &c("ibm"), &c("international business machines"))[0], 2);
+        assert_eq!(compare(&field, &c("aximed"), &c("vertnov"))[0], 3);
+        let mut a = c("aximed");
+        let mut b = c("axi med");
+        assert_eq!(compare(&field, &a, &b)[0], 1);
+        a.company_ref = Some(4);
+        b.company_ref = Some(4);
+        b.company = Some("other".into());
+        assert_eq!(compare(&field, &a, &b)[0], 1, "same company cluster");
+
+        let d = |amount: f64, day: i32| Features {
+            amount: Some(amount),
+            close_date: Some(day),
+            ..Features::default()
+        };
+        let fields = [FieldKind::Amount, FieldKind::CloseDate];
+        assert_eq!(compare(&fields, &d(12500.0, 100), &d(12500.0, 103))[..2], [1, 1]);
+        assert_eq!(compare(&fields, &d(12500.0, 100), &d(14000.0, 150))[..2], [2, 2]);
+        assert_eq!(compare(&fields, &d(12500.0, 100), &d(1250.0, 400))[..2], [3, 3]);
+    }
+
+    #[test]
+    fn one_edit_cases() {
+        for (a, b, want) in [
+            ("dupont", "dupont", true),
+            ("dupont", "dupond", true),
+            ("dupont", "dupon", true),
+            ("dupont", "dupnot", true),
+            ("dupont", "udpont", true),
+            ("dupont", "dupuis", false),
+            ("", "a", true),
+            ("ab", "ba", true),
+            ("abc", "cba", false),
+        ] {
+            assert_eq!(one_edit(a, b), want, "{a} / {b}");
+            assert_eq!(one_edit(b, a), want, "{b} / {a}");
+        }
+    }
+
+    #[test]
+    fn every_field_has_missing_first_and_different_last() {
+        use FieldKind::*;
+        for f in [
+            FirstName, LastName, Email, Phone, Company, Domain, Siren, City, PostalCode, DealName,
+            Amount, CloseDate, Owner, Contact,
+        ] {
+            assert_eq!(f.levels()[0], "missing");
+            assert_eq!(*f.levels().last().unwrap(), "different");
+        }
+    }
+}

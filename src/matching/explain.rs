@@ -1,0 +1,98 @@
+//! Why two records were linked, in numbers and in words.
+//!
+//! Each field's level and weight (the waterfall: the prior plus each
+//! field's log₂ Bayes factor gives the score), and one line a sales
+//! manager can read: `same email; company close: dupont conseil /
+//! dupont conseils; first name differs: jean / marie`.
+
+use serde::Serialize;
+
+use super::compare::{FieldKind, Levels, MISSING};
+use super::features::Features;
+use super::rules::Rule;
+use super::weights::{Model, probability};
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Part {
+    pub field: &'static str,
+    pub level: &'static str,
+    pub weight: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Explanation {
+    pub prior: f64,
+    pub parts: Vec<Part>,
+    pub probability: f64,
+    pub text: String,
+}
+
+pub fn explain(
+    model: &Model,
+    levels: &Levels,
+    a: &Features,
+    b: &Features,
+    rule: Option<Rule>,
+) -> Explanation {
+    let weights = model.weights(levels, a, b);
+    let mut parts = Vec::new();
+    let mut phrases: Vec<(f64, String)> = Vec::new();
+    for (i, fm) in model.fields.iter().enumerate() {
+        let level = levels[i];
+        let label = fm.field.levels()[level as usize];
+        parts.push(Part { field: fm.field.name(), level: label, weight: weights[i] });
+        if level == MISSING {
+            continue;
+        }
+        let name = fm.field.name().replace('_', " ");
+        let (x, y) = (value(fm.field, a), value(fm.field, b));
+        let phrase = if level == 1 {
+            format!("same {name}")
+        } else if label == "different" {
+            format!("{name} differs: {x} / {y}")
+        } else {
+            format!("{name} {label}: {x} / {y}")
+        };
+        phrases.push((weights[i], phrase));
+    }
+    // Strongest evidence first, for and then against.
+    phrases.sort_by(|p, q| q.0.abs().total_cmp(&p.0.abs()));
+    let mut text: Vec<String> = Vec::new();
+    if let Some(r) = rule {
+        text.push(r.describe().to_string());
+    }
+    text.extend(phrases.iter().filter(|p| p.0 >= 0.0).map(|p| p.1.clone()));
+    text.extend(phrases.iter().filter(|p| p.0 < 0.0).map(|p| p.1.clone()));
+    let total = model.prior() + weights.iter().sum::<f64>();
+    Explanation {
+        prior: model.prior(),
+        parts,
+        probability: probability(total),
+        text: text.join("; "),
+    }
+}
+
+/// A field's value as the explanation shows it.
+fn value(field: FieldKind, f: &Features) -> String {
+    let s = |o: &Option<compact_str::CompactString>| o.as_deref().unwrap_or("").to_string();
+    match field {
+        FieldKind::FirstName => s(&f.first),
+        FieldKind::LastName => s(&f.last),
+        FieldKind::Email => f.emails.first().map(|e| e.address.to_string()).unwrap_or_default(),
+        FieldKind::Phone => f.phones.first().map(|p| format!("+{}", p.digits)).unwrap_or_default(),
+        FieldKind::Company => s(&f.company),
+        FieldKind::Domain => s(&f.domain),
+        FieldKind::Siren => f.siren.map(|x| format!("{x:09}")).unwrap_or_default(),
+        FieldKind::City => s(&f.city),
+        FieldKind::PostalCode => s(&f.postal_code),
+        FieldKind::DealName => s(&f.deal_name),
+        FieldKind::Amount => f.amount.map(|x| format!("{x}")).unwrap_or_default(),
+        FieldKind::CloseDate => f
+            .close_date
+            .and_then(chrono::NaiveDate::from_num_days_from_ce_opt)
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+        FieldKind::Owner => s(&f.owner),
+        FieldKind::Contact => f.contact_ref.map(|c| format!("#{c}")).unwrap_or_default(),
+    }
+}

@@ -1,0 +1,282 @@
+//! The compact view of a record that matching works on.
+//!
+//! A normalized [`Record`] keeps raw text, provenance and issues for every
+//! field; comparing millions of pairs needs none of that. [`Features`]
+//! holds only the folded keys the comparators and blocking read, so the
+//! pair loop touches a few hundred bytes per record and never re-folds a
+//! string. Built once per record, in parallel.
+
+use chrono::Datelike;
+use compact_str::CompactString;
+use rust_decimal::prelude::ToPrimitive;
+
+use crate::model::{Entity, Origin, Role};
+use crate::normalize::name::{initial, name_key};
+use crate::normalize::record::{Record, Value};
+
+/// An email address split for comparison.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EmailKey {
+    /// `jean.dupont@acme.fr`
+    pub address: CompactString,
+    /// Byte offset of the `@`.
+    pub at: u8,
+    /// `contact@`, `info@`…: says which company, not which person.
+    pub role: bool,
+    /// gmail.com, orange.fr…: the domain says nothing about the company.
+    pub free: bool,
+}
+
+impl EmailKey {
+    pub fn local(&self) -> &str {
+        &self.address[..self.at as usize]
+    }
+
+    pub fn domain(&self) -> &str {
+        &self.address[self.at as usize + 1..]
+    }
+}
+
+/// A phone number: the digits of its E.164 form, and whether it is a
+/// mobile (a person's own) rather than a line a whole office may share.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct PhoneKey {
+    pub digits: u64,
+    pub mobile: bool,
+}
+
+/// Everything matching reads of one record.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Features {
+    pub origin: Option<Origin>,
+    /// The CRM record id (a CRM row's own id, or one a side file carries).
+    pub record_id: Option<CompactString>,
+    /// [`name_key`] of the first and last names (`jean pierre`, `dupont`).
+    pub first: Option<CompactString>,
+    pub last: Option<CompactString>,
+    pub emails: Vec<EmailKey>,
+    pub phones: Vec<PhoneKey>,
+    /// `CompanyName.key`: folded, legal form removed.
+    pub company: Option<CompactString>,
+    /// Web domain: the website's, else a company (not free-mail) email's.
+    pub domain: Option<CompactString>,
+    pub siren: Option<u32>,
+    pub siret: Option<u64>,
+    pub city: Option<CompactString>,
+    pub postal_code: Option<CompactString>,
+    /// [`name_key`] of a deal's name.
+    pub deal_name: Option<CompactString>,
+    pub amount: Option<f64>,
+    /// Days since 0001-01-01.
+    pub close_date: Option<i32>,
+    pub owner: Option<CompactString>,
+    /// Cluster of the company record of the same row (or the company a
+    /// CRM row is associated with), set once companies are clustered.
+    pub company_ref: Option<u32>,
+    /// Cluster of the contact record of the same row, for deals.
+    pub contact_ref: Option<u32>,
+}
+
+impl Features {
+    /// The first letter of the first name.
+    pub fn initial(&self) -> Option<char> {
+        self.first.as_deref().and_then(|f| f.chars().next())
+    }
+
+    /// True when the record has nothing matching could use.
+    pub fn is_empty(&self) -> bool {
+        self.first.is_none()
+            && self.last.is_none()
+            && self.emails.is_empty()
+            && self.phones.is_empty()
+            && self.company.is_none()
+            && self.domain.is_none()
+            && self.siren.is_none()
+            && self.siret.is_none()
+            && self.deal_name.is_none()
+            && self.record_id.is_none()
+    }
+}
+
+/// Read the features of one record.
+pub fn features(record: &Record) -> Features {
+    let mut f = Features { origin: Some(record.origin), ..Features::default() };
+    let mut email_domain: Option<CompactString> = None;
+    for field in &record.fields {
+        let Some(value) = &field.value else { continue };
+        match (field.role, value) {
+            (Role::FirstName, Value::Name(n)) => set(&mut f.first, key(n)),
+            (Role::LastName, Value::Name(n)) => set(&mut f.last, key(n)),
+            (Role::Email, Value::Email(cell)) => {
+                for e in std::iter::once(&cell.primary).chain(&cell.others) {
+                    let Some(at) = e.address.rfind('@').and_then(|at| u8::try_from(at).ok()) else {
+                        continue;
+                    };
+                    if email_domain.is_none() && !e.free_mail && !e.role_account {
+                        email_domain = Some(e.address[at as usize + 1..].into());
+                    }
+                    f.emails.push(EmailKey {
+                        address: e.address.as_str().into(),
+                        at,
+                        role: e.role_account,
+                        free: e.free_mail,
+                    });
+                }
+            }
+            (Role::Phone | Role::Mobile, Value::Phone(cell)) => {
+                for p in std::iter::once(&cell.primary).chain(&cell.others) {
+                    if let Ok(digits) = p.e164.trim_start_matches('+').parse::<u64>() {
+                        let mobile = matches!(p.kind, crate::normalize::phone::PhoneKind::Mobile);
+                        let key = PhoneKey { digits, mobile };
+                        if !f.phones.contains(&key) {
+                            f.phones.push(key);
+                        }
+                    }
+                }
+            }
+            (Role::Company, Value::Company(c)) if !c.key.is_empty() => {
+                set(&mut f.company, c.key.as_str().into())
+            }
+            (Role::Website, Value::Domain(d)) => set(&mut f.domain, d.as_str().into()),
+            (Role::Siren, Value::Identifier(s)) => {
+                if f.siren.is_none() {
+                    f.siren = s.parse().ok();
+                }
+            }
+            (Role::Siret, Value::Identifier(s)) => {
+                if f.siret.is_none() {
+                    f.siret = s.parse().ok();
+                    if f.siren.is_none() {
+                        f.siren = s.get(..9).and_then(|s| s.parse().ok());
+                    }
+                }
+            }
+            (Role::VatNumber, Value::Identifier(s)) if f.siren.is_none() => {
+                // FR + 2-digit key + SIREN.
+                if s.len() == 13 && s.starts_with("FR") {
+                    f.siren = s[4..].parse().ok();
+                }
+            }
+            (Role::City, Value::Text(t)) => set(&mut f.city, key(t)),
+            (Role::PostalCode, Value::Identifier(p) | Value::Text(p)) => {
+                set(&mut f.postal_code, p.as_str().into())
+            }
+            (Role::DealName, Value::Text(t)) => set(&mut f.deal_name, key(t)),
+            (Role::Amount, Value::Amount(a)) if f.amount.is_none() => f.amount = a.value.to_f64(),
+            (Role::CloseDate, Value::Date(d)) if f.close_date.is_none() => {
+                f.close_date = Some(d.num_days_from_ce())
+            }
+            (Role::Owner, Value::Owner(o)) => set(&mut f.owner, key(&o.name)),
+            (Role::RecordId, Value::Identifier(id) | Value::Text(id)) => {
+                set(&mut f.record_id, id.as_str().into())
+            }
+            _ => {}
+        }
+    }
+    if f.domain.is_none() && record.entity != Entity::Deal {
+        f.domain = email_domain;
+    }
+    f
+}
+
+fn key(s: &str) -> CompactString {
+    CompactString::from(name_key(s))
+}
+
+fn set(slot: &mut Option<CompactString>, value: CompactString) {
+    if slot.is_none() && !value.is_empty() {
+        *slot = Some(value);
+    }
+}
+
+/// The first initial of a display first name, for callers holding one.
+pub fn first_initial(display: &str) -> Option<char> {
+    initial(display)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Provenance;
+    use crate::normalize::email::{Email, EmailCell};
+    use crate::normalize::phone::{Phone, PhoneCell, PhoneKind};
+    use crate::normalize::record::{Field, RowLink};
+    use std::sync::Arc;
+
+    fn field(role: Role, value: Value) -> Field {
+        Field {
+            role,
+            column: 0,
+            header: None,
+            raw: "".into(),
+            value: Some(value),
+            derived_from: None,
+        }
+    }
+
+    fn record(entity: Entity, fields: Vec<Field>) -> Record {
+        let s: Arc<str> = "f.csv".into();
+        Record {
+            entity,
+            origin: Origin::Side,
+            provenance: Provenance::row(&s, &"".into(), 2),
+            link: RowLink { table: 0, row: 0 },
+            fields,
+            issues: vec![],
+        }
+    }
+
+    fn email(address: &str, free: bool, role: bool) -> Value {
+        let e = Email { address: address.into(), role_account: role, free_mail: free };
+        Value::Email(EmailCell { primary: e, others: vec![] })
+    }
+
+    #[test]
+    fn contact_features_are_folded_keys() {
+        let phone = Phone { e164: "+33612345678".into(), kind: PhoneKind::Mobile, extension: None };
+        let r = record(
+            Entity::Contact,
+            vec![
+                field(Role::FirstName, Value::Name("Jean-Pierre".into())),
+                field(Role::LastName, Value::Name("Lefèvre".into())),
+                field(Role::Email, email("jp.lefevre@acme.fr", false, false)),
+                field(Role::Mobile, Value::Phone(PhoneCell { primary: phone, others: vec![] })),
+                field(Role::City, Value::Text("Saint-Étienne".into())),
+            ],
+        );
+        let f = features(&r);
+        assert_eq!(f.first.as_deref(), Some("jean pierre"));
+        assert_eq!(f.last.as_deref(), Some("lefevre"));
+        assert_eq!(f.initial(), Some('j'));
+        assert_eq!(f.emails[0].local(), "jp.lefevre");
+        assert_eq!(f.emails[0].domain(), "acme.fr");
+        assert_eq!(f.domain.as_deref(), Some("acme.fr"), "a company email gives the domain");
+        assert_eq!(f.phones, vec![PhoneKey { digits: 33612345678, mobile: true }]);
+        assert_eq!(f.city.as_deref(), Some("saint etienne"));
+    }
+
+    #[test]
+    fn free_mail_and_role_addresses_give_no_domain() {
+        let r = record(
+            Entity::Contact,
+            vec![
+                field(Role::Email, email("jean@gmail.com", true, false)),
+                field(Role::Email, email("contact@acme.fr", false, true)),
+            ],
+        );
+        let f = features(&r);
+        assert_eq!(f.domain, None);
+        assert_eq!(f.emails.len(), 2);
+    }
+
+    #[test]
+    fn siret_gives_the_siren() {
+        let r = record(
+            Entity::Company,
+            vec![field(Role::Siret, Value::Identifier("73282932000074".into()))],
+        );
+        let f = features(&r);
+        assert_eq!(f.siret, Some(73282932000074));
+        assert_eq!(f.siren, Some(732829320));
+    }
+}

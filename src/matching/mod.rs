@@ -1,0 +1,266 @@
+//! Match: decide which records are the same real-world company, contact or
+//! deal, within side files, within the CRM export and between the two.
+//!
+//! For each entity, in order companies → contacts → deals (a contact's
+//! company cluster is evidence for the contact, a deal's company and
+//! contact clusters for the deal):
+//!
+//! 1. [`features`]: the compact keys of each record;
+//! 2. [`blocking`]: candidate pairs from shared keys;
+//! 3. [`compare`]: a level per field per pair;
+//! 4. [`weights`]: Fellegi–Sunter weights (u from random pairs, m by EM,
+//!    term-frequency adjustment) → a match probability;
+//! 5. [`rules`]: deterministic matches (same CRM id, same personal email…);
+//! 6. [`cluster`]: groups without chaining;
+//! 7. [`explain`]: why, per field and in words.
+//!
+//! Deterministic: same input and settings, same output, whatever the
+//! thread timing (pairs are sorted, sampling is seeded, ties broken by
+//! index). This stage never decides what to import (that is reconcile).
+
+pub mod blocking;
+pub mod cluster;
+pub mod compare;
+pub mod explain;
+pub mod features;
+pub mod nicknames;
+pub mod phonetic;
+pub mod rules;
+pub mod weights;
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use self::blocking::KeyStats;
+use self::compare::{FieldKind, Levels, compare, default_fields};
+use self::features::Features;
+use self::rules::Rule;
+use self::weights::Model;
+use crate::model::Entity;
+use crate::normalize::record::{Record, RowLink};
+
+/// The score given to a pair a deterministic rule decided, when the
+/// weights alone say less.
+pub const RULE_PROBABILITY: f64 = 0.999;
+
+/// Thresholds from `[matching]`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Settings {
+    /// At or above: same entity.
+    pub auto: f64,
+    /// Between review and auto: a person decides.
+    pub review: f64,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings { auto: 0.92, review: 0.70 }
+    }
+}
+
+/// A scored pair of records (indices into the entity's records).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Link {
+    pub a: u32,
+    pub b: u32,
+    pub probability: f64,
+    pub levels: Levels,
+    pub rule: Option<Rule>,
+}
+
+/// Where the time went, per stage.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Timings {
+    pub features: Duration,
+    pub blocking: Duration,
+    pub training: Duration,
+    pub scoring: Duration,
+    pub clustering: Duration,
+}
+
+/// The matching result for one entity.
+pub struct EntityMatches {
+    pub entity: Entity,
+    /// Index in the input records of each matched record.
+    pub records: Vec<usize>,
+    pub features: Vec<Features>,
+    pub model: Model,
+    /// Cluster of each record (dense per entity).
+    pub cluster: Vec<u32>,
+    /// The strongest accepted link of each record inside its cluster.
+    pub best: Vec<Option<(u32, f64)>>,
+    /// Links that made the clusters.
+    pub links: Vec<Link>,
+    /// Pairs a person should decide: between the thresholds, or above
+    /// auto but refused by the no-chaining check.
+    pub review: Vec<Link>,
+    pub candidate_pairs: usize,
+    pub blocking: Vec<KeyStats>,
+    pub timings: Timings,
+}
+
+impl EntityMatches {
+    pub fn fields(&self) -> Vec<FieldKind> {
+        self.model.field_kinds()
+    }
+
+    /// Probability and rule of any pair of this entity's records.
+    pub fn score(&self, a: u32, b: u32) -> (f64, Option<Rule>, Levels) {
+        score_pair(self.entity, &self.model, &self.fields(), &self.features, a, b)
+    }
+
+    /// Clusters with more than one record.
+    pub fn duplicate_clusters(&self) -> usize {
+        let mut sizes: HashMap<u32, u32> = HashMap::new();
+        for &c in &self.cluster {
+            *sizes.entry(c).or_insert(0) += 1;
+        }
+        sizes.values().filter(|&&n| n > 1).count()
+    }
+}
+
+/// All three entities.
+pub struct Matches {
+    pub entities: Vec<EntityMatches>,
+}
+
+impl Matches {
+    pub fn entity(&self, entity: Entity) -> Option<&EntityMatches> {
+        self.entities.iter().find(|m| m.entity == entity)
+    }
+}
+
+fn score_pair(
+    entity: Entity,
+    model: &Model,
+    fields: &[FieldKind],
+    features: &[Features],
+    a: u32,
+    b: u32,
+) -> (f64, Option<Rule>, Levels) {
+    let (x, y) = (&features[a as usize], &features[b as usize]);
+    let levels = compare(fields, x, y);
+    let p = model.probability(&levels, x, y);
+    let rule = rules::rule(entity, x, y);
+    let p = if rule.is_some() { p.max(RULE_PROBABILITY) } else { p };
+    (p, rule, levels)
+}
+
+/// Match the records of one entity.
+pub fn match_entity(
+    entity: Entity,
+    records: Vec<usize>,
+    features: Vec<Features>,
+    fields: &[FieldKind],
+    settings: Settings,
+    features_time: Duration,
+) -> EntityMatches {
+    let mut timings = Timings { features: features_time, ..Timings::default() };
+    let t = Instant::now();
+    let candidates = blocking::candidates(entity, &features);
+    timings.blocking = t.elapsed();
+
+    let t = Instant::now();
+    let model = Model::train(fields, &features, &candidates.pairs);
+    timings.training = t.elapsed();
+
+    let t = Instant::now();
+    let scored: Vec<Link> = candidates
+        .pairs
+        .par_chunks(8192)
+        .flat_map_iter(|chunk| {
+            let mut out = Vec::new();
+            for &(a, b) in chunk {
+                let (p, rule, levels) = score_pair(entity, &model, fields, &features, a, b);
+                if p >= settings.review || rule.is_some() {
+                    out.push(Link { a, b, probability: p, levels, rule });
+                }
+            }
+            out
+        })
+        .collect();
+    timings.scoring = t.elapsed();
+
+    let t = Instant::now();
+    let (strong, weak): (Vec<Link>, Vec<Link>) =
+        scored.into_iter().partition(|l| l.probability >= settings.auto || l.rule.is_some());
+    let clusters = cluster::cluster(features.len(), &strong, |a, b| {
+        score_pair(entity, &model, fields, &features, a, b).0
+    });
+    let mut best: Vec<Option<(u32, f64)>> = vec![None; features.len()];
+    let mut links = Vec::new();
+    for l in strong {
+        if clusters.of[l.a as usize] != clusters.of[l.b as usize] {
+            continue;
+        }
+        for (x, y) in [(l.a, l.b), (l.b, l.a)] {
+            let slot = &mut best[x as usize];
+            if slot.is_none_or(|(_, p)| l.probability > p) {
+                *slot = Some((y, l.probability));
+            }
+        }
+        links.push(l);
+    }
+    let mut review: Vec<Link> = weak
+        .into_iter()
+        .filter(|l| clusters.of[l.a as usize] != clusters.of[l.b as usize])
+        .chain(clusters.refused)
+        .collect();
+    review.sort_by(|x, y| (x.a, x.b).cmp(&(y.a, y.b)));
+    timings.clustering = t.elapsed();
+
+    EntityMatches {
+        entity,
+        records,
+        features,
+        model,
+        cluster: clusters.of,
+        best,
+        links,
+        review,
+        candidate_pairs: candidates.pairs.len(),
+        blocking: candidates.stats,
+        timings,
+    }
+}
+
+/// Match every record: companies, then contacts (with their company's
+/// cluster as evidence), then deals (with their company's and contact's).
+pub fn match_records(records: &[Record], settings: Settings) -> Matches {
+    let mut entities = Vec::new();
+    let mut company_of_row: HashMap<RowLink, u32> = HashMap::new();
+    let mut contact_of_row: HashMap<RowLink, u32> = HashMap::new();
+    for entity in [Entity::Company, Entity::Contact, Entity::Deal] {
+        let t = Instant::now();
+        let indices: Vec<usize> = records
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.entity == entity)
+            .map(|(i, _)| i)
+            .collect();
+        let mut feats: Vec<Features> =
+            indices.par_iter().map(|&i| features::features(&records[i])).collect();
+        for (f, &i) in feats.iter_mut().zip(&indices) {
+            let link = records[i].link;
+            f.company_ref = company_of_row.get(&link).copied();
+            if entity == Entity::Deal {
+                f.contact_ref = contact_of_row.get(&link).copied();
+            }
+        }
+        let m =
+            match_entity(entity, indices, feats, &default_fields(entity), settings, t.elapsed());
+        let of_row = match entity {
+            Entity::Company => &mut company_of_row,
+            Entity::Contact => &mut contact_of_row,
+            Entity::Deal => &mut HashMap::new(),
+        };
+        for (k, &i) in m.records.iter().enumerate() {
+            of_row.entry(records[i].link).or_insert(m.cluster[k]);
+        }
+        entities.push(m);
+    }
+    Matches { entities }
+}

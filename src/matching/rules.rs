@@ -1,0 +1,196 @@
+//! Deterministic rules: matches too obvious to leave to scoring.
+//!
+//! A shared CRM id, the same personal email with names that do not
+//! contradict, the same SIRET, the same mobile with the same name: these
+//! decide a pair whatever the weights say, and the clustering never
+//! vetoes them. Role addresses (`contact@`) and shared lines never make a
+//! rule: they name a company, not a person.
+
+use serde::Serialize;
+
+use super::compare::{FieldKind, compare_field, one_edit};
+use super::features::Features;
+use super::nicknames::{Compat, first_names_compatible};
+use crate::model::Entity;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rule {
+    SameRecordId,
+    SameEmail,
+    SameSiret,
+    SameSirenAndName,
+    SameMobileAndName,
+}
+
+impl Rule {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Rule::SameRecordId => "same CRM record id",
+            Rule::SameEmail => "same personal email",
+            Rule::SameSiret => "same SIRET",
+            Rule::SameSirenAndName => "same SIREN and a close name",
+            Rule::SameMobileAndName => "same mobile number and name",
+        }
+    }
+}
+
+/// The rule that decides this pair, if any.
+pub fn rule(entity: Entity, a: &Features, b: &Features) -> Option<Rule> {
+    if let (Some(x), Some(y)) = (&a.record_id, &b.record_id)
+        && x == y
+    {
+        return Some(Rule::SameRecordId);
+    }
+    match entity {
+        Entity::Contact => {
+            let names_agree = names_do_not_contradict(a, b);
+            let same_email = a
+                .emails
+                .iter()
+                .any(|x| !x.role && b.emails.iter().any(|y| !y.role && y.address == x.address));
+            if same_email && names_agree {
+                return Some(Rule::SameEmail);
+            }
+            let same_mobile = a
+                .phones
+                .iter()
+                .any(|p| p.mobile && b.phones.iter().any(|q| q.mobile && q.digits == p.digits));
+            let named =
+                a.last.is_some() && b.last.is_some() && a.first.is_some() && b.first.is_some();
+            if same_mobile && named && names_agree {
+                return Some(Rule::SameMobileAndName);
+            }
+            None
+        }
+        Entity::Company => {
+            if let (Some(x), Some(y)) = (a.siret, b.siret)
+                && x == y
+            {
+                return Some(Rule::SameSiret);
+            }
+            if let (Some(x), Some(y)) = (a.siren, b.siren)
+                && x == y
+                && a.siret.is_none_or(|s| b.siret.is_none_or(|t| s == t))
+                && compare_field(FieldKind::Company, a, b, false) <= 2
+            {
+                return Some(Rule::SameSirenAndName);
+            }
+            None
+        }
+        Entity::Deal => None,
+    }
+}
+
+/// First names compatible (or one missing) and last names within a typo
+/// (or one missing), in either column order.
+fn names_do_not_contradict(a: &Features, b: &Features) -> bool {
+    let first_ok = |x: &Option<compact_str::CompactString>,
+                    y: &Option<compact_str::CompactString>| match (x, y) {
+        (Some(x), Some(y)) => first_names_compatible(x, y) != Compat::Different,
+        _ => true,
+    };
+    let last_ok = |x: &Option<compact_str::CompactString>,
+                   y: &Option<compact_str::CompactString>| match (x, y) {
+        (Some(x), Some(y)) => x == y || one_edit(x, y),
+        _ => true,
+    };
+    (first_ok(&a.first, &b.first) && last_ok(&a.last, &b.last))
+        || (first_ok(&a.first, &b.last)
+            && last_ok(&a.last, &b.first)
+            && a.first.is_some()
+            && b.last.is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matching::features::{EmailKey, PhoneKey};
+
+    fn contact(first: &str, last: &str, email: &str, role: bool) -> Features {
+        Features {
+            first: (!first.is_empty()).then(|| first.into()),
+            last: (!last.is_empty()).then(|| last.into()),
+            emails: vec![EmailKey {
+                address: email.into(),
+                at: email.find('@').unwrap() as u8,
+                role,
+                free: false,
+            }],
+            ..Features::default()
+        }
+    }
+
+    #[test]
+    fn same_email_decides_unless_names_contradict() {
+        let a = contact("jean", "dupont", "jean.dupont@acme.fr", false);
+        let b = contact("jean pierre", "dupont", "jean.dupont@acme.fr", false);
+        assert_eq!(rule(Entity::Contact, &a, &b), Some(Rule::SameEmail));
+        let missing = contact("", "", "jean.dupont@acme.fr", false);
+        assert_eq!(rule(Entity::Contact, &a, &missing), Some(Rule::SameEmail));
+        // A family address shared by two people.
+        let c = contact("jean", "dupont", "famille.dupont@orange.fr", false);
+        let d = contact("marie", "dupont", "famille.dupont@orange.fr", false);
+        assert_eq!(rule(Entity::Contact, &c, &d), None);
+        // A role address never decides.
+        let e = contact("jean", "dupont", "contact@acme.fr", true);
+        let f = contact("jean", "dupont", "contact@acme.fr", true);
+        assert_eq!(rule(Entity::Contact, &e, &f), None);
+    }
+
+    #[test]
+    fn same_mobile_needs_the_name() {
+        let mut a = contact("jean", "dupont", "a@x.fr", false);
+        let mut b = contact("jean", "dupond", "b@y.fr", false);
+        let mobile = PhoneKey { digits: 33612345678, mobile: true };
+        a.phones = vec![mobile];
+        b.phones = vec![mobile];
+        assert_eq!(rule(Entity::Contact, &a, &b), Some(Rule::SameMobileAndName));
+        b.first = Some("marie".into());
+        assert_eq!(rule(Entity::Contact, &a, &b), None);
+    }
+
+    #[test]
+    fn company_identifiers() {
+        let c = |siren: Option<u32>, siret: Option<u64>, name: &str| Features {
+            siren,
+            siret,
+            company: Some(name.into()),
+            ..Features::default()
+        };
+        assert_eq!(
+            rule(
+                Entity::Company,
+                &c(Some(732829320), Some(73282932000074), "a"),
+                &c(None, Some(73282932000074), "b")
+            ),
+            Some(Rule::SameSiret)
+        );
+        assert_eq!(
+            rule(
+                Entity::Company,
+                &c(Some(732829320), None, "dupont conseil"),
+                &c(Some(732829320), None, "dupont conseils")
+            ),
+            Some(Rule::SameSirenAndName)
+        );
+        // Two establishments of one company: same SIREN, other SIRET.
+        assert_eq!(
+            rule(
+                Entity::Company,
+                &c(Some(732829320), Some(73282932000074), "dupont"),
+                &c(Some(732829320), Some(73282932000082), "dupont")
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn same_record_id_decides() {
+        let mut a = Features::default();
+        let mut b = Features::default();
+        a.record_id = Some("351".into());
+        b.record_id = Some("351".into());
+        assert_eq!(rule(Entity::Deal, &a, &b), Some(Rule::SameRecordId));
+    }
+}

@@ -1,0 +1,596 @@
+//! Fellegi–Sunter weights: how much each level of each field says about
+//! "same entity", learnt from the data itself, without labels.
+//!
+//! - **u** (how often two *different* records fall in a level) is counted
+//!   on random pairs, which are almost all non-matches.
+//! - **m** (how often two records of the *same* entity do) and the share
+//!   of matches among candidate pairs (λ) are estimated by
+//!   expectation–maximisation over the candidate pairs, with u held fixed
+//!   (as Splink does), which keeps EM from drifting to a "same company"
+//!   class instead of "same person". Priors (pseudo-counts) keep small
+//!   inputs sensible.
+//! - **Term frequency**: the "same" level of a name, company, city, email
+//!   or phone is weighed by how common the shared value is: two `Martin`
+//!   agree less than two `Kowalczyk`; a switchboard number shared by forty
+//!   contacts says little.
+//!
+//! The score of a pair is the sum of the log₂ Bayes factors of its levels
+//! plus the prior log-odds, turned into a probability.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::compare::{FieldKind, Levels, MISSING, compare};
+use super::features::Features;
+
+/// A learnt model for one entity.
+#[derive(Clone, Debug, Serialize)]
+pub struct Model {
+    pub fields: Vec<FieldModel>,
+    /// Probability that two records drawn at random are a match (the
+    /// prior of every pair: u is measured on random pairs too).
+    pub lambda: f64,
+    pub sessions: Vec<Session>,
+    pub random_pairs: usize,
+    #[serde(skip)]
+    tf: Vec<Option<TermFrequencies>>,
+}
+
+/// One EM run: the candidate pairs that agree exactly on `on` (which is
+/// then left out, its agreement being given), with what it estimated.
+#[derive(Clone, Debug, Serialize)]
+pub struct Session {
+    pub on: FieldKind,
+    pub pairs: u64,
+    pub iterations: usize,
+    /// Share of the session's pairs EM found to be matches.
+    pub matches: f64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct FieldModel {
+    pub field: FieldKind,
+    pub levels: Vec<LevelModel>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct LevelModel {
+    pub label: &'static str,
+    pub m: f64,
+    pub u: f64,
+    /// log₂(m / u): what this level adds to a pair's score.
+    pub weight: f64,
+}
+
+/// How often each value of a field occurs.
+#[derive(Clone, Debug, Default)]
+struct TermFrequencies {
+    counts: HashMap<u64, u32>,
+    total: u64,
+}
+
+impl TermFrequencies {
+    fn share(&self, hash: u64) -> Option<f64> {
+        let n = *self.counts.get(&hash)?;
+        Some(f64::from(n) / self.total.max(1) as f64)
+    }
+}
+
+/// A deterministic 64-bit generator (SplitMix64) for sampling random pairs.
+struct SplitMix(u64);
+
+impl SplitMix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+}
+
+/// Random pairs sampled to estimate u.
+const RANDOM_PAIRS: usize = 400_000;
+/// Pseudo-counts given to the prior m of each field.
+const PRIOR_WEIGHT: f64 = 5.0;
+const EM_MAX_ITERATIONS: usize = 60;
+
+fn hash_str(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x100_0000_01b3);
+    }
+    h
+}
+
+/// The value whose frequency weighs a "same" level, as a hash.
+fn tf_hash(field: FieldKind, a: &Features, b: &Features) -> Option<u64> {
+    match field {
+        FieldKind::Email => {
+            let shared =
+                a.emails.iter().find(|x| b.emails.iter().any(|y| y.address == x.address))?;
+            Some(hash_str(&shared.address))
+        }
+        FieldKind::Phone => {
+            let shared = a.phones.iter().find(|x| b.phones.iter().any(|y| y.digits == x.digits))?;
+            Some(shared.digits)
+        }
+        _ => field.tf_value(a).map(hash_str),
+    }
+}
+
+fn tf_table(field: FieldKind, records: &[Features]) -> Option<TermFrequencies> {
+    if !field.term_frequency() {
+        return None;
+    }
+    let mut t = TermFrequencies::default();
+    for f in records {
+        let mut add = |h: u64| {
+            *t.counts.entry(h).or_insert(0) += 1;
+            t.total += 1;
+        };
+        match field {
+            FieldKind::Email => f.emails.iter().for_each(|e| add(hash_str(&e.address))),
+            FieldKind::Phone => f.phones.iter().for_each(|p| add(p.digits)),
+            _ => {
+                if let Some(v) = field.tf_value(f) {
+                    add(hash_str(v))
+                }
+            }
+        }
+    }
+    Some(t)
+}
+
+/// A prior m for each level: most matches agree exactly, fewer closely,
+/// few are different. Only a starting point and a pseudo-count: the data
+/// moves it.
+fn prior_m(n_levels: usize) -> Vec<f64> {
+    // levels 1..n-1; the last is "different".
+    let k = n_levels - 1;
+    let mut m = vec![0.0; n_levels];
+    if k <= 2 {
+        m[1] = 0.9;
+        m[k] = 0.1;
+        return m;
+    }
+    m[1] = 0.75;
+    m[k] = 0.05;
+    let middle = k - 2;
+    for level in 2..k {
+        m[level] = 0.20 / middle as f64;
+    }
+    m
+}
+
+impl Model {
+    /// Learn a model from the records and their candidate pairs.
+    pub fn train(fields: &[FieldKind], records: &[Features], pairs: &[(u32, u32)]) -> Model {
+        let tf: Vec<Option<TermFrequencies>> =
+            fields.iter().map(|&f| tf_table(f, records)).collect();
+        let (u, random_pairs) = estimate_u(fields, records);
+
+        // Distinct level patterns of the candidate pairs with their counts:
+        // EM runs over a few thousand patterns, not millions of pairs.
+        let patterns: HashMap<Levels, u64> = pairs
+            .par_chunks(16_384)
+            .fold(HashMap::new, |mut acc: HashMap<Levels, u64>, chunk| {
+                for &(a, b) in chunk {
+                    let l = compare(fields, &records[a as usize], &records[b as usize]);
+                    *acc.entry(l).or_insert(0) += 1;
+                }
+                acc
+            })
+            .reduce(HashMap::new, |mut a, b| {
+                for (k, v) in b {
+                    *a.entry(k).or_insert(0) += v;
+                }
+                a
+            });
+        let mut patterns: Vec<(Levels, u64)> = patterns.into_iter().collect();
+        patterns.sort_unstable();
+
+        let prior: Vec<Vec<f64>> = fields.iter().map(|f| prior_m(f.n_levels())).collect();
+        let (m, sessions) = estimate_m(fields, &patterns, &u, &prior);
+        let n = records.len() as f64;
+        let lambda = estimate_lambda(fields, &patterns, &m, &u, n * (n - 1.0) / 2.0);
+
+        let fields_model = fields
+            .iter()
+            .enumerate()
+            .map(|(i, &field)| FieldModel {
+                field,
+                levels: field
+                    .levels()
+                    .iter()
+                    .enumerate()
+                    .map(|(level, &label)| {
+                        let (mm, uu) = (m[i][level], u[i][level]);
+                        let weight = if level == MISSING as usize { 0.0 } else { (mm / uu).log2() };
+                        LevelModel { label, m: mm, u: uu, weight }
+                    })
+                    .collect(),
+            })
+            .collect();
+        Model { fields: fields_model, lambda, sessions, random_pairs, tf }
+    }
+
+    pub fn field_kinds(&self) -> Vec<FieldKind> {
+        self.fields.iter().map(|f| f.field).collect()
+    }
+
+    /// The weight (log₂ Bayes factor) of each field of a compared pair,
+    /// with the term-frequency adjustment of "same" levels.
+    pub fn weights(
+        &self,
+        levels: &Levels,
+        a: &Features,
+        b: &Features,
+    ) -> [f64; super::compare::MAX_FIELDS] {
+        let mut w = [0.0; super::compare::MAX_FIELDS];
+        for (i, fm) in self.fields.iter().enumerate() {
+            let l = levels[i] as usize;
+            let level = &fm.levels[l];
+            w[i] = level.weight;
+            // The first level of a TF field is exact agreement on a value.
+            if l == 1
+                && let Some(tf) = &self.tf[i]
+                && let Some(share) = tf_hash(fm.field, a, b).and_then(|h| tf.share(h))
+            {
+                // u for "both have this value" is the value's share; never
+                // below the chance of two unique values colliding.
+                let u = share.max(1.0 / tf.total.max(1) as f64);
+                w[i] = (level.m / u).log2();
+            }
+        }
+        w
+    }
+
+    /// Prior log₂ odds of a match among candidate pairs.
+    pub fn prior(&self) -> f64 {
+        (self.lambda / (1.0 - self.lambda)).log2()
+    }
+
+    /// Match probability of a compared pair.
+    pub fn probability(&self, levels: &Levels, a: &Features, b: &Features) -> f64 {
+        let w = self.weights(levels, a, b);
+        probability(self.prior() + w.iter().sum::<f64>())
+    }
+}
+
+/// log₂ odds → probability.
+pub fn probability(log2_odds: f64) -> f64 {
+    1.0 / (1.0 + (-log2_odds).exp2())
+}
+
+/// Fields whose exact agreement makes a training session: each names an
+/// entity well enough that the pairs sharing it are mostly matches, and
+/// so lets EM learn what matches look like on the other fields.
+fn session_field(field: FieldKind) -> bool {
+    matches!(
+        field,
+        FieldKind::LastName
+            | FieldKind::Email
+            | FieldKind::Phone
+            | FieldKind::Company
+            | FieldKind::Domain
+            | FieldKind::Siren
+            | FieldKind::DealName
+    )
+}
+
+/// Fewer pairs than this agreeing on a field: no session on it.
+const MIN_SESSION_PAIRS: u64 = 20;
+
+/// m per field and level by EM, in sessions (as Splink trains): EM over
+/// all candidate pairs would call "match" whatever the blocking keys made
+/// common among candidates (same last name), since u, measured on random
+/// pairs, makes that agreement look rare. A session keeps only the pairs
+/// that agree on one field and estimates m for the others, for which the
+/// session's non-matches are as random as any. Each field's m is the
+/// average of its sessions' estimates, weighted by their matches; a
+/// field no session could estimate keeps its prior.
+fn estimate_m(
+    fields: &[FieldKind],
+    patterns: &[(Levels, u64)],
+    u: &[Vec<f64>],
+    prior: &[Vec<f64>],
+) -> (Vec<Vec<f64>>, Vec<Session>) {
+    let mut sums: Vec<Vec<f64>> = fields.iter().map(|f| vec![0.0; f.n_levels()]).collect();
+    let mut weights = vec![0.0; fields.len()];
+    let mut sessions = Vec::new();
+    for (s, &on) in fields.iter().enumerate() {
+        if !session_field(on) {
+            continue;
+        }
+        let pats: Vec<&(Levels, u64)> = patterns.iter().filter(|(l, _)| l[s] == 1).collect();
+        let total: u64 = pats.iter().map(|p| p.1).sum();
+        if total < MIN_SESSION_PAIRS {
+            continue;
+        }
+        let mut m = prior.to_vec();
+        let mut lambda = 0.5_f64;
+        let mut iterations = 0;
+        let mut matches = 0.0;
+        for _ in 0..EM_MAX_ITERATIONS {
+            iterations += 1;
+            let mut counts: Vec<Vec<f64>> = fields.iter().map(|f| vec![0.0; f.n_levels()]).collect();
+            matches = 0.0;
+            for (levels, n) in &pats {
+                let mut log_bf = (lambda / (1.0 - lambda)).ln();
+                for (i, &l) in levels.iter().take(fields.len()).enumerate() {
+                    if i != s && l != MISSING {
+                        log_bf += (m[i][l as usize] / u[i][l as usize]).ln();
+                    }
+                }
+                let p = 1.0 / (1.0 + (-log_bf).exp());
+                let w = p * *n as f64;
+                matches += w;
+                for (i, &l) in levels.iter().take(fields.len()).enumerate() {
+                    counts[i][l as usize] += w;
+                }
+            }
+            let mut change: f64 = 0.0;
+            for (i, field_counts) in counts.iter().enumerate() {
+                if i == s {
+                    continue;
+                }
+                let present: f64 = field_counts[1..].iter().sum();
+                for level in 1..field_counts.len() {
+                    let new = ((field_counts[level] + PRIOR_WEIGHT * prior[i][level])
+                        / (present + PRIOR_WEIGHT))
+                        .max(1e-6);
+                    change = change.max((new - m[i][level]).abs());
+                    m[i][level] = new;
+                }
+            }
+            let new_lambda = (matches / total as f64).clamp(1e-6, 1.0 - 1e-6);
+            change = change.max((new_lambda - lambda).abs());
+            lambda = new_lambda;
+            if change < 1e-6 {
+                break;
+            }
+        }
+        for i in 0..fields.len() {
+            if i == s {
+                continue;
+            }
+            for level in 1..fields[i].n_levels() {
+                sums[i][level] += matches * m[i][level];
+            }
+            weights[i] += matches;
+        }
+        sessions.push(Session { on, pairs: total, iterations, matches: matches / total as f64 });
+    }
+    let m = fields
+        .iter()
+        .enumerate()
+        .map(|(i, _)| {
+            if weights[i] > 0.0 {
+                let mut m: Vec<f64> = sums[i].iter().map(|x| x / weights[i]).collect();
+                m[0] = 0.0;
+                m
+            } else {
+                prior[i].clone()
+            }
+        })
+        .collect();
+    (m, sessions)
+}
+
+/// λ, the probability that two random records match, from the candidate
+/// pairs: the fixed point of λ = Σ posterior / all pairs, taking pairs no
+/// blocking key brought together as non-matches. Solved by bisection on
+/// Σ BF / (λ·BF + 1 − λ) = N, whose left side falls as λ grows.
+fn estimate_lambda(
+    fields: &[FieldKind],
+    patterns: &[(Levels, u64)],
+    m: &[Vec<f64>],
+    u: &[Vec<f64>],
+    all_pairs: f64,
+) -> f64 {
+    let floor = 1.0 / all_pairs.max(2.0);
+    if patterns.is_empty() {
+        return floor;
+    }
+    let bfs: Vec<(f64, f64)> = patterns
+        .iter()
+        .map(|(levels, n)| {
+            let log2: f64 = levels
+                .iter()
+                .take(fields.len())
+                .enumerate()
+                .filter(|(_, l)| **l != MISSING)
+                .map(|(i, &l)| (m[i][l as usize] / u[i][l as usize]).log2())
+                .sum();
+            (log2.clamp(-200.0, 200.0).exp2(), *n as f64)
+        })
+        .collect();
+    let lhs = |lambda: f64| bfs.iter().map(|(bf, n)| n * bf / (lambda * bf + 1.0 - lambda)).sum::<f64>();
+    if lhs(floor) <= all_pairs {
+        return floor;
+    }
+    let (mut lo, mut hi) = (floor.ln(), 0.5_f64.ln());
+    for _ in 0..100 {
+        let mid = (lo + hi) / 2.0;
+        if lhs(mid.exp()) > all_pairs {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    ((lo + hi) / 2.0).exp()
+}
+
+/// u per field and level from random pairs, with add-one smoothing so no
+/// level is impossible.
+fn estimate_u(fields: &[FieldKind], records: &[Features]) -> (Vec<Vec<f64>>, usize) {
+    let n = records.len() as u64;
+    let mut counts: Vec<Vec<f64>> = fields.iter().map(|f| vec![0.0; f.n_levels()]).collect();
+    let mut sampled = 0;
+    if n >= 2 {
+        let all = n * (n - 1) / 2;
+        let take = (RANDOM_PAIRS as u64).min(all) as usize;
+        let pairs: Vec<(usize, usize)> = if all <= RANDOM_PAIRS as u64 {
+            (0..n as usize).flat_map(|a| (a + 1..n as usize).map(move |b| (a, b))).collect()
+        } else {
+            let mut rng = SplitMix(0x5eed_c0ff_ee00_0001 ^ n);
+            (0..take)
+                .map(|_| {
+                    let a = (rng.next() % n) as usize;
+                    let mut b = (rng.next() % (n - 1)) as usize;
+                    if b >= a {
+                        b += 1;
+                    }
+                    (a, b)
+                })
+                .collect()
+        };
+        sampled = pairs.len();
+        let partial: Vec<Vec<Vec<f64>>> = pairs
+            .par_chunks(8192)
+            .map(|chunk| {
+                let mut c: Vec<Vec<f64>> = fields.iter().map(|f| vec![0.0; f.n_levels()]).collect();
+                for &(a, b) in chunk {
+                    let l = compare(fields, &records[a], &records[b]);
+                    for (i, &level) in l.iter().take(fields.len()).enumerate() {
+                        c[i][level as usize] += 1.0;
+                    }
+                }
+                c
+            })
+            .collect();
+        for c in partial {
+            for (i, field) in c.into_iter().enumerate() {
+                for (level, v) in field.into_iter().enumerate() {
+                    counts[i][level] += v;
+                }
+            }
+        }
+    }
+    let u = counts
+        .into_iter()
+        .map(|c| {
+            let present: f64 = c[1..].iter().sum();
+            let k = (c.len() - 1) as f64;
+            let mut u: Vec<f64> = c.iter().map(|&x| (x + 1.0) / (present + k)).collect();
+            u[0] = 1.0;
+            // A "different" level that random pairs never reach still
+            // cannot be more likely among matches than among strangers.
+            u
+        })
+        .collect();
+    (u, sampled)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matching::features::EmailKey;
+
+    fn person(i: usize, first: &str, last: &str, email: Option<String>) -> Features {
+        let _ = i;
+        Features {
+            first: Some(first.into()),
+            last: Some(last.into()),
+            emails: email
+                .map(|e| {
+                    vec![EmailKey {
+                        at: e.find('@').unwrap() as u8,
+                        address: e.into(),
+                        role: false,
+                        free: false,
+                    }]
+                })
+                .unwrap_or_default(),
+            ..Features::default()
+        }
+    }
+
+    /// 400 distinct people with varied names (few homonyms), and a
+    /// duplicate of every tenth one.
+    fn population() -> (Vec<Features>, Vec<(u32, u32)>) {
+        const FIRST: [&str; 12] = [
+            "jean", "marie", "pierre", "sophie", "luc", "anne", "paul", "julie", "marc", "emma",
+            "hugo", "lea",
+        ];
+        const LAST: [&str; 40] = [
+            "martin", "bernard", "dubois", "thomas", "robert", "richard", "petit", "durand",
+            "leroy", "moreau", "simon", "laurent", "lefebvre", "michel", "garcia", "david",
+            "bertrand", "roux", "vincent", "fournier", "morel", "girard", "andre", "lefevre",
+            "mercier", "dupont", "lambert", "bonnet", "francois", "martinez", "legrand", "garnier",
+            "faure", "rousseau", "blanc", "guerin", "muller", "henry", "roussel", "nicolas",
+        ];
+        let mut records = Vec::new();
+        for i in 0..400 {
+            let (f, l) = (FIRST[i % 12], LAST[(i / 12) % 40]);
+            records.push(person(i, f, l, Some(format!("{f}.{l}{i}@x{}.fr", i % 50))));
+        }
+        for i in (0..400).step_by(10) {
+            let (f, l) = (FIRST[i % 12], LAST[(i / 12) % 40]);
+            records.push(person(i, f, l, Some(format!("{f}.{l}{i}@x{}.fr", i % 50))));
+        }
+        let fields = [FieldKind::FirstName, FieldKind::LastName, FieldKind::Email];
+        let c = super::super::blocking::candidates(crate::model::Entity::Contact, &records);
+        let _ = fields;
+        (records, c.pairs)
+    }
+
+    #[test]
+    fn exact_email_weighs_more_than_a_shared_first_name() {
+        let (records, pairs) = population();
+        let fields = [FieldKind::FirstName, FieldKind::LastName, FieldKind::Email];
+        let model = Model::train(&fields, &records, &pairs);
+        let w = |f: usize, l: usize| model.fields[f].levels[l].weight;
+        assert!(w(2, 1) > w(0, 1), "email same {} vs first same {}", w(2, 1), w(0, 1));
+        assert!(w(2, 1) > 5.0);
+        assert!(w(0, 5) < 0.0, "different first names count against");
+        assert!(model.lambda > 0.0 && model.lambda < 1.0);
+        // Duplicates score high, homonyms with other emails low.
+        let dup = (records[0].clone(), records[400].clone());
+        let l = compare(&fields, &dup.0, &dup.1);
+        assert!(model.probability(&l, &dup.0, &dup.1) > 0.95);
+        let homonym = person(0, "jean", "martin", Some("jm@other.fr".into()));
+        let l = compare(&fields, &records[0], &homonym);
+        assert!(model.probability(&l, &records[0], &homonym) < 0.5);
+    }
+
+    #[test]
+    fn training_is_deterministic() {
+        let (records, pairs) = population();
+        let fields = [FieldKind::FirstName, FieldKind::LastName, FieldKind::Email];
+        let a = Model::train(&fields, &records, &pairs);
+        let b = Model::train(&fields, &records, &pairs);
+        assert_eq!(format!("{:?}", a.fields), format!("{:?}", b.fields));
+        assert_eq!(a.lambda, b.lambda);
+    }
+
+    #[test]
+    fn a_common_value_weighs_less_than_a_rare_one() {
+        let mut records: Vec<Features> =
+            (0..300).map(|i| person(i, &format!("p{i}"), "martin", None)).collect();
+        records.push(person(0, "zoe", "kowalczyk", None));
+        records.push(person(0, "zoe", "kowalczyk", None));
+        records.push(person(0, "p1", "martin", None));
+        let fields = [FieldKind::FirstName, FieldKind::LastName];
+        let pairs =
+            super::super::blocking::candidates(crate::model::Entity::Contact, &records).pairs;
+        let model = Model::train(&fields, &records, &pairs);
+        let rare = compare(&fields, &records[300], &records[301]);
+        let common = compare(&fields, &records[1], &records[302]);
+        let w_rare = model.weights(&rare, &records[300], &records[301])[1];
+        let w_common = model.weights(&common, &records[1], &records[302])[1];
+        assert!(w_rare > w_common + 3.0, "rare {w_rare} common {w_common}");
+    }
+
+    #[test]
+    fn prior_m_sums_to_one() {
+        for n in 3..7 {
+            let s: f64 = prior_m(n).iter().sum();
+            assert!((s - 1.0).abs() < 1e-9);
+        }
+    }
+}
