@@ -37,6 +37,7 @@ pub struct GlobalArgs {
 pub enum Command {
     Inspect(InspectArgs),
     Clean(CleanArgs),
+    Dedupe(DedupeArgs),
     Init(InitArgs),
 }
 
@@ -73,6 +74,27 @@ pub struct CleanArgs {
     /// Output folder.
     #[arg(long, default_value = "crmrecon-out", value_name = "DIR")]
     pub out: PathBuf,
+}
+
+/// Find duplicate contacts, companies and deals within files, with no CRM:
+/// writes matches.csv (one row per record: its cluster, status and score)
+/// and report.json (counts, blocking statistics, the learnt weights).
+///
+/// Examples:
+///   crmrecon dedupe fixtures/demo/side --out dedupe/
+///   crmrecon dedupe people.xlsx --explain-blocking
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct DedupeArgs {
+    /// Files or folders (read recursively).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output folder.
+    #[arg(long, default_value = "crmrecon-out", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Print how many candidate pairs each blocking key produced.
+    #[arg(long)]
+    pub explain_blocking: bool,
 }
 
 /// Write a commented crmrecon.toml that explains every key.

@@ -19,5 +19,6 @@ pub mod matching;
 pub mod model;
 pub mod normalize;
 pub mod progress;
+pub mod reconcile;
 pub mod report;
 pub mod synth;

@@ -213,6 +213,15 @@ pub enum Origin {
     Side,
 }
 
+impl Origin {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Origin::Crm => "crm",
+            Origin::Side => "side",
+        }
+    }
+}
+
 /// Where a value came from, so every output line can send a person back to
 /// the exact cell. `row` is 1-based as a spreadsheet program shows it;
 /// `column` is the 0-based sheet column (A = 0), `None` for a whole row.

@@ -2,6 +2,7 @@
 //! bars, and decides what goes to stdout (results) and stderr (messages).
 
 pub mod clean;
+pub mod dedupe;
 pub mod init;
 pub mod inspect;
 
@@ -74,6 +75,17 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
                 ExitStatus::CouldNotRun
             })
         }
+        Command::Dedupe(args) => {
+            let config = load_config()?;
+            let d = dedupe::dedupe(&args.paths, &args.out, &config, progress)?;
+            for e in &d.errors {
+                eprintln!("error: {e}");
+            }
+            if !cli.global.quiet {
+                eprint!("{}", dedupe_summary(&d, args.explain_blocking));
+            }
+            Ok(if d.errors.is_empty() { ExitStatus::Success } else { ExitStatus::CouldNotRun })
+        }
         Command::Inspect(args) => {
             let config = load_config()?;
             let inspection = inspect::inspect(&args.paths, &config, progress);
@@ -90,4 +102,53 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
             })
         }
     }
+}
+
+/// The terminal summary of `dedupe`.
+fn dedupe_summary(d: &dedupe::Deduped, explain_blocking: bool) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    for e in &d.entities {
+        if e.records == 0 {
+            continue;
+        }
+        let statuses: Vec<String> =
+            e.by_status.iter().map(|(s, n)| format!("{n} {}", s.as_str())).collect();
+        let _ = writeln!(
+            out,
+            "{:<8} {:>8} records  {:>7} duplicate groups  {:>6} pairs to review  ({})",
+            e.entity.as_str(),
+            e.records,
+            e.duplicate_clusters,
+            e.review_pairs,
+            statuses.join(", ")
+        );
+        if explain_blocking {
+            let _ = writeln!(out, "  blocking: {} candidate pairs", e.candidate_pairs);
+            for k in &e.blocking {
+                let _ = writeln!(
+                    out,
+                    "    {:<34} {:>9} pairs  {:>8} blocks  largest {:>6}{}",
+                    k.key.name(),
+                    k.pairs,
+                    k.blocks,
+                    k.largest_block,
+                    if k.large_blocks > 0 {
+                        format!(
+                            "  ({} blocks over {} paired by neighbourhood, e.g. {:?})",
+                            k.large_blocks,
+                            crate::matching::blocking::MAX_FULL_BLOCK,
+                            k.largest_example
+                        )
+                    } else {
+                        String::new()
+                    }
+                );
+            }
+        }
+    }
+    for w in &d.written {
+        let _ = writeln!(out, "wrote {}", w.display());
+    }
+    out
 }

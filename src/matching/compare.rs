@@ -180,10 +180,15 @@ pub fn compare_field(field: FieldKind, a: &Features, b: &Features, swapped: bool
             best
         }
         FieldKind::Company => {
-            if let (Some(x), Some(y)) = (a.company_ref, b.company_ref)
-                && x == y
-            {
-                return 1;
+            // The company each record's row names, once companies are
+            // clustered; else the names themselves.
+            if let (Some(x), Some(y)) = (a.company_ref, b.company_ref) {
+                if x == y {
+                    return 1;
+                }
+                if a.company.is_none() || b.company.is_none() {
+                    return 3;
+                }
             }
             both(&a.company, &b.company, |x, y| company_level(x, y))
         }
@@ -478,6 +483,9 @@ mod tests {
         b.company_ref = Some(4);
         b.company = Some("other".into());
         assert_eq!(compare(&field, &a, &b)[0], 1, "same company cluster");
+        let linked = |r: u32| Features { company_ref: Some(r), ..Features::default() };
+        assert_eq!(compare(&field, &linked(1), &linked(2))[0], 3, "other company cluster");
+        assert_eq!(compare(&field, &linked(1), &Features::default())[0], MISSING);
 
         let d = |amount: f64, day: i32| Features {
             amount: Some(amount),

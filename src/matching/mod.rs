@@ -163,18 +163,74 @@ pub fn match_entity(
     let candidates = blocking::candidates(entity, &features);
     timings.blocking = t.elapsed();
 
-    let t = Instant::now();
-    let model = Model::train(fields, &features, &candidates.pairs);
-    timings.training = t.elapsed();
+    // Two passes: the second learns u and term frequencies without the
+    // matches the first found (see `Model::train`).
+    let mut pass = None;
+    for round in 0..PASSES {
+        let t = Instant::now();
+        let clusters_so_far = pass.as_ref().map(|p: &Pass| p.clusters.as_slice());
+        let model = Model::train(fields, &features, &candidates.pairs, clusters_so_far);
+        timings.training += t.elapsed();
+        let done = score_and_cluster(
+            entity,
+            model,
+            fields,
+            &features,
+            &candidates.pairs,
+            settings,
+            &mut timings,
+        );
+        let last = round + 1 == PASSES;
+        pass = Some(done);
+        if last {
+            break;
+        }
+    }
+    let Pass { model, clusters: cluster, best, links, review } = pass.expect("at least one pass");
 
+    EntityMatches {
+        entity,
+        records,
+        features,
+        model,
+        cluster,
+        best,
+        links,
+        review,
+        candidate_pairs: candidates.pairs.len(),
+        blocking: candidates.stats,
+        timings,
+    }
+}
+
+/// Passes of training, scoring and clustering.
+const PASSES: usize = 2;
+
+/// The outcome of one pass.
+struct Pass {
+    model: Model,
+    clusters: Vec<u32>,
+    best: Vec<Option<(u32, f64)>>,
+    links: Vec<Link>,
+    review: Vec<Link>,
+}
+
+fn score_and_cluster(
+    entity: Entity,
+    model: Model,
+    fields: &[FieldKind],
+    features: &[Features],
+    pairs: &[(u32, u32)],
+    settings: Settings,
+    timings: &mut Timings,
+) -> Pass {
     let t = Instant::now();
-    let scored: Vec<Link> = candidates
-        .pairs
+    let scored: Vec<Link> = pairs
         .par_chunks(8192)
         .flat_map_iter(|chunk| {
             let mut out = Vec::new();
             for &(a, b) in chunk {
-                let (p, rule, levels) = score_pair(entity, &model, fields, &features, a, b);
+                let (p, rule, levels) = score_pair(entity, &model, fields, features, a, b);
                 if p >= settings.review || rule.is_some() {
                     out.push(Link { a, b, probability: p, levels, rule });
                 }
@@ -182,13 +238,13 @@ pub fn match_entity(
             out
         })
         .collect();
-    timings.scoring = t.elapsed();
+    timings.scoring += t.elapsed();
 
     let t = Instant::now();
     let (strong, weak): (Vec<Link>, Vec<Link>) =
         scored.into_iter().partition(|l| l.probability >= settings.auto || l.rule.is_some());
     let clusters = cluster::cluster(features.len(), &strong, |a, b| {
-        score_pair(entity, &model, fields, &features, a, b).0
+        score_pair(entity, &model, fields, features, a, b).0
     });
     let mut best: Vec<Option<(u32, f64)>> = vec![None; features.len()];
     let mut links = Vec::new();
@@ -210,21 +266,8 @@ pub fn match_entity(
         .chain(clusters.refused)
         .collect();
     review.sort_by(|x, y| (x.a, x.b).cmp(&(y.a, y.b)));
-    timings.clustering = t.elapsed();
-
-    EntityMatches {
-        entity,
-        records,
-        features,
-        model,
-        cluster: clusters.of,
-        best,
-        links,
-        review,
-        candidate_pairs: candidates.pairs.len(),
-        blocking: candidates.stats,
-        timings,
-    }
+    timings.clustering += t.elapsed();
+    Pass { model, clusters: clusters.of, best, links, review }
 }
 
 /// Match every record: companies, then contacts (with their company's

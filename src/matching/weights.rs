@@ -36,6 +36,10 @@ pub struct Model {
     pub random_pairs: usize,
     #[serde(skip)]
     tf: Vec<Option<TermFrequencies>>,
+    /// Per field, u of "same" among non-matches over u among random
+    /// pairs: the same correction applies to term frequencies.
+    #[serde(skip)]
+    u_ratio: Vec<f64>,
 }
 
 /// One EM run: the candidate pairs that agree exactly on `on` (which is
@@ -122,15 +126,26 @@ fn tf_hash(field: FieldKind, a: &Features, b: &Features) -> Option<u64> {
     }
 }
 
-fn tf_table(field: FieldKind, records: &[Features]) -> Option<TermFrequencies> {
+/// Value frequencies of a field. Once a first pass has clustered the
+/// records, a value counts once per cluster: a company named on forty
+/// contact rows is one company, and its name is no more common for that.
+fn tf_table(
+    field: FieldKind,
+    records: &[Features],
+    clusters: Option<&[u32]>,
+) -> Option<TermFrequencies> {
     if !field.term_frequency() {
         return None;
     }
+    let mut seen: std::collections::HashSet<(u64, u32)> = std::collections::HashSet::new();
     let mut t = TermFrequencies::default();
-    for f in records {
+    for (i, f) in records.iter().enumerate() {
+        let cluster = clusters.map_or(i as u32, |c| c[i]);
         let mut add = |h: u64| {
-            *t.counts.entry(h).or_insert(0) += 1;
-            t.total += 1;
+            if seen.insert((h, cluster)) {
+                *t.counts.entry(h).or_insert(0) += 1;
+                t.total += 1;
+            }
         };
         match field {
             FieldKind::Email => f.emails.iter().for_each(|e| add(hash_str(&e.address))),
@@ -168,10 +183,21 @@ fn prior_m(n_levels: usize) -> Vec<f64> {
 
 impl Model {
     /// Learn a model from the records and their candidate pairs.
-    pub fn train(fields: &[FieldKind], records: &[Features], pairs: &[(u32, u32)]) -> Model {
+    ///
+    /// `clusters`, from a first pass, make a second one better: random
+    /// pairs inside a cluster are matches and do not count towards u, and
+    /// term frequencies count clusters rather than records. Without them,
+    /// data where each entity appears many times (a company on every row
+    /// of its contacts) makes every agreement look common.
+    pub fn train(
+        fields: &[FieldKind],
+        records: &[Features],
+        pairs: &[(u32, u32)],
+        clusters: Option<&[u32]>,
+    ) -> Model {
         let tf: Vec<Option<TermFrequencies>> =
-            fields.iter().map(|&f| tf_table(f, records)).collect();
-        let (u, random_pairs) = estimate_u(fields, records);
+            fields.iter().map(|&f| tf_table(f, records, clusters)).collect();
+        let (u, random_pairs) = estimate_u(fields, records, clusters);
 
         // Distinct level patterns of the candidate pairs with their counts:
         // EM runs over a few thousand patterns, not millions of pairs.
@@ -196,7 +222,29 @@ impl Model {
         let prior: Vec<Vec<f64>> = fields.iter().map(|f| prior_m(f.n_levels())).collect();
         let (m, sessions) = estimate_m(fields, &patterns, &u, &prior);
         let n = records.len() as f64;
-        let lambda = estimate_lambda(fields, &patterns, &m, &u, n * (n - 1.0) / 2.0);
+        let all_pairs = n * (n - 1.0) / 2.0;
+        // Random pairs hold matches too, at rate λ: u among non-matches is
+        // (u_random − λ·m) / (1 − λ). λ and u are solved together; where
+        // entities repeat a lot (a company on each of its contacts' rows)
+        // this is what keeps a shared name from looking common.
+        let u_random = u;
+        let mut u = u_random.clone();
+        let mut lambda = estimate_lambda(fields, &patterns, &m, &u, all_pairs);
+        for _ in 0..30 {
+            for (i, field) in u.iter_mut().enumerate() {
+                for level in 1..field.len() {
+                    let raw = u_random[i][level];
+                    field[level] = ((raw - lambda * m[i][level]) / (1.0 - lambda)).max(raw * 0.05);
+                }
+            }
+            let next = estimate_lambda(fields, &patterns, &m, &u, all_pairs);
+            let done = (next - lambda).abs() <= 1e-3 * lambda;
+            lambda = next;
+            if done {
+                break;
+            }
+        }
+        let u_ratio: Vec<f64> = (0..fields.len()).map(|i| u[i][1] / u_random[i][1]).collect();
 
         let fields_model = fields
             .iter()
@@ -215,7 +263,7 @@ impl Model {
                     .collect(),
             })
             .collect();
-        Model { fields: fields_model, lambda, sessions, random_pairs, tf }
+        Model { fields: fields_model, lambda, sessions, random_pairs, tf, u_ratio }
     }
 
     pub fn field_kinds(&self) -> Vec<FieldKind> {
@@ -242,7 +290,7 @@ impl Model {
             {
                 // u for "both have this value" is the value's share; never
                 // below the chance of two unique values colliding.
-                let u = share.max(1.0 / tf.total.max(1) as f64);
+                let u = share.max(1.0 / tf.total.max(1) as f64) * self.u_ratio[i];
                 w[i] = (level.m / u).log2();
             }
         }
@@ -317,7 +365,8 @@ fn estimate_m(
         let mut matches = 0.0;
         for _ in 0..EM_MAX_ITERATIONS {
             iterations += 1;
-            let mut counts: Vec<Vec<f64>> = fields.iter().map(|f| vec![0.0; f.n_levels()]).collect();
+            let mut counts: Vec<Vec<f64>> =
+                fields.iter().map(|f| vec![0.0; f.n_levels()]).collect();
             matches = 0.0;
             for (levels, n) in &pats {
                 let mut log_bf = (lambda / (1.0 - lambda)).ln();
@@ -409,7 +458,8 @@ fn estimate_lambda(
             (log2.clamp(-200.0, 200.0).exp2(), *n as f64)
         })
         .collect();
-    let lhs = |lambda: f64| bfs.iter().map(|(bf, n)| n * bf / (lambda * bf + 1.0 - lambda)).sum::<f64>();
+    let lhs =
+        |lambda: f64| bfs.iter().map(|(bf, n)| n * bf / (lambda * bf + 1.0 - lambda)).sum::<f64>();
     if lhs(floor) <= all_pairs {
         return floor;
     }
@@ -427,7 +477,11 @@ fn estimate_lambda(
 
 /// u per field and level from random pairs, with add-one smoothing so no
 /// level is impossible.
-fn estimate_u(fields: &[FieldKind], records: &[Features]) -> (Vec<Vec<f64>>, usize) {
+fn estimate_u(
+    fields: &[FieldKind],
+    records: &[Features],
+    clusters: Option<&[u32]>,
+) -> (Vec<Vec<f64>>, usize) {
     let n = records.len() as u64;
     let mut counts: Vec<Vec<f64>> = fields.iter().map(|f| vec![0.0; f.n_levels()]).collect();
     let mut sampled = 0;
@@ -448,6 +502,10 @@ fn estimate_u(fields: &[FieldKind], records: &[Features]) -> (Vec<Vec<f64>>, usi
                     (a, b)
                 })
                 .collect()
+        };
+        let pairs: Vec<(usize, usize)> = match clusters {
+            Some(c) => pairs.into_iter().filter(|&(a, b)| c[a] != c[b]).collect(),
+            None => pairs,
         };
         sampled = pairs.len();
         let partial: Vec<Vec<Vec<f64>>> = pairs
@@ -543,7 +601,7 @@ mod tests {
     fn exact_email_weighs_more_than_a_shared_first_name() {
         let (records, pairs) = population();
         let fields = [FieldKind::FirstName, FieldKind::LastName, FieldKind::Email];
-        let model = Model::train(&fields, &records, &pairs);
+        let model = Model::train(&fields, &records, &pairs, None);
         let w = |f: usize, l: usize| model.fields[f].levels[l].weight;
         assert!(w(2, 1) > w(0, 1), "email same {} vs first same {}", w(2, 1), w(0, 1));
         assert!(w(2, 1) > 5.0);
@@ -562,8 +620,8 @@ mod tests {
     fn training_is_deterministic() {
         let (records, pairs) = population();
         let fields = [FieldKind::FirstName, FieldKind::LastName, FieldKind::Email];
-        let a = Model::train(&fields, &records, &pairs);
-        let b = Model::train(&fields, &records, &pairs);
+        let a = Model::train(&fields, &records, &pairs, None);
+        let b = Model::train(&fields, &records, &pairs, None);
         assert_eq!(format!("{:?}", a.fields), format!("{:?}", b.fields));
         assert_eq!(a.lambda, b.lambda);
     }
@@ -578,7 +636,7 @@ mod tests {
         let fields = [FieldKind::FirstName, FieldKind::LastName];
         let pairs =
             super::super::blocking::candidates(crate::model::Entity::Contact, &records).pairs;
-        let model = Model::train(&fields, &records, &pairs);
+        let model = Model::train(&fields, &records, &pairs, None);
         let rare = compare(&fields, &records[300], &records[301]);
         let common = compare(&fields, &records[1], &records[302]);
         let w_rare = model.weights(&rare, &records[300], &records[301])[1];

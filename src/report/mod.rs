@@ -2,3 +2,4 @@
 //! did not decide; this stage only lays values out in files.
 
 pub mod clean;
+pub mod matches;

@@ -1,0 +1,189 @@
+//! `crmrecon dedupe FILE... --out DIR`: find duplicates within files, with
+//! no CRM: `matches.csv` (origin `side`) and `report.json` with the
+//! blocking statistics, the learnt model and the timings.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::ingest;
+use crate::matching::{self, Matches, Settings};
+use crate::model::{Entity, Origin};
+use crate::normalize::record::{self, Record};
+use crate::progress::Progress;
+use crate::reconcile::status::{self, Status};
+use crate::report::matches::{self as matches_csv, MatchRow};
+
+/// What `dedupe` found, for the terminal summary and report.json.
+#[derive(Serialize)]
+pub struct Deduped {
+    pub version: &'static str,
+    pub inputs: Vec<Input>,
+    pub entities: Vec<EntitySummary>,
+    pub timings: DedupeTimings,
+    #[serde(skip)]
+    pub errors: Vec<ingest::IngestError>,
+    #[serde(skip)]
+    pub written: Vec<PathBuf>,
+}
+
+#[derive(Serialize)]
+pub struct Input {
+    pub source: String,
+    pub sheet: String,
+    pub entity: Option<Entity>,
+    pub rows: usize,
+}
+
+#[derive(Serialize)]
+pub struct EntitySummary {
+    pub entity: Entity,
+    pub records: usize,
+    pub clusters: usize,
+    pub duplicate_clusters: usize,
+    pub by_status: Vec<(Status, usize)>,
+    pub candidate_pairs: usize,
+    pub links: usize,
+    pub review_pairs: usize,
+    pub blocking: Vec<matching::blocking::KeyStats>,
+    pub model: matching::weights::Model,
+    pub timings: matching::Timings,
+}
+
+#[derive(Serialize, Default)]
+pub struct DedupeTimings {
+    pub reading: Duration,
+    pub normalizing: Duration,
+    pub matching: Duration,
+    pub writing: Duration,
+}
+
+/// Read, normalize and match `paths` as side files.
+pub fn read_and_match(
+    paths: &[PathBuf],
+    config: &Config,
+    progress: &Progress,
+    timings: &mut DedupeTimings,
+) -> (Vec<Record>, ingest::Inputs, Matches) {
+    let t = Instant::now();
+    let bar = progress.files(0);
+    bar.set_prefix("reading");
+    let inputs = ingest::read_paths(paths, &config.ingest, &bar);
+    timings.reading = t.elapsed();
+    let t = Instant::now();
+    let ctx = config.normalize_context();
+    let mut records: Vec<Record> = Vec::new();
+    for (i, table) in inputs.tables.iter().enumerate() {
+        let main = table.entity;
+        records.extend(
+            record::normalize_table(table, i as u32, Origin::Side, &ctx)
+                .into_iter()
+                .filter(|r| Some(r.entity) == main || !r.fields.is_empty()),
+        );
+    }
+    timings.normalizing = t.elapsed();
+    let t = Instant::now();
+    let settings = Settings { auto: config.matching.auto, review: config.matching.review };
+    let matches = matching::match_records(&records, settings);
+    timings.matching = t.elapsed();
+    (records, inputs, matches)
+}
+
+pub fn dedupe(
+    paths: &[PathBuf],
+    out: &Path,
+    config: &Config,
+    progress: Progress,
+) -> anyhow::Result<Deduped> {
+    let mut timings = DedupeTimings::default();
+    let (records, inputs, matches) = read_and_match(paths, config, &progress, &mut timings);
+    let t = Instant::now();
+    std::fs::create_dir_all(out)
+        .with_context(|| format!("{}: cannot create the output folder", out.display()))?;
+
+    let mut rows: Vec<(usize, MatchRow<'_>)> = Vec::with_capacity(records.len());
+    let mut entities = Vec::new();
+    for m in &matches.entities {
+        let statuses = status::dedupe_statuses(&records, m);
+        let mut by_status: Vec<(Status, usize)> = Status::ALL
+            .iter()
+            .map(|&s| (s, statuses.iter().filter(|&&x| x == s).count()))
+            .collect();
+        by_status.retain(|(_, n)| *n > 0);
+        for (k, &i) in m.records.iter().enumerate() {
+            let r = &records[i];
+            let score = if statuses[k] == Status::Review {
+                m.review
+                    .iter()
+                    .filter(|l| l.a as usize == k || l.b as usize == k)
+                    .map(|l| l.probability)
+                    .reduce(f64::max)
+            } else {
+                m.best[k].map(|(_, p)| p)
+            };
+            rows.push((
+                i,
+                MatchRow {
+                    entity: m.entity.as_str(),
+                    origin: r.origin.as_str(),
+                    source: &r.provenance.source,
+                    sheet: &r.provenance.sheet,
+                    row: r.provenance.row,
+                    crm_id: None,
+                    cluster: format!("{}-{}", m.entity.as_str(), m.cluster[k] + 1),
+                    status: statuses[k].as_str(),
+                    score,
+                },
+            ));
+        }
+        let clusters = m.cluster.iter().map(|&c| c as usize + 1).max().unwrap_or(0);
+        entities.push(EntitySummary {
+            entity: m.entity,
+            records: m.records.len(),
+            clusters,
+            duplicate_clusters: m.duplicate_clusters(),
+            by_status,
+            candidate_pairs: m.candidate_pairs,
+            links: m.links.len(),
+            review_pairs: m.review.len(),
+            blocking: m.blocking.clone(),
+            model: m.model.clone(),
+            timings: m.timings.clone(),
+        });
+    }
+    // Input order: file, then row.
+    rows.sort_by_key(|(i, _)| *i);
+    let rows: Vec<MatchRow<'_>> = rows.into_iter().map(|(_, r)| r).collect();
+    let matches_path = out.join("matches.csv");
+    matches_csv::write(&rows, &matches_path)
+        .with_context(|| format!("{}: cannot write", matches_path.display()))?;
+
+    let inputs_summary = inputs
+        .tables
+        .iter()
+        .map(|t| Input {
+            source: t.meta.source.to_string(),
+            sheet: t.meta.sheet.to_string(),
+            entity: t.entity,
+            rows: t.rows.len(),
+        })
+        .collect();
+    timings.writing = t.elapsed();
+    let mut deduped = Deduped {
+        version: env!("CARGO_PKG_VERSION"),
+        inputs: inputs_summary,
+        entities,
+        timings,
+        errors: inputs.errors,
+        written: vec![matches_path],
+    };
+    let report_path = out.join("report.json");
+    let json = serde_json::to_string_pretty(&deduped).context("cannot serialize report.json")?;
+    std::fs::write(&report_path, json)
+        .with_context(|| format!("{}: cannot write", report_path.display()))?;
+    deduped.written.push(report_path);
+    Ok(deduped)
+}
