@@ -82,7 +82,7 @@ impl FieldKind {
                 "different",
             ],
             FieldKind::Phone => &["missing", "same mobile", "same line", "different"],
-            FieldKind::Company => &["missing", "same", "close", "different"],
+            FieldKind::Company => &["missing", "same", "one typo", "shares words", "different"],
             FieldKind::City => &["missing", "same", "close", "different"],
             FieldKind::PostalCode => &["missing", "same", "same département", "different"],
             FieldKind::DealName => &["missing", "same", "close", "different"],
@@ -187,7 +187,7 @@ pub fn compare_field(field: FieldKind, a: &Features, b: &Features, swapped: bool
                     return 1;
                 }
                 if a.company.is_none() || b.company.is_none() {
-                    return 3;
+                    return 4;
                 }
             }
             both(&a.company, &b.company, |x, y| company_level(x, y))
@@ -356,14 +356,17 @@ fn company_level(a: &str, b: &str) -> u8 {
     if a == b || a.replace(' ', "") == b.replace(' ', "") {
         return 1;
     }
-    if jaro_winkler(a, b) >= 0.92
+    if one_edit(a, b) || jaro_winkler(a, b) >= 0.95 {
+        return 2;
+    }
+    if jaro_winkler(a, b) >= 0.9
         || token_overlap(a, b) >= 0.5
         || acronym_of(a, b)
         || acronym_of(b, a)
     {
-        return 2;
+        return 3;
     }
-    3
+    4
 }
 
 /// `ibm` for `international business machines`.
@@ -474,8 +477,10 @@ mod tests {
         let field = [FieldKind::Company];
         assert_eq!(compare(&field, &c("dupont et fils"), &c("dupont et fils"))[0], 1);
         assert_eq!(compare(&field, &c("dupont conseil"), &c("dupont conseils"))[0], 2);
-        assert_eq!(compare(&field, &c("ibm"), &c("international business machines"))[0], 2);
-        assert_eq!(compare(&field, &c("aximed"), &c("vertnov"))[0], 3);
+        assert_eq!(compare(&field, &c("fromagerie petit"), &c("fromagerei petit"))[0], 2);
+        assert_eq!(compare(&field, &c("dupont conseil"), &c("dupont immobilier"))[0], 3);
+        assert_eq!(compare(&field, &c("ibm"), &c("international business machines"))[0], 3);
+        assert_eq!(compare(&field, &c("aximed"), &c("vertnov"))[0], 4);
         let mut a = c("aximed");
         let mut b = c("axi med");
         assert_eq!(compare(&field, &a, &b)[0], 1);
@@ -484,7 +489,7 @@ mod tests {
         b.company = Some("other".into());
         assert_eq!(compare(&field, &a, &b)[0], 1, "same company cluster");
         let linked = |r: u32| Features { company_ref: Some(r), ..Features::default() };
-        assert_eq!(compare(&field, &linked(1), &linked(2))[0], 3, "other company cluster");
+        assert_eq!(compare(&field, &linked(1), &linked(2))[0], 4, "other company cluster");
         assert_eq!(compare(&field, &linked(1), &Features::default())[0], MISSING);
 
         let d = |amount: f64, day: i32| Features {

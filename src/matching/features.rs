@@ -189,6 +189,16 @@ fn set(slot: &mut Option<CompactString>, value: CompactString) {
     }
 }
 
+/// A deal name without the words of its company's name: `Vertnov Groupe
+/// – Annual subscription` and `Vertnov – Formation` are two deals of one
+/// company, and the shared company words must not make them look alike.
+/// A name made only of company words is kept whole.
+pub fn without_words_of(deal_name: &str, company_key: &str) -> CompactString {
+    let company: Vec<&str> = company_key.split(' ').collect();
+    let rest: Vec<&str> = deal_name.split(' ').filter(|w| !company.contains(w)).collect();
+    if rest.is_empty() { deal_name.into() } else { rest.join(" ").into() }
+}
+
 /// The first initial of a display first name, for callers holding one.
 pub fn first_initial(display: &str) -> Option<char> {
     initial(display)
@@ -267,6 +277,16 @@ mod tests {
         let f = features(&r);
         assert_eq!(f.domain, None);
         assert_eq!(f.emails.len(), 2);
+    }
+
+    #[test]
+    fn deal_names_lose_their_company_words() {
+        assert_eq!(
+            without_words_of("vertnov groupe annual subscription", "vertnov groupe"),
+            "annual subscription"
+        );
+        assert_eq!(without_words_of("vertnov groupe", "vertnov groupe"), "vertnov groupe");
+        assert_eq!(without_words_of("refonte site", "acme"), "refonte site");
     }
 
     #[test]

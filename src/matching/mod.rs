@@ -169,7 +169,7 @@ pub fn match_entity(
     for round in 0..PASSES {
         let t = Instant::now();
         let clusters_so_far = pass.as_ref().map(|p: &Pass| p.clusters.as_slice());
-        let model = Model::train(fields, &features, &candidates.pairs, clusters_so_far);
+        let model = Model::train(entity, fields, &features, &candidates.pairs, clusters_so_far);
         timings.training += t.elapsed();
         let done = score_and_cluster(
             entity,
@@ -204,7 +204,7 @@ pub fn match_entity(
 }
 
 /// Passes of training, scoring and clustering.
-const PASSES: usize = 2;
+const PASSES: usize = 3;
 
 /// The outcome of one pass.
 struct Pass {
@@ -274,8 +274,11 @@ fn score_and_cluster(
 /// cluster as evidence), then deals (with their company's and contact's).
 pub fn match_records(records: &[Record], settings: Settings) -> Matches {
     let mut entities = Vec::new();
-    let mut company_of_row: HashMap<RowLink, u32> = HashMap::new();
-    let mut contact_of_row: HashMap<RowLink, u32> = HashMap::new();
+    // Per row: the cluster of its company or contact, and the company key.
+    let mut company_of_row: HashMap<RowLink, (u32, Option<compact_str::CompactString>)> =
+        HashMap::new();
+    let mut contact_of_row: HashMap<RowLink, (u32, Option<compact_str::CompactString>)> =
+        HashMap::new();
     for entity in [Entity::Company, Entity::Contact, Entity::Deal] {
         let t = Instant::now();
         let indices: Vec<usize> = records
@@ -288,9 +291,14 @@ pub fn match_records(records: &[Record], settings: Settings) -> Matches {
             indices.par_iter().map(|&i| features::features(&records[i])).collect();
         for (f, &i) in feats.iter_mut().zip(&indices) {
             let link = records[i].link;
-            f.company_ref = company_of_row.get(&link).copied();
+            f.company_ref = company_of_row.get(&link).map(|c| c.0);
             if entity == Entity::Deal {
-                f.contact_ref = contact_of_row.get(&link).copied();
+                f.contact_ref = contact_of_row.get(&link).map(|c| c.0);
+                if let (Some(name), Some((_, Some(company)))) =
+                    (&f.deal_name, company_of_row.get(&link))
+                {
+                    f.deal_name = Some(features::without_words_of(name, company));
+                }
             }
         }
         let m =
@@ -301,7 +309,9 @@ pub fn match_records(records: &[Record], settings: Settings) -> Matches {
             Entity::Deal => &mut HashMap::new(),
         };
         for (k, &i) in m.records.iter().enumerate() {
-            of_row.entry(records[i].link).or_insert(m.cluster[k]);
+            of_row
+                .entry(records[i].link)
+                .or_insert_with(|| (m.cluster[k], m.features[k].company.clone()));
         }
         entities.push(m);
     }

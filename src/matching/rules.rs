@@ -20,6 +20,7 @@ pub enum Rule {
     SameEmail,
     SameSiret,
     SameSirenAndName,
+    SameCompanyName,
     SameMobileAndName,
 }
 
@@ -30,6 +31,7 @@ impl Rule {
             Rule::SameEmail => "same personal email",
             Rule::SameSiret => "same SIRET",
             Rule::SameSirenAndName => "same SIREN and a close name",
+            Rule::SameCompanyName => "same distinctive company name, nothing contradicting",
             Rule::SameMobileAndName => "same mobile number and name",
         }
     }
@@ -72,14 +74,38 @@ pub fn rule(entity: Entity, a: &Features, b: &Features) -> Option<Rule> {
             if let (Some(x), Some(y)) = (a.siren, b.siren)
                 && x == y
                 && a.siret.is_none_or(|s| b.siret.is_none_or(|t| s == t))
-                && compare_field(FieldKind::Company, a, b, false) <= 2
+                && compare_field(FieldKind::Company, a, b, false) <= 3
             {
                 return Some(Rule::SameSirenAndName);
+            }
+            if let (Some(x), Some(y)) = (&a.company, &b.company)
+                && x == y
+                && distinctive(x)
+                && !identifiers_contradict(a, b)
+            {
+                return Some(Rule::SameCompanyName);
             }
             None
         }
         Entity::Deal => None,
     }
+}
+
+/// A company name that is more than one short generic word: `Dupont
+/// Conseil`, `Aximed`, not `Garage` or `SCI`.
+fn distinctive(key: &str) -> bool {
+    key.contains(' ') || key.len() >= 6
+}
+
+/// Two records with the same name that cannot be the same company: other
+/// SIREN, SIRET, web domain, or another place.
+fn identifiers_contradict(a: &Features, b: &Features) -> bool {
+    let differ = |x: Option<&str>, y: Option<&str>| matches!((x, y), (Some(x), Some(y)) if x != y);
+    matches!((a.siren, b.siren), (Some(x), Some(y)) if x != y)
+        || matches!((a.siret, b.siret), (Some(x), Some(y)) if x != y)
+        || differ(a.domain.as_deref(), b.domain.as_deref())
+        || differ(a.postal_code.as_deref(), b.postal_code.as_deref())
+        || differ(a.city.as_deref(), b.city.as_deref())
 }
 
 /// First names compatible (or one missing) and last names within a typo
@@ -173,6 +199,33 @@ mod tests {
                 &c(Some(732829320), None, "dupont conseils")
             ),
             Some(Rule::SameSirenAndName)
+        );
+        // The same name alone, when nothing contradicts it.
+        assert_eq!(
+            rule(
+                Entity::Company,
+                &c(None, None, "dupont conseil"),
+                &c(None, None, "dupont conseil")
+            ),
+            Some(Rule::SameCompanyName)
+        );
+        assert_eq!(
+            rule(
+                Entity::Company,
+                &c(Some(732829320), None, "dupont conseil"),
+                &c(Some(552100554), None, "dupont conseil")
+            ),
+            None
+        );
+        let mut lyon = c(None, None, "boulangerie martin");
+        let mut lille = c(None, None, "boulangerie martin");
+        lyon.city = Some("lyon".into());
+        lille.city = Some("lille".into());
+        assert_eq!(rule(Entity::Company, &lyon, &lille), None, "namesakes in two cities");
+        assert_eq!(
+            rule(Entity::Company, &c(None, None, "garage"), &c(None, None, "garage")),
+            None,
+            "too generic"
         );
         // Two establishments of one company: same SIREN, other SIRET.
         assert_eq!(

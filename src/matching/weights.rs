@@ -24,6 +24,7 @@ use serde::Serialize;
 
 use super::compare::{FieldKind, Levels, MISSING, compare};
 use super::features::Features;
+use crate::model::Entity;
 
 /// A learnt model for one entity.
 #[derive(Clone, Debug, Serialize)]
@@ -95,6 +96,10 @@ impl SplitMix {
     }
 }
 
+/// The correction of u for the matches among random pairs never divides
+/// it by more than 1 / this (4 = two bits): past that, a wrong λ would
+/// feed on itself.
+const U_CORRECTION_FLOOR: f64 = 0.25;
 /// Random pairs sampled to estimate u.
 const RANDOM_PAIRS: usize = 400_000;
 /// Pseudo-counts given to the prior m of each field.
@@ -190,6 +195,7 @@ impl Model {
     /// data where each entity appears many times (a company on every row
     /// of its contacts) makes every agreement look common.
     pub fn train(
+        entity: Entity,
         fields: &[FieldKind],
         records: &[Features],
         pairs: &[(u32, u32)],
@@ -220,7 +226,7 @@ impl Model {
         patterns.sort_unstable();
 
         let prior: Vec<Vec<f64>> = fields.iter().map(|f| prior_m(f.n_levels())).collect();
-        let (m, sessions) = estimate_m(fields, &patterns, &u, &prior);
+        let (m, sessions) = estimate_m(fields, session_fields(entity), &patterns, &u, &prior);
         let n = records.len() as f64;
         let all_pairs = n * (n - 1.0) / 2.0;
         // Random pairs hold matches too, at rate λ: u among non-matches is
@@ -234,7 +240,8 @@ impl Model {
             for (i, field) in u.iter_mut().enumerate() {
                 for level in 1..field.len() {
                     let raw = u_random[i][level];
-                    field[level] = ((raw - lambda * m[i][level]) / (1.0 - lambda)).max(raw * 0.05);
+                    field[level] = ((raw - lambda * m[i][level]) / (1.0 - lambda))
+                        .max(raw * U_CORRECTION_FLOOR);
                 }
             }
             let next = estimate_lambda(fields, &patterns, &m, &u, all_pairs);
@@ -314,20 +321,19 @@ pub fn probability(log2_odds: f64) -> f64 {
     1.0 / (1.0 + (-log2_odds).exp2())
 }
 
-/// Fields whose exact agreement makes a training session: each names an
-/// entity well enough that the pairs sharing it are mostly matches, and
-/// so lets EM learn what matches look like on the other fields.
-fn session_field(field: FieldKind) -> bool {
-    matches!(
-        field,
-        FieldKind::LastName
-            | FieldKind::Email
-            | FieldKind::Phone
-            | FieldKind::Company
-            | FieldKind::Domain
-            | FieldKind::Siren
-            | FieldKind::DealName
-    )
+/// Fields whose exact agreement makes a training session: those that
+/// name the entity itself, so that the pairs agreeing on one are mostly
+/// matches. A session on a city, a company shared by colleagues or a
+/// deal's contact would hold mostly non-matches, and EM, free to make m
+/// copy u, drifts into calling them all matches.
+pub fn session_fields(entity: Entity) -> &'static [FieldKind] {
+    match entity {
+        Entity::Contact => &[FieldKind::Email, FieldKind::Phone, FieldKind::LastName],
+        Entity::Company => {
+            &[FieldKind::Company, FieldKind::Domain, FieldKind::Siren, FieldKind::Phone]
+        }
+        Entity::Deal => &[FieldKind::DealName, FieldKind::Amount],
+    }
 }
 
 /// Fewer pairs than this agreeing on a field: no session on it.
@@ -343,6 +349,7 @@ const MIN_SESSION_PAIRS: u64 = 20;
 /// field no session could estimate keeps its prior.
 fn estimate_m(
     fields: &[FieldKind],
+    session_on: &[FieldKind],
     patterns: &[(Levels, u64)],
     u: &[Vec<f64>],
     prior: &[Vec<f64>],
@@ -351,7 +358,7 @@ fn estimate_m(
     let mut weights = vec![0.0; fields.len()];
     let mut sessions = Vec::new();
     for (s, &on) in fields.iter().enumerate() {
-        if !session_field(on) {
+        if !session_on.contains(&on) {
             continue;
         }
         let pats: Vec<&(Levels, u64)> = patterns.iter().filter(|(l, _)| l[s] == 1).collect();
@@ -601,7 +608,7 @@ mod tests {
     fn exact_email_weighs_more_than_a_shared_first_name() {
         let (records, pairs) = population();
         let fields = [FieldKind::FirstName, FieldKind::LastName, FieldKind::Email];
-        let model = Model::train(&fields, &records, &pairs, None);
+        let model = Model::train(Entity::Contact, &fields, &records, &pairs, None);
         let w = |f: usize, l: usize| model.fields[f].levels[l].weight;
         assert!(w(2, 1) > w(0, 1), "email same {} vs first same {}", w(2, 1), w(0, 1));
         assert!(w(2, 1) > 5.0);
@@ -620,8 +627,8 @@ mod tests {
     fn training_is_deterministic() {
         let (records, pairs) = population();
         let fields = [FieldKind::FirstName, FieldKind::LastName, FieldKind::Email];
-        let a = Model::train(&fields, &records, &pairs, None);
-        let b = Model::train(&fields, &records, &pairs, None);
+        let a = Model::train(Entity::Contact, &fields, &records, &pairs, None);
+        let b = Model::train(Entity::Contact, &fields, &records, &pairs, None);
         assert_eq!(format!("{:?}", a.fields), format!("{:?}", b.fields));
         assert_eq!(a.lambda, b.lambda);
     }
@@ -636,7 +643,7 @@ mod tests {
         let fields = [FieldKind::FirstName, FieldKind::LastName];
         let pairs =
             super::super::blocking::candidates(crate::model::Entity::Contact, &records).pairs;
-        let model = Model::train(&fields, &records, &pairs, None);
+        let model = Model::train(Entity::Contact, &fields, &records, &pairs, None);
         let rare = compare(&fields, &records[300], &records[301]);
         let common = compare(&fields, &records[1], &records[302]);
         let w_rare = model.weights(&rare, &records[300], &records[301])[1];
