@@ -43,6 +43,20 @@ enum Cmd {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Pairwise precision, recall and F1 of a `matches.csv` against a
+    /// `truth.csv`, per entity and pair type (side–side, side–CRM,
+    /// CRM–CRM). Rows present in one file only are listed.
+    ///
+    /// Example: crmrecon-gen score --truth fixtures/demo/truth.csv --matches out/matches.csv
+    Score {
+        #[arg(long)]
+        truth: PathBuf,
+        #[arg(long)]
+        matches: PathBuf,
+        /// Print the report as JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// One flat contact/deal table for the ingest benchmark.
     ///
     /// Example: crmrecon-gen table --rows 1000000 --format csv-cp1252 --out /tmp/t.csv
@@ -117,6 +131,21 @@ fn run(cli: Cli) -> Result<(), String> {
                 summary.truth_rows,
                 out.display()
             );
+            Ok(())
+        }
+        Cmd::Score { truth, matches, json } => {
+            let open = |p: &PathBuf| {
+                std::fs::File::open(p)
+                    .map(std::io::BufReader::new)
+                    .map_err(|e| format!("{}: {e}", p.display()))
+            };
+            let report = synth::score::score(open(&truth)?, open(&matches)?)?;
+            if json {
+                let text = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
+                println!("{text}");
+            } else {
+                print!("{}", synth::score::render(&report));
+            }
             Ok(())
         }
         Cmd::Table { rows, cols, format, seed, out } => {

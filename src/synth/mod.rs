@@ -45,6 +45,7 @@
 
 pub mod crm;
 pub mod rng;
+pub mod score;
 pub mod side;
 pub mod table;
 pub mod text;
