@@ -73,6 +73,10 @@ pub struct Spec {
     /// Name the `Relances` workbook `.ods` and write it to `to-ods/` for
     /// conversion (see the module docs); otherwise write it as `.xlsx`.
     pub ods: bool,
+    /// Write every side sheet as a UTF-8 CSV file of its own (see
+    /// [`side::as_csv`]): a million rows of xlsx take minutes to write
+    /// and to read, CSV seconds.
+    pub side_csv: bool,
 }
 
 impl Spec {
@@ -86,6 +90,7 @@ impl Spec {
             side_rows: 150,
             side_files: 6,
             ods: true,
+            side_csv: false,
         }
     }
 
@@ -98,6 +103,7 @@ impl Spec {
             side_rows: 2_000,
             side_files: 12,
             ods: false,
+            side_csv: false,
         }
     }
 
@@ -110,6 +116,7 @@ impl Spec {
             side_rows: 20_000,
             side_files: 24,
             ods: false,
+            side_csv: false,
         }
     }
 
@@ -128,6 +135,7 @@ impl Spec {
             side_rows: (contacts / 5).max(6),
             side_files: (contacts / 20_000).clamp(6, 50),
             ods: false,
+            side_csv: false,
         }
     }
 }
@@ -248,14 +256,17 @@ impl Truth {
 pub fn generate(spec: &Spec, out: &Path) -> io::Result<Summary> {
     let with_path =
         |p: PathBuf| move |e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", p.display()));
-    let world = World {
-        seed: spec.seed,
-        contacts: spec.contacts.max(1),
-        companies: spec.companies.max(1),
-        deals: spec.deals,
-        new_companies: (spec.side_rows / 10).max(1),
-        owners: vocab::OWNERS.len(),
-    };
+    // New people: a pool smaller than the rows that draw from it, so some
+    // appear in several side files.
+    let new_pool = (spec.side_rows * 3 / 10 * 2 / 3).max(1);
+    let world = World::new(
+        spec.seed,
+        spec.contacts.max(1),
+        spec.companies.max(1),
+        spec.deals,
+        (spec.side_rows / 10).max(1),
+        new_pool,
+    );
     std::fs::create_dir_all(out.join("side")).map_err(with_path(out.join("side")))?;
     let mut summary = Summary::default();
     let mut truth =
@@ -266,15 +277,15 @@ pub fn generate(spec: &Spec, out: &Path) -> io::Result<Summary> {
         .extend(["crm/companies.csv", "crm/contacts.csv", "crm/deals.csv"].map(String::from));
 
     let files = spec.side_files.max(1);
-    // New people: a pool smaller than the rows that draw from it, so some
-    // appear in several side files.
-    let new_pool = (spec.side_rows * 3 / 10 * 2 / 3).max(1);
     let mut cols = String::new();
     csv_record(&mut cols, &["source", "sheet", "column_letter", "header", "role"], ',', "\n");
     let ods_dir = out.join("to-ods");
-    for i in 0..files {
+    let built = (0..files).flat_map(|i| {
         let rows = spec.side_rows / files + usize::from(i < spec.side_rows % files);
         let file = side::build_file(&world, i, rows, new_pool, spec.ods);
+        if spec.side_csv { side::as_csv(file) } else { vec![file] }
+    });
+    for file in built {
         side::write_file(&file, out, &ods_dir, &mut truth)
             .map_err(with_path(out.join(&file.path)))?;
         for sh in file.sheets.iter().filter(|s| s.in_truth) {

@@ -19,6 +19,7 @@ fn spec(seed: u64) -> Spec {
         side_rows: 180,
         side_files: 6,
         ods: false,
+        side_csv: false,
     }
 }
 
