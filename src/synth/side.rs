@@ -1017,3 +1017,27 @@ pub fn column_letter(mut i: usize) -> String {
     s.reverse();
     String::from_utf8(s).unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    #[test]
+    fn compound_first_names_and_deal_names_as_retyped() {
+        let mut r = Rng::new(1);
+        let seen: BTreeSet<String> =
+            (0..200).map(|_| compound_variant(&mut r, "Jean-Pierre")).collect();
+        let want: BTreeSet<String> =
+            ["Jean Pierre", "JP", "J-P", "Jean"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(seen, want);
+        let names: BTreeSet<String> = (0..300)
+            .map(|_| deal_name_variant(&mut r, "Dupont SAS – Renouvellement parc"))
+            .collect();
+        assert!(names.contains("Renouvellement parc"));
+        assert!(names.contains("Dupont SAS - renouvellement parc 2026"));
+        assert!(names.contains("RENOUVELLEMENT PARC / Dupont SAS"));
+        assert!(names.len() > 6, "{names:?}");
+    }
+}

@@ -245,3 +245,21 @@ mod tests {
         assert_eq!(s, "a;\"b;c\";\"d\"\"e\";12,5\r\n");
     }
 }
+
+#[cfg(test)]
+mod abbreviation_tests {
+    use super::*;
+
+    #[test]
+    fn abbreviations_of_french_company_names() {
+        for (name, short) in [
+            ("Établissements Martin", "Ets Martin"),
+            ("Société Générale de Travaux Lyon", "SGT Lyon"),
+            ("Bureau d'études Petit", "BE Petit"),
+            ("Dubois & Associés", "Dubois & Assoc."),
+            ("Novatek", "Novatek"),
+        ] {
+            assert_eq!(abbreviate(name), short);
+        }
+    }
+}

@@ -546,7 +546,7 @@ impl World {
         // form, SIREN and web site; its own city, switchboard and SIRET.
         let h = self.company(head);
         let mut r = Rng::for_item(self.seed, S_BRANCH, id as u64 + (1 << 40));
-        if c.city.name == h.city.name {
+        if c.city.postal == h.city.postal {
             let i = vocab::CITIES.iter().position(|x| x.name == c.city.name).unwrap_or(0);
             c.city = vocab::CITIES[(i + 1) % vocab::CITIES.len()];
             c.phone = landline(&mut r, c.city.area);
@@ -635,9 +635,12 @@ impl World {
             // People who give no address (craftsmen, older customers).
             (0..50, _) => EmailKind::None,
             (50..350, Some(_)) => EmailKind::Shared(relative.unwrap_or_default()),
-            (350..390, _) if !free => {
-                EmailKind::Role(format!("{}@{domain}", r.pick_skewed(vocab::ROLE_MAILBOXES)))
-            }
+            // The company's one generic mailbox, given by whoever answers it.
+            (350..410, _) if !free => EmailKind::Role(format!(
+                "{}@{domain}",
+                Rng::for_item(self.seed, S_BRANCH, company_id as u64 + (2 << 40))
+                    .pick_skewed(vocab::ROLE_MAILBOXES)
+            )),
             _ => EmailKind::Own { local, domain },
         };
         let phone = match &rel {
