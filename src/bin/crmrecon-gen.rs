@@ -35,6 +35,9 @@ enum Cmd {
     /// or a number of CRM contacts.
     ///
     /// Example: crmrecon-gen dataset --size large --out /tmp/large
+    ///
+    /// For the matching benchmark (as many side rows as CRM contacts):
+    /// crmrecon-gen dataset --size 1000000 --side-rows 1000000 --out /tmp/m
     Dataset {
         #[arg(long)]
         size: String,
@@ -42,6 +45,33 @@ enum Cmd {
         out: PathBuf,
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Record rows over all side files (default: a fifth of the CRM
+        /// contacts).
+        #[arg(long)]
+        side_rows: Option<usize>,
+        /// Number of side files (default: one per 20,000 CRM contacts, 6 to
+        /// 50).
+        #[arg(long)]
+        side_files: Option<usize>,
+        /// `native`: xlsx, CSV and cp1252 CSV as salespeople keep them;
+        /// `csv`: every side sheet as a UTF-8 CSV (fast at a million rows);
+        /// `auto`: csv above 200,000 side rows.
+        #[arg(long, value_enum, default_value_t = SideFormat::Auto)]
+        side_format: SideFormat,
+    },
+    /// Pairwise precision, recall and F1 of a `matches.csv` against a
+    /// `truth.csv`, per entity and pair type (side–side, side–CRM,
+    /// CRM–CRM). Rows present in one file only are listed.
+    ///
+    /// Example: crmrecon-gen score --truth fixtures/demo/truth.csv --matches out/matches.csv
+    Score {
+        #[arg(long)]
+        truth: PathBuf,
+        #[arg(long)]
+        matches: PathBuf,
+        /// Print the report as JSON instead of a table.
+        #[arg(long)]
+        json: bool,
     },
     /// One flat contact/deal table for the ingest benchmark.
     ///
@@ -58,6 +88,13 @@ enum Cmd {
         #[arg(long)]
         out: PathBuf,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SideFormat {
+    Auto,
+    Native,
+    Csv,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -96,8 +133,8 @@ fn run(cli: Cli) -> Result<(), String> {
             );
             Ok(())
         }
-        Cmd::Dataset { size, out, seed } => {
-            let spec = match size.as_str() {
+        Cmd::Dataset { size, out, seed, side_rows, side_files, side_format } => {
+            let mut spec = match size.as_str() {
                 "small" => Spec::small(seed),
                 "medium" => Spec::medium(seed),
                 "large" => Spec::large(seed),
@@ -110,6 +147,17 @@ fn run(cli: Cli) -> Result<(), String> {
                     })?,
                 ),
             };
+            if let Some(n) = side_rows {
+                spec.side_rows = n;
+            }
+            if let Some(n) = side_files {
+                spec.side_files = n.max(1);
+            }
+            spec.side_csv = match side_format {
+                SideFormat::Auto => spec.side_rows > 200_000,
+                SideFormat::Native => false,
+                SideFormat::Csv => true,
+            };
             let summary = synth::generate(&spec, &out).map_err(|e| e.to_string())?;
             eprintln!(
                 "wrote {} files, {} truth rows into {}",
@@ -117,6 +165,21 @@ fn run(cli: Cli) -> Result<(), String> {
                 summary.truth_rows,
                 out.display()
             );
+            Ok(())
+        }
+        Cmd::Score { truth, matches, json } => {
+            let open = |p: &PathBuf| {
+                std::fs::File::open(p)
+                    .map(std::io::BufReader::new)
+                    .map_err(|e| format!("{}: {e}", p.display()))
+            };
+            let report = synth::score::score(open(&truth)?, open(&matches)?)?;
+            if json {
+                let text = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
+                println!("{text}");
+            } else {
+                print!("{}", synth::score::render(&report));
+            }
             Ok(())
         }
         Cmd::Table { rows, cols, format, seed, out } => {

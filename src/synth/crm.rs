@@ -38,6 +38,7 @@ pub const COMPANIES_HEADER: &[&str] = &[
     "Company name",
     "Company Domain Name",
     "SIREN",
+    "SIRET",
     "City",
     "Postal Code",
     "Phone Number",
@@ -94,6 +95,7 @@ pub fn write_crm(world: &World, dir: &Path, truth: &mut Truth) -> io::Result<()>
         let c = world.company(id);
         let mut name = c.name();
         let mut siren = c.siren.clone();
+        let mut siret = c.siret.clone();
         let mut phone = c.phone.clone();
         let mut created = c.created;
         if id != row {
@@ -101,6 +103,7 @@ pub fn write_crm(world: &World, dir: &Path, truth: &mut Truth) -> io::Result<()>
             name = company_variant(&mut r, &c.core, c.legal);
             if r.chance(500) {
                 siren.clear();
+                siret.clear();
             }
             phone = if r.chance(500) { phone_variant(&mut r, &phone) } else { String::new() };
             created += chrono::Duration::days(r.range(1, 300));
@@ -113,6 +116,7 @@ pub fn write_crm(world: &World, dir: &Path, truth: &mut Truth) -> io::Result<()>
                 name,
                 c.domain,
                 siren,
+                siret,
                 c.city.name.to_string(),
                 c.city.postal.to_string(),
                 phone,
@@ -139,11 +143,18 @@ pub fn write_crm(world: &World, dir: &Path, truth: &mut Truth) -> io::Result<()>
     csv_record(&mut buf, CONTACTS_HEADER, ',', "\n");
     for row in 0..world.contacts {
         let id = world.contact_row_identity(row);
-        let (mut p, company) = world.person_full(id);
+        let (mut p, mut company) = world.person_full(id);
         if id != row {
             // The same person created again by someone else: slightly
-            // different spelling, another e-mail or phone format.
+            // different spelling, another e-mail or phone format; for
+            // someone who changed jobs, often the record of the old job.
             let mut r = Rng::for_item(world.seed, S_DUP_VARIANT + 1, row as u64);
+            if let Some(old) = p.old_job.take().filter(|_| r.chance(600)) {
+                company = world.company(old.company);
+                p.email = old.email;
+                p.phone = old.phone;
+                p.mobile = old.mobile;
+            }
             match r.below(4) {
                 0 => p.first = ascii_fold(&p.first),
                 1 => p.last = typo(&mut r, &p.last),

@@ -169,10 +169,18 @@ const NOTES: &[&str] = &[
     "Contact trouvé sur LinkedIn",
 ];
 
-/// Builds one side record for a file owned by `owner`.
-fn make_rec(world: &World, owner: usize, new_pool: usize, r: &mut Rng) -> Rec {
+/// Builds one side record for a file owned by `owner`; `again` forces the
+/// person and deal of an earlier row of the file (the same contact typed in
+/// twice, corrupted independently).
+fn make_rec(
+    world: &World,
+    owner: usize,
+    new_pool: usize,
+    again: Option<(usize, Option<DealKey>)>,
+    r: &mut Rng,
+) -> Rec {
     let roll = r.below(100);
-    if roll < 3 {
+    if roll < 3 && again.is_none() {
         // Invalid: no name, no e-mail, no phone; only leftovers.
         return Rec {
             invalid: true,
@@ -188,7 +196,7 @@ fn make_rec(world: &World, owner: usize, new_pool: usize, r: &mut Rng) -> Rec {
     }
     // Prefer records of the file's owner, as a salesperson's file holds
     // mostly their own accounts.
-    let (person, deal) = {
+    let (person, deal) = again.unwrap_or_else(|| {
         let mut pick = || -> (usize, Option<DealKey>) {
             if roll < 48 && world.deals > 0 {
                 let key = DealKey::Crm(r.index(world.deals));
@@ -209,8 +217,18 @@ fn make_rec(world: &World, owner: usize, new_pool: usize, r: &mut Rng) -> Rec {
             best = pick();
         }
         best
-    };
-    let (p, c) = world.person_full(person);
+    });
+    let (mut p, mut c) = world.person_full(person);
+    // Someone who changed jobs: many side files still have the old one
+    // (old company, old address, old switchboard), which is what the
+    // company cell of the row then names.
+    if let Some(old) = p.old_job.take().filter(|_| r.chance(450)) {
+        c = world.company(old.company);
+        p.company = old.company;
+        p.email = old.email;
+        p.phone = old.phone;
+        p.mobile = old.mobile;
+    }
     let mut rec = Rec { person: Some(person), company: Some(p.company), deal, ..Rec::default() };
 
     // Names.
@@ -220,6 +238,11 @@ fn make_rec(world: &World, owner: usize, new_pool: usize, r: &mut Rng) -> Rec {
     }
     if r.chance(100) {
         first = typo(r, &first);
+    }
+    if first.contains('-') && r.chance(400) {
+        first = compound_variant(r, &first);
+    } else if r.chance(30) {
+        first = first.chars().next().map(|c| format!("{c}.")).unwrap_or_default();
     }
     if r.chance(120) {
         first = ascii_fold(&first);
@@ -237,9 +260,12 @@ fn make_rec(world: &World, owner: usize, new_pool: usize, r: &mut Rng) -> Rec {
     rec.first = first;
     rec.last = last;
 
-    // E-mail.
+    // E-mail: missing, written differently, or the person's private
+    // address instead of the work one.
     rec.email = if r.chance(120) {
         String::new()
+    } else if r.chance(40) && !p.email.is_empty() {
+        private_email(r, &p)
     } else if r.chance(400) {
         email_variant(r, &p.email, &format!("{} {}", p.first, p.last))
     } else {
@@ -276,18 +302,22 @@ fn make_rec(world: &World, owner: usize, new_pool: usize, r: &mut Rng) -> Rec {
     rec.siren = if r.chance(700) { c.siren.clone() } else { String::new() };
     rec.website = if r.chance(500) { format!("www.{}", c.domain) } else { c.domain.clone() };
 
-    // Deal.
+    // Deal: renamed, amount updated, close date moved, stage moved on.
     if let Some(key) = deal {
         let d = world.deal(key);
-        rec.deal_name = d.name.clone();
-        rec.amount = Some(if r.chance(120) {
+        rec.deal_name = if r.chance(300) { deal_name_variant(r, &d.name) } else { d.name.clone() };
+        rec.amount = Some(if r.chance(150) {
             let pct = r.range(70, 130) as u64;
             (d.amount * pct / 100 / 100).max(5) * 100
         } else {
             d.amount
         });
         rec.stage = Some(if r.chance(120) { (d.stage + 1).min(6) } else { d.stage });
-        rec.close = Some(d.close);
+        rec.close = Some(if r.chance(200) {
+            d.close + Duration::days(*r.pick(&[-30, -14, -7, 7, 14, 15, 30, 31, 45, 60, 92]))
+        } else {
+            d.close
+        });
         if r.chance(300) {
             rec.next_action = (*r.pick(vocab::NEXT_ACTIONS_FR)).to_string();
             rec.next_date = Some(world::today() + Duration::days(r.range(-20, 40)));
@@ -299,6 +329,44 @@ fn make_rec(world: &World, owner: usize, new_pool: usize, r: &mut Rng) -> Rec {
     rec.last_activity = p.last_activity.map(|t| t.date());
     rec.notes = (*r.pick(NOTES)).to_string();
     rec
+}
+
+/// `Jean-Pierre` as people also write it: `Jean Pierre`, `JP`, `J-P`,
+/// `Jean`.
+fn compound_variant(r: &mut Rng, first: &str) -> String {
+    let parts: Vec<&str> = first.split('-').collect();
+    let initials: String = parts.iter().filter_map(|p| p.chars().next()).collect();
+    match r.below(4) {
+        0 => parts.join(" "),
+        1 => initials,
+        2 => initials.chars().map(String::from).collect::<Vec<_>>().join("-"),
+        _ => parts[0].to_string(),
+    }
+}
+
+/// A private address the person gave instead of the work one. It holds
+/// their person index, so it is theirs alone, as a real mailbox is.
+fn private_email(r: &mut Rng, p: &world::Person) -> String {
+    let (f, l) = (super::text::slug(&p.first, "-"), super::text::slug(&p.last, ""));
+    format!("{f}{l}{}@{}", p.id, r.pick_skewed(vocab::FREE_MAIL))
+}
+
+/// A deal name as retyped in another file: `Dupont SAS – Renouvellement
+/// parc` → `Renouvellement parc Dupont SAS`, `Dupont SAS - renouvellement
+/// parc 2026`, `Renouvellement parc`, with a typo.
+fn deal_name_variant(r: &mut Rng, name: &str) -> String {
+    let (core, topic) = name.split_once(" – ").unwrap_or((name, ""));
+    if topic.is_empty() {
+        return typo(r, name);
+    }
+    match r.below(6) {
+        0 => format!("{core} - {topic}"),
+        1 => format!("{topic} {core}"),
+        2 => topic.to_string(),
+        3 => format!("{core} - {} 2026", topic.to_lowercase()),
+        4 => format!("{core} – {}", typo(r, topic)),
+        _ => ascii_fold(&format!("{} / {core}", upper(topic))),
+    }
 }
 
 /// Which entities a written row yields, and their truth ids.
@@ -409,12 +477,15 @@ pub fn build_file(
     let round = index / STYLES.len();
     let suffix = if round == 0 { String::new() } else { format!("_{:02}", round + 1) };
     let mut fr = Rng::for_item(world.seed, S_FILE, index as u64);
-    let mut recs: Vec<Rec> = (0..rows)
-        .map(|k| {
-            let mut r = Rng::for_item(world.seed, S_SIDE + index as u64, k as u64);
-            make_rec(world, owner, new_pool, &mut r)
-        })
-        .collect();
+    let mut recs: Vec<Rec> = Vec::with_capacity(rows);
+    for k in 0..rows {
+        let mut r = Rng::for_item(world.seed, S_SIDE + index as u64, k as u64);
+        // ~3% of rows are someone already in the file, typed in again.
+        let again = (k > 0 && r.chance(30))
+            .then(|| &recs[k - 1 - r.index(k.min(60))])
+            .and_then(|e| e.person.map(|p| (p, e.deal)));
+        recs.push(make_rec(world, owner, new_pool, again, &mut r));
+    }
     let r = &mut fr;
     match style {
         Style::Suivi => {
@@ -756,6 +827,32 @@ pub fn build_file(
     }
 }
 
+/// The same file as CSV, one file per sheet that yields records (the hidden
+/// lookup sheet is dropped; blank rows above the header too, since CSV
+/// readers skip blank lines and the truth's row numbers must hold). Used
+/// for very large data sets, where writing xlsx is the slow part.
+pub fn as_csv(file: SideFile) -> Vec<SideFile> {
+    if matches!(file.format, Format_::CsvUtf8Comma | Format_::Csv1252Semicolon) {
+        return vec![file];
+    }
+    let stem = file.path.rsplit_once('.').map_or(file.path.as_str(), |(s, _)| s).to_string();
+    let sheets: Vec<SheetOut> = file.sheets.into_iter().filter(|s| s.in_truth).collect();
+    let several = sheets.len() > 1;
+    sheets
+        .into_iter()
+        .map(|mut sh| {
+            let path = if several {
+                format!("{stem}_{}.csv", super::text::slug(&sh.name, "_"))
+            } else {
+                format!("{stem}.csv")
+            };
+            sh.name.clear();
+            sh.top.retain(|row| row.iter().any(|v| !v.is_empty()));
+            SideFile { path, format: Format_::CsvUtf8Comma, sheets: vec![sh] }
+        })
+        .collect()
+}
+
 /// Writes a side file under `root` (xlsx-for-ods goes to `ods_dir`), and
 /// its truth rows.
 pub fn write_file(
@@ -777,9 +874,13 @@ pub fn write_file(
                 if file.format == Format_::CsvUtf8Comma { (',', "\n") } else { (';', "\r\n") };
             let sh = &file.sheets[0];
             let mut text = String::new();
+            for top in &sh.top {
+                let fields: Vec<String> = top.iter().map(Val::csv_text).collect();
+                csv_record(&mut text, &fields, delim, eol);
+            }
             let header: Vec<&str> = sh.columns.iter().map(|(h, _)| *h).collect();
             csv_record(&mut text, &header, delim, eol);
-            for (cells, _) in &sh.rows {
+            for cells in sh.rows.iter().map(|(c, _)| c).chain(&sh.bottom) {
                 let fields: Vec<String> = cells.iter().map(Val::csv_text).collect();
                 csv_record(&mut text, &fields, delim, eol);
             }
@@ -915,4 +1016,28 @@ pub fn column_letter(mut i: usize) -> String {
     }
     s.reverse();
     String::from_utf8(s).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    #[test]
+    fn compound_first_names_and_deal_names_as_retyped() {
+        let mut r = Rng::new(1);
+        let seen: BTreeSet<String> =
+            (0..200).map(|_| compound_variant(&mut r, "Jean-Pierre")).collect();
+        let want: BTreeSet<String> =
+            ["Jean Pierre", "JP", "J-P", "Jean"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(seen, want);
+        let names: BTreeSet<String> = (0..300)
+            .map(|_| deal_name_variant(&mut r, "Dupont SAS – Renouvellement parc"))
+            .collect();
+        assert!(names.contains("Renouvellement parc"));
+        assert!(names.contains("Dupont SAS - renouvellement parc 2026"));
+        assert!(names.contains("RENOUVELLEMENT PARC / Dupont SAS"));
+        assert!(names.len() > 6, "{names:?}");
+    }
 }

@@ -120,13 +120,39 @@ pub fn company_variant(rng: &mut Rng, core: &str, legal: &str) -> String {
         3 => legal.to_lowercase(),
         _ => legal.to_string(),
     };
-    let core = match rng.below(6) {
+    let core = match rng.below(8) {
         0 => upper(core),
         1 => ascii_fold(core),
         2 => typo(rng, core),
+        3 => abbreviate(core),
+        4 if core.contains(" & ") => core.replace(" & ", " et "),
+        4 if core.contains(" et ") => core.replace(" et ", " & "),
         _ => core.to_string(),
     };
     if legal.is_empty() { core } else { format!("{core} {legal}") }
+}
+
+/// The abbreviations of French company names (`Établissements Martin` →
+/// `Ets Martin`, `Société Générale de Travaux` → `SGT`); the name itself
+/// when it has none.
+pub fn abbreviate(core: &str) -> String {
+    const ABBR: &[(&str, &str)] = &[
+        ("Société Générale de Travaux", "SGT"),
+        ("Établissements", "Ets"),
+        ("Bureau d'études", "BE"),
+        ("Laboratoire", "Labo"),
+        ("Transports", "Tpts"),
+        ("Bâtiment", "Bat."),
+        ("Associés", "Assoc."),
+        ("Ingénierie", "Ing."),
+        ("Frères", "Fr."),
+    ];
+    for (long, short) in ABBR {
+        if core.contains(long) {
+            return core.replace(long, short);
+        }
+    }
+    core.to_string()
 }
 
 /// An e-mail as found in a side file: case changed, wrapped in a display
@@ -217,5 +243,23 @@ mod tests {
         let mut s = String::new();
         csv_record(&mut s, &["a", "b;c", "d\"e", "12,5"], ';', "\r\n");
         assert_eq!(s, "a;\"b;c\";\"d\"\"e\";12,5\r\n");
+    }
+}
+
+#[cfg(test)]
+mod abbreviation_tests {
+    use super::*;
+
+    #[test]
+    fn abbreviations_of_french_company_names() {
+        for (name, short) in [
+            ("Établissements Martin", "Ets Martin"),
+            ("Société Générale de Travaux Lyon", "SGT Lyon"),
+            ("Bureau d'études Petit", "BE Petit"),
+            ("Dubois & Associés", "Dubois & Assoc."),
+            ("Novatek", "Novatek"),
+        ] {
+            assert_eq!(abbreviate(name), short);
+        }
     }
 }

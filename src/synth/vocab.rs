@@ -635,6 +635,8 @@ pub const ACTIVITY: &[&str] = &[
     "Paysages",
     "Nettoyage",
     "Sécurité",
+    "Établissements",
+    "Société Générale de Travaux",
 ];
 
 /// Second words that make generic or modern names.
@@ -666,6 +668,7 @@ pub const GENERIC: &[&str] = &[
     "Innovation",
     "Partners",
     "Consulting",
+    "Conseil",
 ];
 
 /// Invented brand stems (`Novatek`, `Axiale`…), common in SME names.
@@ -843,6 +846,10 @@ pub const JOB_TITLES_EN: &[&str] = &[
     "COO",
     "Marketing Manager",
 ];
+
+/// Shared role mailboxes of small companies, most used first.
+pub const ROLE_MAILBOXES: &[&str] =
+    &["contact", "info", "accueil", "commercial", "direction", "secretariat", "admin"];
 
 /// Free-mail domains used by small businesses in France.
 pub const FREE_MAIL: &[&str] =

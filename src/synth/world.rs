@@ -6,8 +6,21 @@
 //! Identities and CRM rows are distinct: a CRM row is usually its own
 //! identity, but a few rows are duplicates of an earlier row (the same
 //! person typed in twice), which is what the ground truth records.
+//!
+//! The one thing a pure function of the index cannot give is uniqueness:
+//! two distinct `Boulangerie Martin` must not share a web domain, nor two
+//! `Jean Martin` at one company an e-mail address. [`World::new`] makes one
+//! pass over every company and person (in index order, so deterministic)
+//! and keeps only the few that collide, with the rank that makes them
+//! unique (`boulangerie-martin-nantes.fr`, `jean.martin2@…`). Addresses
+//! that are shared on purpose (role addresses, a couple's address) are left
+//! out of that pass.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
+use rayon::prelude::*;
 
 use super::rng::Rng;
 use super::text::slug;
@@ -27,8 +40,13 @@ const S_CONTACT_ROW: u64 = 4;
 const S_COMPANY_ROW: u64 = 5;
 const S_NEW_DEAL: u64 = 6;
 const S_NEW_COMPANY_OF: u64 = 7;
+const S_BRANCH: u64 = 8;
+const S_PERSON_HEAD: u64 = 9;
+const S_PERSON_OWNER: u64 = 10;
+const S_PERSON_OLD: u64 = 11;
 
-/// Sizes and seed: enough to regenerate any record.
+/// Sizes and seed, plus the ranks that make domains and e-mails unique:
+/// enough to regenerate any record.
 #[derive(Clone, Debug)]
 pub struct World {
     pub seed: u64,
@@ -38,7 +56,55 @@ pub struct World {
     /// Companies that exist only in side files have indexes
     /// `companies..companies + new_companies`.
     pub new_companies: usize,
+    /// People who exist only in side files have indexes
+    /// `contacts..contacts + new_people`.
+    pub new_people: usize,
     pub owners: usize,
+    /// Companies whose domain collides with an earlier one's: the rank of
+    /// the variant that is free.
+    domain_rank: HashMap<usize, u32>,
+    /// People whose address (current, or at their former company when
+    /// `true`) collides with an earlier one's.
+    email_rank: HashMap<(usize, bool), u32>,
+}
+
+/// How a person's address is made; only `Own` addresses must be unique.
+#[derive(Clone, Debug)]
+enum EmailKind {
+    None,
+    /// `local@domain`, unique once ranked.
+    Own {
+        local: String,
+        domain: String,
+    },
+    /// A role address (`contact@`, `info@`) several colleagues use.
+    Role(String),
+    /// The address of a relative (a couple's or a family firm's address).
+    Shared(usize),
+}
+
+/// A person's job before the current one (a changed value: the CRM has the
+/// new job, some side files still the old one).
+#[derive(Clone, Debug)]
+pub struct OldJob {
+    pub company: usize,
+    pub email: String,
+    /// The old company's switchboard.
+    pub phone: String,
+    pub mobile: String,
+}
+
+fn hash_str(s: &str) -> u64 {
+    // SipHash with fixed zero keys: the same on every run and platform.
+    #[allow(deprecated)]
+    let mut h = std::hash::SipHasher::new();
+    s.hash(&mut h);
+    h.finish()
+}
+
+/// `local` with rank `k` (0: as is; `jean.martin` → `jean.martin2`).
+fn ranked_local(local: &str, k: u32) -> String {
+    if k == 0 { local.to_string() } else { format!("{local}{}", k + 1) }
 }
 
 #[derive(Clone, Debug)]
@@ -61,14 +127,20 @@ pub struct Company {
     pub core: String,
     /// `SAS`, `SARL`… or empty.
     pub legal: &'static str,
+    /// Web domain, unique except that branches share their group's.
     pub domain: String,
     pub siren: String,
+    /// SIREN + establishment number (NIC): unique per establishment.
+    pub siret: String,
     pub city: City,
     pub phone: String,
     pub owner: usize,
     pub created: NaiveDateTime,
     /// English-speaking customer (UK/US subsidiary).
     pub english: bool,
+    /// A branch (another establishment, another city, same SIREN, same
+    /// web site) of this earlier company. A distinct entity in the truth.
+    pub branch_of: Option<usize>,
 }
 
 impl Company {
@@ -96,6 +168,21 @@ pub struct Person {
     pub created: NaiveDateTime,
     pub modified: NaiveDateTime,
     pub last_activity: Option<NaiveDateTime>,
+    /// A relative at the same company (same surname, often the same
+    /// landline, sometimes the same address or even first name).
+    pub relative: Option<usize>,
+    /// The job before this one, if the person moved.
+    pub old_job: Option<OldJob>,
+    pub english: bool,
+}
+
+/// A person before ranks: see [`World::person_full`].
+struct Draft {
+    person: Person,
+    company: Company,
+    email: EmailKind,
+    /// (company, address unless it stays the same, switchboard, mobile).
+    old: Option<(usize, Option<EmailKind>, String, String)>,
 }
 
 /// A deal's identity: a CRM deal (by identity index) or a deal that exists
@@ -141,10 +228,23 @@ impl Deal {
 
 /// A valid SIREN: 8 random digits and a Luhn check digit.
 pub fn siren(rng: &mut Rng) -> String {
-    let mut digits: Vec<u8> =
+    let digits: Vec<u8> =
         (0..8).map(|i| if i == 0 { 1 + rng.below(9) as u8 } else { rng.below(10) as u8 }).collect();
+    luhn_complete(digits)
+}
+
+/// A valid SIRET of `siren`: a 4-digit establishment number (head offices
+/// usually `0001`, branches anything) and a Luhn check digit over all 14.
+pub fn siret(siren: &str, nic4: u32) -> String {
+    let digits: Vec<u8> =
+        format!("{siren}{:04}", nic4 % 10_000).bytes().map(|b| b.wrapping_sub(b'0')).collect();
+    luhn_complete(digits)
+}
+
+/// `digits` followed by the Luhn check digit that makes the whole valid.
+fn luhn_complete(mut digits: Vec<u8>) -> String {
     // The check digit sits at an even position from the right; compute the
-    // Luhn sum of the 8 digits as if the check digit were already appended.
+    // Luhn sum of the digits as if the check digit were already appended.
     let sum: u32 = digits
         .iter()
         .rev()
@@ -212,6 +312,17 @@ fn datetime_before(rng: &mut Rng, max_days: i64, min_days: i64) -> NaiveDateTime
     day.and_hms_opt(rng.range(8, 19) as u32, rng.range(0, 59) as u32, 0).unwrap_or_default()
 }
 
+/// The `k`-th alternative of a taken domain: the city, then a number
+/// (`boulangerie-martin-nantes.fr`, `boulangerie-martin3.fr`).
+fn domain_variant(c: &Company, k: u32) -> String {
+    let (stem, tld) = c.domain.rsplit_once('.').unwrap_or((c.domain.as_str(), "fr"));
+    if k == 1 {
+        format!("{stem}-{}.{tld}", slug(c.city.name, "-"))
+    } else {
+        format!("{stem}{k}.{tld}")
+    }
+}
+
 /// An amount in euros between 500 and 250,000, usually round.
 pub fn amount(rng: &mut Rng) -> u64 {
     // Log-like buckets without floating point.
@@ -269,7 +380,99 @@ impl World {
         self.dup_target(S_COMPANY_ROW, row, 10).is_some()
     }
 
-    pub fn company(&self, id: usize) -> Company {
+    /// A world with its uniqueness ranks computed (see the module docs).
+    pub fn new(
+        seed: u64,
+        contacts: usize,
+        companies: usize,
+        deals: usize,
+        new_companies: usize,
+        new_people: usize,
+    ) -> World {
+        let mut w = World {
+            seed,
+            contacts,
+            companies,
+            deals,
+            new_companies,
+            new_people,
+            owners: vocab::OWNERS.len(),
+            domain_rank: HashMap::new(),
+            email_rank: HashMap::new(),
+        };
+        // Domains: heads only (branches share their head's).
+        let n = companies + new_companies;
+        let bases: Vec<Option<u64>> = (0..n)
+            .into_par_iter()
+            .map(|id| (w.branch_parent(id).is_none()).then(|| hash_str(&w.company_base(id).domain)))
+            .collect();
+        let mut seen = HashSet::with_capacity(n);
+        for (id, h) in bases.into_iter().enumerate() {
+            let Some(h) = h else { continue };
+            if seen.insert(h) {
+                continue;
+            }
+            let c = w.company_base(id);
+            let k = (1..).find(|&k| seen.insert(hash_str(&domain_variant(&c, k)))).unwrap_or(1);
+            w.domain_rank.insert(id, k);
+        }
+        drop(seen);
+        // E-mails: own addresses, current and former.
+        let people = contacts + new_people;
+        let own: Vec<[Option<u64>; 2]> = (0..people)
+            .into_par_iter()
+            .map(|id| {
+                let (cur, old) = w.email_kinds(id);
+                let h = |k: &EmailKind| match k {
+                    EmailKind::Own { local, domain } => {
+                        Some(hash_str(&format!("{local}@{domain}")))
+                    }
+                    _ => None,
+                };
+                [h(&cur), old.as_ref().and_then(h)]
+            })
+            .collect();
+        let mut seen = HashSet::with_capacity(people);
+        for (id, pair) in own.into_iter().enumerate() {
+            for (j, h) in pair.into_iter().enumerate() {
+                let Some(h) = h else { continue };
+                if seen.insert(h) {
+                    continue;
+                }
+                let (cur, old) = w.email_kinds(id);
+                let kind = if j == 0 { cur } else { old.unwrap_or(EmailKind::None) };
+                if let EmailKind::Own { local, domain } = kind {
+                    let k = (1..)
+                        .find(|&k| {
+                            seen.insert(hash_str(&format!("{}@{domain}", ranked_local(&local, k))))
+                        })
+                        .unwrap_or(1);
+                    w.email_rank.insert((id, j == 1), k);
+                }
+            }
+        }
+        w
+    }
+
+    /// The earlier company this one is a branch of (~2.5% of CRM
+    /// companies, never an English one), resolved to the group's head.
+    pub fn branch_parent(&self, id: usize) -> Option<usize> {
+        if id < 20 || id >= self.companies {
+            return None;
+        }
+        let mut r = Rng::for_item(self.seed, S_BRANCH, id as u64);
+        if !r.chance(25) {
+            return None;
+        }
+        let mut head = id - 1 - r.index(id.min(500));
+        while let Some(h) = self.branch_parent(head) {
+            head = h;
+        }
+        Some(head)
+    }
+
+    /// A company as drawn, before branches and domain ranks.
+    fn company_base(&self, id: usize) -> Company {
         let mut r = Rng::for_item(self.seed, S_COMPANY, id as u64);
         let owner = r.index(self.owners);
         let english = r.chance(60);
@@ -288,8 +491,11 @@ impl World {
                     r.pick(vocab::GENERIC)
                 ),
                 _ => {
-                    if r.chance(500) {
-                        format!("{family} & Fils")
+                    if r.chance(300) {
+                        format!(
+                            "{family} {}",
+                            r.pick(&["& Fils", "et Fils", "& Associés", "Frères"])
+                        )
                     } else {
                         format!("{family} {}", r.pick(vocab::GENERIC))
                     }
@@ -312,9 +518,12 @@ impl World {
         };
         let domain = slug(&core, "-") + tld;
         let city = *r.pick_skewed(vocab::CITIES);
+        let siren = siren(&mut r);
+        let siret = siret(&siren, 1);
         Company {
             id,
-            siren: siren(&mut r),
+            siren,
+            siret,
             phone: landline(&mut r, city.area),
             owner,
             created: datetime_before(&mut r, 1400, 30),
@@ -323,7 +532,33 @@ impl World {
             domain,
             city,
             english,
+            branch_of: None,
         }
+    }
+
+    pub fn company(&self, id: usize) -> Company {
+        let mut c = self.company_base(id);
+        if let Some(&k) = self.domain_rank.get(&id) {
+            c.domain = domain_variant(&c, k);
+        }
+        let Some(head) = self.branch_parent(id) else { return c };
+        // A branch: the group's name (sometimes with its city), legal
+        // form, SIREN and web site; its own city, switchboard and SIRET.
+        let h = self.company(head);
+        let mut r = Rng::for_item(self.seed, S_BRANCH, id as u64 + (1 << 40));
+        if c.city.postal == h.city.postal {
+            let i = vocab::CITIES.iter().position(|x| x.name == c.city.name).unwrap_or(0);
+            c.city = vocab::CITIES[(i + 1) % vocab::CITIES.len()];
+            c.phone = landline(&mut r, c.city.area);
+        }
+        c.core = if r.chance(400) { format!("{} {}", h.core, c.city.name) } else { h.core.clone() };
+        c.legal = h.legal;
+        c.siret = siret(&h.siren, 2 + r.below(9_000) as u32);
+        c.siren = h.siren;
+        c.domain = h.domain;
+        c.english = h.english;
+        c.branch_of = Some(head);
+        c
     }
 
     /// The company of a person: a CRM company identity, or for side-only
@@ -338,23 +573,48 @@ impl World {
         self.company_row_identity(r.index(self.companies.max(1)))
     }
 
+    /// A person's relative (same company, same surname), if they have one
+    /// (~1.5%), and their company: the relative's, or a draw.
+    fn person_head(&self, id: usize) -> (usize, Option<usize>) {
+        let mut r = Rng::for_item(self.seed, S_PERSON_HEAD, id as u64);
+        if id >= 20 && r.chance(15) {
+            let rel = id - 1 - r.index(id.min(300));
+            return (self.person_head(rel).0, Some(rel));
+        }
+        (self.company_of(id, &mut r), None)
+    }
+
     pub fn person(&self, id: usize) -> Person {
         self.person_full(id).0
     }
 
-    /// A person and their company (built once: the CRM writer needs both).
-    pub fn person_full(&self, id: usize) -> (Person, Company) {
-        let mut r = Rng::for_item(self.seed, S_PERSON, id as u64);
-        let company_id = self.company_of(id, &mut r);
-        let owner = self.owner_draw(company_id, &mut r);
+    /// A person as drawn, with how their addresses are made (before ranks).
+    fn draft(&self, id: usize) -> Draft {
+        let (company_id, relative) = self.person_head(id);
+        let owner = self.person_owner(id);
         let company = self.company(company_id);
-        let english = company.english || r.chance(40);
+        let mut r = Rng::for_item(self.seed, S_PERSON, id as u64);
+        let rel = relative.map(|x| Box::new(self.draft(x)));
+        let english = match &rel {
+            Some(d) => d.person.english,
+            None => company.english || r.chance(40),
+        };
         let (first, last) = if english {
             (r.pick_skewed(vocab::FIRST_NAMES_EN), r.pick_skewed(vocab::SURNAMES_EN))
         } else {
             (r.pick_skewed(vocab::FIRST_NAMES_FR), r.pick_skewed(vocab::SURNAMES_FR))
         };
-        let (f, l) = (slug(first, "-"), slug(last, ""));
+        let (mut first, mut last) = ((*first).to_string(), (*last).to_string());
+        let same_first = r.chance(100);
+        if let Some(d) = &rel {
+            // Family: the surname, and now and then the first name too
+            // (Jean Martin père et fils, both at Martin & Fils).
+            last = d.person.last.clone();
+            if same_first {
+                first = d.person.first.clone();
+            }
+        }
+        let (f, l) = (slug(&first, "-"), slug(&last, ""));
         let free = !english && r.chance(180);
         let domain = if free {
             (*r.pick_skewed(vocab::FREE_MAIL)).to_string()
@@ -370,13 +630,30 @@ impl World {
             8 => f.clone(),
             _ => format!("{f}{l}"),
         };
-        let email = format!("{local}@{domain}");
-        let phone = if r.chance(500) {
-            company.phone.clone()
-        } else if r.chance(400) {
-            landline(&mut r, company.city.area)
-        } else {
-            String::new()
+        let kind_roll = r.below(1000);
+        let email = match (kind_roll, &rel) {
+            // People who give no address (craftsmen, older customers).
+            (0..50, _) => EmailKind::None,
+            (50..350, Some(_)) => EmailKind::Shared(relative.unwrap_or_default()),
+            // The company's one generic mailbox, given by whoever answers it.
+            (350..410, _) if !free => EmailKind::Role(format!(
+                "{}@{domain}",
+                Rng::for_item(self.seed, S_BRANCH, company_id as u64 + (2 << 40))
+                    .pick_skewed(vocab::ROLE_MAILBOXES)
+            )),
+            _ => EmailKind::Own { local, domain },
+        };
+        let phone = match &rel {
+            Some(d) if r.chance(700) => {
+                if d.person.phone.is_empty() {
+                    company.phone.clone()
+                } else {
+                    d.person.phone.clone()
+                }
+            }
+            _ if r.chance(500) => company.phone.clone(),
+            _ if r.chance(400) => landline(&mut r, company.city.area),
+            _ => String::new(),
         };
         let mobile = if r.chance(750) { mobile(&mut r) } else { String::new() };
         let job =
@@ -384,11 +661,35 @@ impl World {
         let created = datetime_before(&mut r, 1300, 10);
         let modified = created.max(datetime_before(&mut r, 300, 0));
         let last_activity = r.chance(800).then(|| created.max(datetime_before(&mut r, 200, 0)));
+
+        // A former job (CRM people only: side-only people are new).
+        let mut o = Rng::for_item(self.seed, S_PERSON_OLD, id as u64);
+        let old = if id < self.contacts && o.chance(40) {
+            let c = self.company_of(id, &mut o);
+            (c != company_id).then(|| {
+                let oc = self.company(c);
+                let kind = match &email {
+                    EmailKind::Own { local, domain } if *domain == company.domain => {
+                        Some(EmailKind::Own { local: local.clone(), domain: oc.domain.clone() })
+                    }
+                    EmailKind::Role(a) => Some(EmailKind::Role(
+                        a.split_once('@')
+                            .map_or_else(String::new, |(l, _)| format!("{l}@{}", oc.domain)),
+                    )),
+                    // A personal address follows the person.
+                    _ => None,
+                };
+                let old_mobile = if o.chance(300) { self::mobile(&mut o) } else { mobile.clone() };
+                (c, kind, oc.phone, old_mobile)
+            })
+        } else {
+            None
+        };
         let person = Person {
             id,
-            first: (*first).to_string(),
-            last: (*last).to_string(),
-            email,
+            first,
+            last,
+            email: String::new(),
             phone,
             mobile,
             job,
@@ -397,8 +698,44 @@ impl World {
             created,
             modified,
             last_activity,
+            relative,
+            old_job: None,
+            english,
         };
-        (person, company)
+        Draft { person, company, email, old }
+    }
+
+    /// How a person's current and former addresses are made (the former
+    /// one only when it differs).
+    fn email_kinds(&self, id: usize) -> (EmailKind, Option<EmailKind>) {
+        let d = self.draft(id);
+        (d.email, d.old.and_then(|o| o.1))
+    }
+
+    fn email_text(&self, id: usize, kind: &EmailKind, old: bool) -> String {
+        match kind {
+            EmailKind::None => String::new(),
+            EmailKind::Own { local, domain } => {
+                let k = self.email_rank.get(&(id, old)).copied().unwrap_or(0);
+                format!("{}@{domain}", ranked_local(local, k))
+            }
+            EmailKind::Role(a) => a.clone(),
+            EmailKind::Shared(rel) => self.person(*rel).email,
+        }
+    }
+
+    /// A person and their company (built once: the CRM writer needs both).
+    pub fn person_full(&self, id: usize) -> (Person, Company) {
+        let d = self.draft(id);
+        let mut p = d.person;
+        p.email = self.email_text(id, &d.email, false);
+        p.old_job = d.old.map(|(company, kind, phone, mobile)| OldJob {
+            company,
+            email: kind.map_or_else(|| p.email.clone(), |k| self.email_text(id, &k, true)),
+            phone,
+            mobile,
+        });
+        (p, d.company)
     }
 
     /// The owner of a company, without building the company (the first
@@ -407,19 +744,13 @@ impl World {
         Rng::for_item(self.seed, S_COMPANY, id as u64).index(self.owners)
     }
 
-    /// A person's owner: usually their company's, drawn first in the
-    /// person's stream so [`World::person_owner`] is cheap.
-    fn owner_draw(&self, company: usize, r: &mut Rng) -> usize {
+    /// The owner of a person, without building the person: usually their
+    /// company's.
+    pub fn person_owner(&self, id: usize) -> usize {
+        let mut r = Rng::for_item(self.seed, S_PERSON_OWNER, id as u64);
         let own = r.chance(850);
         let other = r.index(self.owners);
-        if own { self.company_owner(company) } else { other }
-    }
-
-    /// The owner of a person, without building the person.
-    pub fn person_owner(&self, id: usize) -> usize {
-        let mut r = Rng::for_item(self.seed, S_PERSON, id as u64);
-        let company = self.company_of(id, &mut r);
-        self.owner_draw(company, &mut r)
+        if own { self.company_owner(self.person_head(id).0) } else { other }
     }
 
     /// The contact of a deal, without building the deal.
