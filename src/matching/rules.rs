@@ -91,10 +91,47 @@ pub fn rule(entity: Entity, a: &Features, b: &Features) -> Option<Rule> {
     }
 }
 
-/// A company name that is more than one short generic word: `Dupont
-/// Conseil`, `Aximed`, not `Garage` or `SCI`.
+/// A company name that is more than one short or generic word: `Dupont
+/// Conseil`, `Aximed`, not `Garage`, `Pharmacie` or `SCI`.
 fn distinctive(key: &str) -> bool {
-    key.contains(' ') || key.len() >= 6
+    /// Trades and generic nouns that name many businesses on their own.
+    const GENERIC: &[&str] = &[
+        "agence",
+        "architecte",
+        "assurances",
+        "atelier",
+        "avocats",
+        "bar",
+        "boucherie",
+        "boulangerie",
+        "brasserie",
+        "cabinet",
+        "cafe",
+        "charpente",
+        "coiffure",
+        "conseil",
+        "consulting",
+        "electricite",
+        "garage",
+        "groupe",
+        "holding",
+        "hotel",
+        "immobilier",
+        "informatique",
+        "boutique",
+        "maconnerie",
+        "menuiserie",
+        "notaires",
+        "pharmacie",
+        "plomberie",
+        "restaurant",
+        "services",
+        "societe",
+        "taxi",
+        "traiteur",
+        "transports",
+    ];
+    key.contains(' ') || (key.len() >= 5 && !GENERIC.contains(&key))
 }
 
 /// Two records with the same name that cannot be the same company: other
