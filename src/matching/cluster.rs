@@ -9,10 +9,13 @@
 //! one below [`DIFFERENT`] vetoes the merge. A vetoed link is returned so
 //! that a person can review it instead of it vanishing.
 //!
-//! Links decided by a deterministic rule (same CRM id, same personal
-//! email with compatible names) are never vetoed.
+//! Rules decide pairs, not groups: a company name alone may match both
+//! `Aximed` in Paris and `Aximed SA` in Ajaccio, and only one of them can
+//! have it. So rule links are vetoed like the others; only a shared CRM
+//! record id never is.
 
 use super::Link;
+use super::rules::Rule;
 
 /// A cross pair this unlikely means "clearly two entities".
 pub const DIFFERENT: f64 = 0.05;
@@ -45,7 +48,7 @@ pub fn cluster(n: usize, links: &[Link], score: impl Fn(u32, u32) -> f64) -> Clu
         if ra == rb {
             continue;
         }
-        if link.rule.is_none()
+        if link.rule != Some(Rule::SameRecordId)
             && clearly_different(&members[ra as usize], &members[rb as usize], &score)
         {
             refused.push(link.clone());
@@ -109,7 +112,6 @@ fn clearly_different(a: &[u32], b: &[u32], score: &impl Fn(u32, u32) -> f64) -> 
 mod tests {
     use super::*;
     use crate::matching::compare::MISSING;
-    use crate::matching::rules::Rule;
 
     fn link(a: u32, b: u32, p: f64) -> Link {
         Link { a, b, probability: p, levels: [MISSING; 10], rule: None }
@@ -135,13 +137,28 @@ mod tests {
     }
 
     #[test]
-    fn a_rule_link_is_never_refused() {
+    fn a_shared_record_id_is_never_refused() {
         let mut l = link(1, 2, 0.95);
         l.rule = Some(Rule::SameRecordId);
         // Even when every other pair scores "different".
         let c = cluster(3, &[l], |_, _| 0.0);
         assert_eq!(c.of, vec![0, 1, 1]);
         assert!(c.refused.is_empty());
+    }
+
+    #[test]
+    fn a_name_alone_does_not_join_two_different_companies() {
+        // 1 has only a name, matching both 0 and 2 by rule; 0 and 2 are
+        // clearly different.
+        let mut a = link(0, 1, 0.999);
+        let mut b = link(1, 2, 0.999);
+        a.rule = Some(Rule::SameCompanyName);
+        b.rule = Some(Rule::SameCompanyName);
+        let score = |x: u32, y: u32| if x.min(y) == 0 && x.max(y) == 2 { 0.0 } else { 0.999 };
+        let c = cluster(3, &[a, b], score);
+        assert_eq!(c.of[0], c.of[1]);
+        assert_ne!(c.of[0], c.of[2]);
+        assert_eq!(c.refused.len(), 1);
     }
 
     #[test]

@@ -323,12 +323,12 @@ pub fn probability(log2_odds: f64) -> f64 {
 
 /// Fields whose exact agreement makes a training session: those that
 /// name the entity itself, so that the pairs agreeing on one are mostly
-/// matches. A session on a city, a company shared by colleagues or a
-/// deal's contact would hold mostly non-matches, and EM, free to make m
-/// copy u, drifts into calling them all matches.
+/// matches. A session on a city, a company shared by colleagues, a
+/// deal's contact or a last name (homonyms) would hold many non-matches,
+/// and EM, free to make m copy u, drifts into calling them all matches.
 pub fn session_fields(entity: Entity) -> &'static [FieldKind] {
     match entity {
-        Entity::Contact => &[FieldKind::Email, FieldKind::Phone, FieldKind::LastName],
+        Entity::Contact => &[FieldKind::Email, FieldKind::Phone],
         Entity::Company => {
             &[FieldKind::Company, FieldKind::Domain, FieldKind::Siren, FieldKind::Phone]
         }
