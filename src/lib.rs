@@ -15,6 +15,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod ingest;
+pub mod matching;
 pub mod model;
 pub mod normalize;
 pub mod progress;

@@ -1,0 +1,2 @@
+pub mod nicknames;
+pub mod phonetic;
