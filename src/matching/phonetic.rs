@@ -55,7 +55,9 @@
 //!   `St-Pierre` / `Saint Pierre`), which gluing makes equal. A particle
 //!   left out altogether (`de Gaulle` / `Gaulle`) is not caught here: the
 //!   token comparators see it. So `de la fontaine` gives one word
-//!   (`TLFNTN`), `jean pierre` two (`JN PR`).
+//!   (`TLFNTN`), `jean pierre` two (`JN PR`). Encode the last name on its
+//!   own, not a whole `first last` string: a first name that is also a
+//!   particle (`Al Pacino`, `Ben Smith`) would be glued to the surname.
 //! - Short names give short keys (`Roux`, `Roy`, `Rey` are all `R`): weak
 //!   evidence on their own, as with every phonetic code.
 //!
