@@ -33,9 +33,11 @@
 //! than guessing a gender. Gendered pairs are never one group (`Christophe`
 //! / `Christine`, `Frédéric` / `Frédérique`, `Daniel` / `Danielle`).
 //!
-//! Lookups go through a sorted index built once from [`GROUPS`] (binary
-//! search, no allocation per call).
+//! Lookups go through a hash index built once from [`GROUPS`] (no
+//! allocation per call).
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
 /// How two first names written for the same person relate, best first.
@@ -339,10 +341,17 @@ pub const GROUPS: &[&[&str]] = &[
     &["youssef", "youcef", "yusuf", "youssouf", "yousef", "yousuf", "youssef", "yussuf"],
 ];
 
-/// `(name, group)` for every entry of [`GROUPS`], sorted, duplicates within a
-/// group removed: one binary search finds all the groups of a name.
-static INDEX: LazyLock<Vec<(&'static str, u16)>> = LazyLock::new(|| {
-    let mut index: Vec<(&'static str, u16)> = GROUPS
+/// Every name of [`GROUPS`] with the groups it belongs to, in a hash map
+/// with a small multiplicative hash (names are short and trusted: no need
+/// for `SipHash`'s flood resistance).
+struct Index {
+    map: HashMap<&'static str, (u32, u32), BuildHasherDefault<FxHasher>>,
+    /// Group numbers, one run per name, in table order.
+    groups: Vec<u16>,
+}
+
+static INDEX: LazyLock<Index> = LazyLock::new(|| {
+    let mut pairs: Vec<(&'static str, u16)> = GROUPS
         .iter()
         .enumerate()
         .flat_map(|(g, names)| {
@@ -350,17 +359,58 @@ static INDEX: LazyLock<Vec<(&'static str, u16)>> = LazyLock::new(|| {
             names.iter().map(move |&n| (n, g))
         })
         .collect();
-    index.sort_unstable();
-    index.dedup();
+    pairs.sort_unstable();
+    pairs.dedup();
+    let mut index = Index { map: HashMap::default(), groups: Vec::with_capacity(pairs.len()) };
+    for (name, g) in pairs {
+        let at = u32::try_from(index.groups.len()).unwrap_or(u32::MAX);
+        index.groups.push(g);
+        index.map.entry(name).and_modify(|(_, len)| *len += 1).or_insert((at, 1));
+    }
     index
 });
 
+/// The `FxHash` function of rustc: a rotate, a xor and a multiply per word.
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes(c.try_into().unwrap_or_default());
+            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(K);
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            // Byte by byte: a `copy_from_slice` of a variable length is a
+            // `memcpy` call, as long as the whole hash of a short name.
+            let w = rest.iter().rev().fold(0u64, |w, &b| w << 8 | u64::from(b));
+            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(K);
+        }
+    }
+
+    fn write_u8(&mut self, b: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 /// The groups a folded name belongs to (empty when it is not in the table).
-fn groups_of(name: &str) -> &'static [(&'static str, u16)] {
-    let index: &'static [(&'static str, u16)] = &INDEX;
-    let start = index.partition_point(|&(n, _)| n < name);
-    let len = index[start..].partition_point(|&(n, _)| n == name);
-    &index[start..start + len]
+fn groups_of(name: &str) -> &'static [u16] {
+    let index: &'static Index = &INDEX;
+    index.map.get(name).map_or(&[], |&(at, len)| {
+        let (at, len) = (at as usize, len as usize);
+        index.groups.get(at..at + len).unwrap_or(&[])
+    })
+}
+
+fn share_a_group(a: &[u16], b: &[u16]) -> bool {
+    a.iter().any(|g| b.contains(g))
 }
 
 /// The canonical form of a folded first name: `bob` → `robert`, `kathryn`
@@ -372,7 +422,7 @@ fn groups_of(name: &str) -> &'static [(&'static str, u16)] {
 pub fn canonical_first_name(folded: &str) -> &str {
     let found = groups_of(folded);
     match found {
-        [(_, g), rest @ ..] if rest.iter().all(|(_, h)| h == g) => {
+        [g, rest @ ..] if rest.iter().all(|h| h == g) => {
             GROUPS.get(usize::from(*g)).and_then(|names| names.first()).copied().unwrap_or(folded)
         }
         _ => folded,
@@ -392,12 +442,17 @@ fn word_compat(a: &str, b: &str) -> Compat {
             Compat::Different
         };
     }
-    let (ga, gb) = (groups_of(a), groups_of(b));
-    if ga.iter().any(|(_, g)| gb.iter().any(|(_, h)| g == h)) {
-        Compat::Nickname
-    } else {
-        Compat::Different
-    }
+    if share_a_group(groups_of(a), groups_of(b)) { Compat::Nickname } else { Compat::Different }
+}
+
+/// A single word of lower-case letters that is not a cluster of initials.
+fn is_plain_word(w: &str) -> bool {
+    let b = w.as_bytes();
+    b.iter().all(u8::is_ascii_lowercase) && (b.len() > 3 || b.len() == 1 || has_vowel(b))
+}
+
+fn has_vowel(b: &[u8]) -> bool {
+    b.iter().any(|c| b"aeiouy".contains(c))
 }
 
 /// Most words a first name is read with; the rest is ignored.
@@ -413,11 +468,13 @@ struct Words<'a> {
 impl<'a> Words<'a> {
     fn new(s: &'a str) -> Self {
         let mut out = Words { words: [""; MAX_WORDS], len: 0 };
-        for w in s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        // Folded input separates words with ASCII spaces; any ASCII
+        // punctuation does as well, and non-ASCII bytes stay inside words.
+        let words = s.split(|c: char| c.is_ascii() && !c.is_ascii_alphanumeric());
+        for w in words.filter(|w| !w.is_empty()) {
             let b = w.as_bytes();
-            let initials = (2..=3).contains(&b.len())
-                && b.iter().all(u8::is_ascii_lowercase)
-                && !b.iter().any(|c| b"aeiouy".contains(c));
+            let initials =
+                (2..=3).contains(&b.len()) && b.iter().all(u8::is_ascii_lowercase) && !has_vowel(b);
             if initials {
                 for i in 0..b.len() {
                     out.push(&w[i..=i]);
@@ -452,7 +509,7 @@ impl<'a> Words<'a> {
 /// `Marie-Anne` and `Anne-Marie` are two names.
 #[must_use]
 pub fn first_names_compatible(a: &str, b: &str) -> Compat {
-    let (a, b) = (a.trim(), b.trim());
+    let (a, b) = (a.trim_ascii(), b.trim_ascii());
     if a.is_empty() || b.is_empty() {
         return Compat::Different;
     }
@@ -461,10 +518,13 @@ pub fn first_names_compatible(a: &str, b: &str) -> Compat {
     }
     // Whole names first: a table entry can be a compound (`abdel kader`).
     if a.contains(' ') || b.contains(' ') {
-        let (ga, gb) = (groups_of(a), groups_of(b));
-        if ga.iter().any(|(_, g)| gb.iter().any(|(_, h)| g == h)) {
+        if share_a_group(groups_of(a), groups_of(b)) {
             return Compat::Nickname;
         }
+    }
+    // The common case, two plain single words, without splitting.
+    if is_plain_word(a) && is_plain_word(b) {
+        return word_compat(a, b);
     }
     let (wa, wb) = (Words::new(a), Words::new(b));
     let (wa, wb) = (wa.as_slice(), wb.as_slice());

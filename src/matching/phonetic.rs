@@ -99,12 +99,55 @@ const GLUE_CAP: usize = 64;
 /// Words that are glued to the next word (see the module documentation).
 /// `st` and `ste` are written as `saint`/`sainte` first.
 fn is_particle(w: &str) -> bool {
-    const PARTICLES: &[&str] = &[
-        "abd", "abdel", "ait", "al", "ben", "d", "da", "das", "de", "del", "della", "den", "der",
-        "des", "di", "do", "dos", "du", "el", "l", "la", "le", "les", "m", "mac", "mc", "n", "o",
-        "saint", "sainte", "st", "ste", "ten", "ter", "van", "vander", "vanden", "von",
-    ];
-    w.len() <= 6 && PARTICLES.iter().any(|p| p.eq_ignore_ascii_case(w))
+    let b = w.as_bytes();
+    if b.len() > 6 {
+        return false;
+    }
+    let mut low = [0u8; 6];
+    for (l, c) in low.iter_mut().zip(b) {
+        *l = c.to_ascii_lowercase();
+    }
+    matches!(
+        &low[..b.len()],
+        b"abd"
+            | b"abdel"
+            | b"ait"
+            | b"al"
+            | b"ben"
+            | b"d"
+            | b"da"
+            | b"das"
+            | b"de"
+            | b"del"
+            | b"della"
+            | b"den"
+            | b"der"
+            | b"des"
+            | b"di"
+            | b"do"
+            | b"dos"
+            | b"du"
+            | b"el"
+            | b"l"
+            | b"la"
+            | b"le"
+            | b"les"
+            | b"m"
+            | b"mac"
+            | b"mc"
+            | b"n"
+            | b"o"
+            | b"saint"
+            | b"sainte"
+            | b"st"
+            | b"ste"
+            | b"ten"
+            | b"ter"
+            | b"van"
+            | b"vander"
+            | b"vanden"
+            | b"von"
+    )
 }
 
 /// The text a particle contributes to the glued word.
@@ -129,6 +172,103 @@ enum Pending {
     Letters,
 }
 
+/// The key being written: a stack buffer, moved into the returned
+/// `CompactString` once, so that a key costs one construction (inline, no
+/// allocation, up to 24 bytes) rather than one push per code.
+struct Out {
+    buf: [u8; OUT_CAP],
+    len: usize,
+    spill: CompactString,
+}
+
+const OUT_CAP: usize = 64;
+
+impl Out {
+    fn is_empty(&self) -> bool {
+        self.len == 0 && self.spill.is_empty()
+    }
+
+    /// Appends one ASCII byte (a code or a space).
+    #[inline(always)]
+    fn push_byte(&mut self, b: u8) {
+        if self.len == OUT_CAP {
+            self.flush();
+        }
+        if let Some(slot) = self.buf.get_mut(self.len) {
+            *slot = b;
+            self.len += 1;
+        }
+    }
+
+    /// Appends whole characters only, so the buffer is always valid UTF-8.
+    #[inline]
+    fn push(&mut self, s: &[u8]) {
+        if self.len + s.len() > OUT_CAP {
+            self.flush();
+            if s.len() > OUT_CAP {
+                self.spill.push_str(std::str::from_utf8(s).unwrap_or_default());
+                return;
+            }
+        }
+        self.buf[self.len..self.len + s.len()].copy_from_slice(s);
+        self.len += s.len();
+    }
+
+    fn flush(&mut self) {
+        self.spill.push_str(std::str::from_utf8(&self.buf[..self.len]).unwrap_or_default());
+        self.len = 0;
+    }
+
+    fn finish(mut self) -> CompactString {
+        if self.spill.is_empty() {
+            return CompactString::new(
+                std::str::from_utf8(&self.buf[..self.len]).unwrap_or_default(),
+            );
+        }
+        self.flush();
+        self.spill
+    }
+}
+
+/// The next word of `s` from `*pos`: a run of letters and digits. ASCII is
+/// read byte by byte; only a non-ASCII character is decoded.
+fn next_word<'a>(s: &'a str, pos: &mut usize) -> Option<&'a str> {
+    let b = s.as_bytes();
+    let mut i = *pos;
+    while i < b.len() {
+        match b[i] {
+            c if c < 0x80 && c.is_ascii_alphanumeric() => break,
+            c if c < 0x80 => i += 1,
+            _ => match non_ascii_at(s, i) {
+                (true, _) => break,
+                (false, len) => i += len,
+            },
+        }
+    }
+    let start = i;
+    while i < b.len() {
+        match b[i] {
+            c if c < 0x80 && c.is_ascii_alphanumeric() => i += 1,
+            c if c < 0x80 => break,
+            _ => match non_ascii_at(s, i) {
+                (true, len) => i += len,
+                (false, _) => break,
+            },
+        }
+    }
+    *pos = i;
+    if start < i { s.get(start..i) } else { None }
+}
+
+/// Whether the non-ASCII character at byte `i` is a letter or digit, and
+/// its length.
+#[cold]
+fn non_ascii_at(s: &str, i: usize) -> (bool, usize) {
+    s.get(i..)
+        .and_then(|t| t.chars().next())
+        .map_or((false, 1), |c| (c.is_alphanumeric(), c.len_utf8()))
+}
+
 /// Words joined before encoding: a fixed buffer, so gluing allocates nothing.
 struct Glue {
     buf: [u8; GLUE_CAP],
@@ -147,7 +287,7 @@ impl Glue {
         self.len += b.len();
     }
 
-    fn flush(&mut self, mode: Mode, out: &mut CompactString) {
+    fn flush(&mut self, mode: Mode, out: &mut Out) {
         if self.len > 0 {
             let literal = self.kind == Pending::Letters;
             encode_word(&self.buf[..self.len], mode, literal, out);
@@ -158,11 +298,12 @@ impl Glue {
 }
 
 fn encode(s: &str, mode: Mode) -> CompactString {
-    let mut out = CompactString::const_new("");
+    let mut out = Out { buf: [0; OUT_CAP], len: 0, spill: CompactString::const_new("") };
     let mut glue = Glue { buf: [0; GLUE_CAP], len: 0, kind: Pending::None };
-    let mut words = s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).peekable();
-    while let Some(w) = words.next() {
-        let next = words.peek().copied();
+    let mut pos = 0;
+    let mut next = next_word(s, &mut pos);
+    while let Some(w) = next {
+        next = next_word(s, &mut pos);
         if mode == Mode::Company
             && is_single_letter(w)
             && (glue.kind == Pending::Letters || next.is_some_and(is_single_letter))
@@ -197,7 +338,7 @@ fn encode(s: &str, mode: Mode) -> CompactString {
         }
     }
     glue.flush(mode, &mut out);
-    out
+    out.finish()
 }
 
 /// The lower-cased byte at `i`, or 0 past the end (lookahead never fails).
@@ -238,7 +379,7 @@ fn silent_end(w: &[u8]) -> usize {
 
 /// Writes codes, collapsing a code repeated with no vowel between.
 struct Emitter<'a> {
-    out: &'a mut CompactString,
+    out: &'a mut Out,
     last: u8,
     gap: bool,
     started: bool,
@@ -246,23 +387,23 @@ struct Emitter<'a> {
 }
 
 impl Emitter<'_> {
-    #[inline]
+    #[inline(always)]
     fn emit(&mut self, code: u8) {
         if code == self.last && !self.gap {
             return;
         }
         self.begin();
-        self.out.push(char::from(code));
+        self.out.push_byte(code);
         self.last = code;
         self.gap = false;
     }
 
     /// A space before the first code of every word but the first.
-    #[inline]
+    #[inline(always)]
     fn begin(&mut self) {
         if !self.started {
             if !self.at_start {
-                self.out.push(' ');
+                self.out.push_byte(b' ');
             }
             self.started = true;
         }
@@ -270,11 +411,44 @@ impl Emitter<'_> {
 
     fn raw(&mut self, s: &str) {
         self.begin();
-        self.out.push_str(s);
+        self.out.push(s.as_bytes());
         self.last = 0;
         self.gap = false;
     }
 }
+
+const COMPLEX: u8 = 0;
+const VOWEL: u8 = 1;
+const SILENT: u8 = 2;
+
+/// Per lower-case byte: its code when it needs no context, `VOWEL`,
+/// `SILENT` (`h` on its own) or `COMPLEX` (rules in [`encode_word`], and
+/// every non-ASCII byte).
+static SIMPLE: [u8; 256] = {
+    let mut t = [COMPLEX; 256];
+    let mut d = b'0';
+    while d <= b'9' {
+        t[d as usize] = d;
+        d += 1;
+    }
+    t[b'a' as usize] = VOWEL;
+    t[b'e' as usize] = VOWEL;
+    t[b'i' as usize] = VOWEL;
+    t[b'o' as usize] = VOWEL;
+    t[b'u' as usize] = VOWEL;
+    t[b'y' as usize] = VOWEL;
+    t[b'h' as usize] = SILENT;
+    t[b'f' as usize] = b'F';
+    t[b'v' as usize] = b'F';
+    t[b'j' as usize] = b'J';
+    t[b'k' as usize] = b'K';
+    t[b'q' as usize] = b'K';
+    t[b'm' as usize] = b'M';
+    t[b'n' as usize] = b'N';
+    t[b'r' as usize] = b'R';
+    t[b'z' as usize] = b'S';
+    t
+};
 
 /// A short word of consonants only, in a company name: an acronym.
 fn is_acronym(w: &[u8]) -> bool {
@@ -296,13 +470,13 @@ fn utf8_len(b: u8) -> usize {
 #[allow(clippy::too_many_lines)] // one rule per letter reads best as one match
 /// Appends the code word of `w`; `literal` keeps it letter for letter
 /// (joined single letters, `s n c f`).
-fn encode_word(w: &[u8], mode: Mode, literal: bool, out: &mut CompactString) {
+fn encode_word(w: &[u8], mode: Mode, literal: bool, out: &mut Out) {
     let at_start = out.is_empty();
     let mut e = Emitter { out, last: 0, gap: false, started: false, at_start };
     if literal || mode == Mode::Company && is_acronym(w) {
         e.begin();
         for &b in w {
-            e.out.push(char::from(b.to_ascii_uppercase()));
+            e.out.push_byte(b.to_ascii_uppercase());
         }
         return;
     }
@@ -334,12 +508,29 @@ fn encode_word(w: &[u8], mode: Mode, literal: bool, out: &mut CompactString) {
     }
     while i < end {
         let c = at(w, i);
+        // Letters that need no context go through a table: fewer
+        // mispredicted branches than the full match below.
+        match SIMPLE[usize::from(c)] {
+            COMPLEX => {}
+            VOWEL => {
+                e.gap = true;
+                i += 1;
+                continue;
+            }
+            SILENT => {
+                i += 1;
+                continue;
+            }
+            code => {
+                e.emit(code);
+                i += 1;
+                continue;
+            }
+        }
         let n1 = at(w, i + 1);
         let n2 = at(w, i + 2);
         let mut step = 1;
         match c {
-            b'a' | b'e' | b'i' | b'o' | b'u' | b'y' => e.gap = true,
-            b'h' => {}
             // Lefebvre: the b is silent before v.
             b'b' if n1 == b'v' => {}
             b'b' => e.emit(b'B'),
@@ -378,7 +569,6 @@ fn encode_word(w: &[u8], mode: Mode, literal: bool, out: &mut CompactString) {
                 step = 3;
             }
             b'd' | b't' => e.emit(b'T'),
-            b'f' | b'v' => e.emit(b'F'),
             b'g' => match n1 {
                 b'n' => {
                     e.emit(b'N');
@@ -399,8 +589,6 @@ fn encode_word(w: &[u8], mode: Mode, literal: bool, out: &mut CompactString) {
                 _ if is_front(n1) => e.emit(b'J'),
                 _ => e.emit(b'G'),
             },
-            b'j' => e.emit(b'J'),
-            b'k' | b'q' => e.emit(b'K'),
             // Renault, Thibault, Perrault, Foucault: the l of a final -ault.
             b'l' if i >= 2
                 && at(w, i - 2) == b'a'
@@ -408,8 +596,6 @@ fn encode_word(w: &[u8], mode: Mode, literal: bool, out: &mut CompactString) {
                 && matches!(n1, b't' | b'd' | b'x')
                 && i + 2 >= end => {}
             b'l' => e.emit(b'L'),
-            b'm' => e.emit(b'M'),
-            b'n' => e.emit(b'N'),
             b'p' if n1 == b'h' => {
                 e.emit(b'F');
                 step = 2;
@@ -417,7 +603,6 @@ fn encode_word(w: &[u8], mode: Mode, literal: bool, out: &mut CompactString) {
             // Thompson = Thomson, Simpson = Simson.
             b'p' if i > 0 && at(w, i - 1) == b'm' && matches!(n1, b's' | b't') => {}
             b'p' => e.emit(b'P'),
-            b'r' => e.emit(b'R'),
             b's' => match (n1, n2) {
                 (b'c', b'h') => {
                     e.emit(b'X');
@@ -446,8 +631,6 @@ fn encode_word(w: &[u8], mode: Mode, literal: bool, out: &mut CompactString) {
                 e.emit(b'K');
                 e.emit(b'S');
             }
-            b'z' => e.emit(b'S'),
-            b'0'..=b'9' => e.emit(c),
             0x80..=0xFF => {
                 step = utf8_len(c).min(w.len() - i);
                 if let Ok(s) = std::str::from_utf8(&w[i..i + step]) {
