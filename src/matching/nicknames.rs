@@ -517,10 +517,8 @@ pub fn first_names_compatible(a: &str, b: &str) -> Compat {
         return Compat::Same;
     }
     // Whole names first: a table entry can be a compound (`abdel kader`).
-    if a.contains(' ') || b.contains(' ') {
-        if share_a_group(groups_of(a), groups_of(b)) {
-            return Compat::Nickname;
-        }
+    if (a.contains(' ') || b.contains(' ')) && share_a_group(groups_of(a), groups_of(b)) {
+        return Compat::Nickname;
     }
     // The common case, two plain single words, without splitting.
     if is_plain_word(a) && is_plain_word(b) {
