@@ -160,11 +160,11 @@ pub fn compare_field(field: FieldKind, a: &Features, b: &Features, swapped: bool
     match field {
         FieldKind::FirstName => {
             let b_first = if swapped { &b.last } else { &b.first };
-            both(&a.first, b_first, |x, y| first_name_level(x, y))
+            both(&a.first, b_first, first_name_level)
         }
         FieldKind::LastName => {
             let b_last = if swapped { &b.first } else { &b.last };
-            both(&a.last, b_last, |x, y| last_name_level(x, y))
+            both(&a.last, b_last, last_name_level)
         }
         FieldKind::Email => email_level(&a.emails, &b.emails),
         FieldKind::Phone => {
@@ -190,7 +190,7 @@ pub fn compare_field(field: FieldKind, a: &Features, b: &Features, swapped: bool
                     return 4;
                 }
             }
-            both(&a.company, &b.company, |x, y| company_level(x, y))
+            both(&a.company, &b.company, company_level)
         }
         FieldKind::Domain => both(&a.domain, &b.domain, |x, y| if x == y { 1 } else { 2 }),
         FieldKind::Siren => match (a.siren, b.siren) {

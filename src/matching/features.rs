@@ -138,24 +138,18 @@ pub fn features(record: &Record) -> Features {
                 set(&mut f.company, c.key.as_str().into())
             }
             (Role::Website, Value::Domain(d)) => set(&mut f.domain, d.as_str().into()),
-            (Role::Siren, Value::Identifier(s)) => {
+            (Role::Siren, Value::Identifier(s)) if f.siren.is_none() => f.siren = s.parse().ok(),
+            (Role::Siret, Value::Identifier(s)) if f.siret.is_none() => {
+                f.siret = s.parse().ok();
                 if f.siren.is_none() {
-                    f.siren = s.parse().ok();
+                    f.siren = s.get(..9).and_then(|s| s.parse().ok());
                 }
             }
-            (Role::Siret, Value::Identifier(s)) => {
-                if f.siret.is_none() {
-                    f.siret = s.parse().ok();
-                    if f.siren.is_none() {
-                        f.siren = s.get(..9).and_then(|s| s.parse().ok());
-                    }
-                }
-            }
-            (Role::VatNumber, Value::Identifier(s)) if f.siren.is_none() => {
-                // FR + 2-digit key + SIREN.
-                if s.len() == 13 && s.starts_with("FR") {
-                    f.siren = s[4..].parse().ok();
-                }
+            // FR + 2-digit key + SIREN.
+            (Role::VatNumber, Value::Identifier(s))
+                if f.siren.is_none() && s.len() == 13 && s.starts_with("FR") =>
+            {
+                f.siren = s[4..].parse().ok();
             }
             (Role::City, Value::Text(t)) => set(&mut f.city, key(t)),
             (Role::PostalCode, Value::Identifier(p) | Value::Text(p)) => {

@@ -265,7 +265,7 @@ fn score_and_cluster(
         .filter(|l| clusters.of[l.a as usize] != clusters.of[l.b as usize])
         .chain(clusters.refused)
         .collect();
-    review.sort_by(|x, y| (x.a, x.b).cmp(&(y.a, y.b)));
+    review.sort_by_key(|l| (l.a, l.b));
     timings.clustering += t.elapsed();
     Pass { model, clusters: clusters.of, best, links, review }
 }

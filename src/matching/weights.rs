@@ -180,8 +180,8 @@ fn prior_m(n_levels: usize) -> Vec<f64> {
     m[1] = 0.75;
     m[k] = 0.05;
     let middle = k - 2;
-    for level in 2..k {
-        m[level] = 0.20 / middle as f64;
+    for slot in &mut m[2..k] {
+        *slot = 0.20 / middle as f64;
     }
     m
 }
