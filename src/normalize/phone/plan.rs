@@ -246,7 +246,7 @@ impl RegionPlan {
         let Some(re) = &self.prefix_for_parsing else {
             if let Some(prefix) = &self.national_prefix
                 && let Some(rest) = national.strip_prefix(prefix.as_str())
-                && !(self.general_match(national) && !self.general_match(rest))
+                && (!self.general_match(national) || self.general_match(rest))
             {
                 return rest.into();
             }
