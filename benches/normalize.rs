@@ -6,7 +6,11 @@
 //! ```sh
 //! cargo bench --bench normalize                    # 1,000,000 rows
 //! cargo bench --bench normalize -- --rows 100000
+//! cargo bench --bench normalize -- --rows 100000 --only contacts
 //! ```
+//!
+//! `--only normalizers|contacts|deals` runs one part, so that a profiler
+//! (`valgrind --tool=callgrind`, `perf record`) sees only it.
 //!
 //! The table comes from `crmrecon-gen table` (cached in
 //! `target/bench-data/`); reading it is not timed.
@@ -29,6 +33,8 @@ fn main() {
         .and_then(|i| args.get(i + 1))
         .and_then(|v| v.parse().ok())
         .unwrap_or(1_000_000);
+    let chosen = args.iter().position(|a| a == "--only").and_then(|i| args.get(i + 1));
+    let part = |name: &str| chosen.is_none_or(|o| o == name);
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
     std::fs::create_dir_all(&dir).expect("create target/bench-data");
     let path = dir.join(format!("table_{rows}_csv.csv"));
@@ -47,6 +53,27 @@ fn main() {
     let table = &tables[0];
     let ctx = Context::default();
 
+    if part("normalizers") {
+        normalizers(table, &ctx);
+    }
+    if part("contacts") || part("deals") {
+        println!();
+        println!("{:<28} {:>12} {:>14}", "records (both cores)", "seconds", "records/s");
+    }
+    if part("contacts") {
+        let roles =
+            [Role::FirstName, Role::LastName, Role::Email, Role::Phone, Role::Company, Role::City];
+        let contacts = only(table, Entity::Contact, &roles);
+        whole("contacts: name, email, phone, company, city", &contacts, &ctx);
+    }
+    if part("deals") {
+        let deals = only(table, Entity::Deal, &[Role::Amount, Role::Stage, Role::CloseDate]);
+        whole("deals: amount, stage, close date", &deals, &ctx);
+    }
+}
+
+/// Each normalizer alone, on one core.
+fn normalizers(table: &Table, ctx: &Context) {
     println!("{:<28} {:>12} {:>14}", "normalizer (one core)", "seconds", "values/s");
     let texts = |role: Role| -> Vec<String> {
         let column = table.column(role).unwrap_or_else(|| panic!("no {role} column"));
@@ -77,17 +104,6 @@ fn main() {
         .filter(|c| date::normalize_date(c, ctx.locale.date_order, &ctx.locale).value.is_some())
         .count();
     report("date", start, dates.len(), ok);
-
-    println!();
-    println!("{:<28} {:>12} {:>14}", "records (both cores)", "seconds", "records/s");
-    let contacts = only(
-        table,
-        Entity::Contact,
-        &[Role::FirstName, Role::LastName, Role::Email, Role::Phone, Role::Company, Role::City],
-    );
-    whole("contacts: name, email, phone, company, city", &contacts, &ctx);
-    let deals = only(table, Entity::Deal, &[Role::Amount, Role::Stage, Role::CloseDate]);
-    whole("deals: amount, stage, close date", &deals, &ctx);
 }
 
 /// The table reduced to some columns, yielding one entity.
@@ -100,11 +116,29 @@ fn only(table: &Table, entity: Entity, roles: &[Role]) -> Table {
 }
 
 fn whole(label: &str, table: &Table, ctx: &Context) {
+    let cpu = cpu_seconds();
     let start = Instant::now();
     let records = normalize_table(table, 0, Origin::Side, ctx);
     let secs = start.elapsed().as_secs_f64();
-    println!("{label:<28} {secs:>12.3} {:>14.0}", records.len() as f64 / secs);
+    let cpu = cpu_seconds().zip(cpu).map(|((u1, s1), (u0, s0))| (u1 - u0, s1 - s0));
+    let cpu =
+        cpu.map_or_else(String::new, |(u, s)| format!("   (cpu: {u:.2} s user, {s:.2} s system)"));
+    println!("{label:<28} {secs:>12.3} {:>14.0}{cpu}", records.len() as f64 / secs);
     std::mem::forget(records);
+}
+
+/// User and system CPU time of the process so far (all threads), from
+/// `/proc/self/stat` on Linux: on a machine shared with other work the wall
+/// clock says little, the CPU time spent says more.
+fn cpu_seconds() -> Option<(f64, f64)> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which may hold spaces), from field 3.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i)?.parse::<f64>().ok();
+    // utime and stime are fields 14 and 15, in clock ticks (100 a second
+    // on Linux).
+    Some((ticks(11)? / 100.0, ticks(12)? / 100.0))
 }
 
 fn rate(label: &str, values: &[String], f: impl Fn(&str) -> bool) {

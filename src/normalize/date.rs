@@ -22,8 +22,13 @@
 //!   [`IssueKind::NotADate`] in a date column, with what was understood in
 //!   the message; a made-up day would silently become data in the CRM. The
 //!   sentence helpers ([`parse_date_text`], [`find_date_in_text`]) do resolve
-//!   a day without a year, to the next such day on or after `locale.today`,
-//!   because `Rappeler le 12/12` is about the future.
+//!   a day without a year, to its first occurrence from three months before
+//!   `locale.today` on: actions are planned ahead, so in June `Rappeler le
+//!   12/12` is this December and `3 mars` next March, but a date a few
+//!   weeks past is an action the team has not done yet, overdue (`02/11`
+//!   written in late November is this year's), not one a year away. A
+//!   quarter is how long a forgotten action plausibly stays in a pipeline
+//!   sheet unchanged.
 //! - **Two-digit years** fall in `today - 79 ..= today + 20` years.
 //! - **Implausible years** (before 1900, more than 20 years after
 //!   `locale.today`, or more than 50 years before it) keep the date and add
@@ -38,7 +43,7 @@
 
 use std::ops::Range;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 
 use super::{DateOrder, Locale, Normalized};
 use crate::ingest::Cell;
@@ -189,7 +194,8 @@ pub fn normalize_date_text(raw: &str, order: DateOrder, locale: &Locale) -> Norm
 
 /// Parse a whole text as a date, as a next-action column or sentence
 /// helper needs it: like [`normalize_date_text`], but a day without a year
-/// (`12/12`, `3 mars`) is the next such day on or after `locale.today`, and
+/// (`12/12`, `3 mars`) is its first occurrence from three months before
+/// `locale.today` on (see the module's notes), and
 /// whatever is not a full date (a month, a year, a serial) is `None`.
 /// Ambiguous day/month order follows `order`, then the country's habit, then
 /// day first. Implausible years are returned as read.
@@ -203,10 +209,18 @@ pub fn parse_date_text(s: &str, order: DateOrder, locale: &Locale) -> Option<Nai
 }
 
 /// Find the first date inside a sentence (`Rappeler le 12/12`, `RDV lundi
-/// 26 novembre 2026 à 10h`) and the byte range it spans (a leading weekday
-/// included, a time after it not). Days without a year resolve as in
-/// [`parse_date_text`]. Numbers that only look like dates inside longer runs
-/// (`06.12.34.56.78`, `v1.2.3`) are skipped.
+/// 26 novembre 2026 à 10h`, `Call back on Dec 3rd`) and the byte range it
+/// spans (a leading weekday included, a time after it not). Days without a
+/// year resolve as in [`parse_date_text`]. Numbers that only look like dates
+/// inside longer runs (`06.12.34.56.78`, `v1.2.3`) are skipped.
+///
+/// Without a written date, a date said in words relative to
+/// `locale.today` counts (see [`relative_at`]): `demain`, `après-demain`,
+/// `aujourd'hui`, `tomorrow`, `today`, `dans 3 jours`, `in 2 weeks`, and a
+/// weekday alone (`relancer lundi`, `lundi prochain`, `next Monday`: the
+/// first such day after today). A written date anywhere wins over those
+/// (`lundi 12/01` is the 12th of January). Vague words (`fin mars`, `ASAP`,
+/// `semaine prochaine`) are no date.
 pub fn find_date_in_text(
     s: &str,
     order: DateOrder,
@@ -214,7 +228,11 @@ pub fn find_date_in_text(
 ) -> Option<(NaiveDate, Range<usize>)> {
     let toks: Vec<Tok> = Lexer::new(s).collect();
     let t = toks.as_slice();
+    let mut relative: Option<(NaiveDate, usize, usize)> = None;
     for i in 0..t.len() {
+        if relative.is_none() {
+            relative = relative_at(t, i, locale.today);
+        }
         if glued_to_previous(t, i) {
             continue;
         }
@@ -236,7 +254,87 @@ pub fn find_date_in_text(
             }
         }
     }
-    None
+    relative.map(|(date, first, next)| (date, t[first].start as usize..t[next - 1].end as usize))
+}
+
+/// A date said relative to `today` whose last word is token `i` or starts
+/// there: the date, its first token and the token after it.
+///
+/// Only words that name one day count: a weekday is its next occurrence
+/// strictly after today (`lundi` written on a Monday is next week's, as
+/// people mean it), `prochain` after it or `next` before it change nothing
+/// but the range. Weekday abbreviations are left out: `mar`, `sam`, `dim`,
+/// `mon` are also a month, names and words.
+fn relative_at(t: &[Tok], i: usize, today: NaiveDate) -> Option<(NaiveDate, usize, usize)> {
+    let word = |k: usize| t.get(k).filter(|x| x.kind == Kind::Word).map(Tok::key);
+    let days = |n: u64| today.checked_add_days(Days::new(n));
+    let key = word(i)?;
+    match key {
+        b"demain" => {
+            // `après-demain`, `après demain`.
+            let apres = if i >= 1 && word(i - 1) == Some(b"apres") {
+                Some(i - 1)
+            } else if i >= 2 && t[i - 1].kind == Kind::Punct('-') && word(i - 2) == Some(b"apres") {
+                Some(i - 2)
+            } else {
+                None
+            };
+            match apres {
+                Some(first) => Some((days(2)?, first, i + 1)),
+                None => Some((days(1)?, i, i + 1)),
+            }
+        }
+        b"tomorrow" => {
+            // `after tomorrow`, `the day after tomorrow`.
+            if i >= 1 && word(i - 1) == Some(b"after") {
+                let first = if i >= 2 && word(i - 2) == Some(b"day") { i - 2 } else { i - 1 };
+                return Some((days(2)?, first, i + 1));
+            }
+            Some((days(1)?, i, i + 1))
+        }
+        b"today" => Some((today, i, i + 1)),
+        b"aujourd" => {
+            let apostrophe = matches!(t.get(i + 1).map(|x| x.kind), Some(Kind::Punct('\'' | '’')));
+            (apostrophe && word(i + 2) == Some(b"hui")).then_some((today, i, i + 3))
+        }
+        b"dans" | b"in" => {
+            let n = t.get(i + 1).filter(|x| x.kind == Kind::Num && x.len <= 3)?.num;
+            let date = match word(i + 2)? {
+                b"jour" | b"jours" | b"day" | b"days" => days(u64::from(n))?,
+                b"semaine" | b"semaines" | b"week" | b"weeks" => days(7 * u64::from(n))?,
+                b"mois" | b"month" | b"months" => today.checked_add_months(Months::new(n))?,
+                _ => return None,
+            };
+            Some((date, i, i + 3))
+        }
+        b"next" => Some((next_weekday(weekday_of(word(i + 1)?)?, today)?, i, i + 2)),
+        _ => {
+            let wd = weekday_of(key)?;
+            let next =
+                if matches!(word(i + 1), Some(b"prochain" | b"prochaine")) { i + 2 } else { i + 1 };
+            Some((next_weekday(wd, today)?, i, next))
+        }
+    }
+}
+
+/// A weekday written in full, in French or English.
+fn weekday_of(key: &[u8]) -> Option<Weekday> {
+    Some(match key {
+        b"lundi" | b"monday" => Weekday::Mon,
+        b"mardi" | b"tuesday" => Weekday::Tue,
+        b"mercredi" | b"wednesday" => Weekday::Wed,
+        b"jeudi" | b"thursday" => Weekday::Thu,
+        b"vendredi" | b"friday" => Weekday::Fri,
+        b"samedi" | b"saturday" => Weekday::Sat,
+        b"dimanche" | b"sunday" => Weekday::Sun,
+        _ => return None,
+    })
+}
+
+/// The first `wd` strictly after `today`.
+fn next_weekday(wd: Weekday, today: NaiveDate) -> Option<NaiveDate> {
+    let ahead = (7 + wd.num_days_from_monday() - today.weekday().num_days_from_monday()) % 7;
+    today.checked_add_days(Days::new(if ahead == 0 { 7 } else { u64::from(ahead) }))
 }
 
 fn resolve_loose(shape: Shape, order: DateOrder, locale: &Locale) -> Option<NaiveDate> {
@@ -250,20 +348,22 @@ fn resolve_loose(shape: Shape, order: DateOrder, locale: &Locale) -> Option<Naiv
             };
             match y {
                 Some(y) => (expand_year(y, locale.today), m, d),
-                None => return next_day_month(m, d, locale.today),
+                None => return day_month_from(m, d, locale.today),
             }
         }
-        Shape::DayMonth { d, m } => return next_day_month(m, d, locale.today),
+        Shape::DayMonth { d, m } => return day_month_from(m, d, locale.today),
         Shape::MonthYear { .. } | Shape::YearOnly(_) | Shape::Serial(_) => return None,
     };
     NaiveDate::from_ymd_opt(y, m, d)
 }
 
-/// The next `d/m` on or after `today` (a 29 February waits for a leap year).
-fn next_day_month(m: u32, d: u32, today: NaiveDate) -> Option<NaiveDate> {
-    (today.year()..today.year() + 9)
+/// The first `d/m` from three months before `today` on (a 29 February
+/// waits for a leap year).
+fn day_month_from(m: u32, d: u32, today: NaiveDate) -> Option<NaiveDate> {
+    let from = today.checked_sub_months(Months::new(3))?;
+    (from.year()..from.year() + 9)
         .filter_map(|y| NaiveDate::from_ymd_opt(y, m, d))
-        .find(|&date| date >= today)
+        .find(|&date| date >= from)
 }
 
 enum Settled {

@@ -73,6 +73,18 @@ pub fn normalize_phone(raw: &str, region: &str) -> Normalized<PhoneCell> {
         return Normalized::none();
     }
     let default = region_plan(region);
+    if let Some(primary) = plain_number(text, default) {
+        return Normalized::ok(PhoneCell { primary, others: Vec::new() });
+    }
+    read_cell(text, region, default)
+}
+
+/// The general reading of a trimmed, non-empty cell (see [`tokenize`]).
+fn read_cell(
+    text: &str,
+    region: &str,
+    default: Option<&'static RegionPlan>,
+) -> Normalized<PhoneCell> {
     let segments = tokenize(text);
 
     let mut phones: Vec<Phone> = Vec::new();
@@ -119,6 +131,34 @@ pub fn normalize_phone(raw: &str, region: &str) -> Normalized<PhoneCell> {
         ));
     }
     Normalized { value: Some(PhoneCell { primary, others }), problems }
+}
+
+/// Most cells of a phone column: digits with spaces, dots, dashes or
+/// slashes between them and maybe a leading `+` (`06 12 34 56 78`,
+/// `+33 6.12.34.56.78`, `06-12-34-56-78`), whose digits together are one
+/// valid number. [`tokenize`] and [`resolve`] read such a cell as one
+/// segment whose digits are tried together first, with no extension, so
+/// the number found here is the one they would find, without their
+/// allocations. Anything else (`(0)`, words, two numbers) takes that road.
+fn plain_number(text: &str, default: Option<&'static RegionPlan>) -> Option<Phone> {
+    let (plus, body) = match text.strip_prefix('+') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let mut digits = [0u8; 24];
+    let mut n = 0;
+    for b in body.bytes() {
+        match b {
+            b'0'..=b'9' => {
+                *digits.get_mut(n)? = b;
+                n += 1;
+            }
+            b' ' | b'.' | b'-' | b'/' => {}
+            _ => return None,
+        }
+    }
+    let digits = std::str::from_utf8(&digits[..n]).ok()?;
+    plan::validate(digits, plus, default).ok().map(|v| phone(v, None))
 }
 
 /// The plan of the default region; `fr` and ` FR ` are accepted.

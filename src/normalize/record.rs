@@ -15,7 +15,9 @@
 //! one row share a [`RowLink`], which is how a contact, its company and its
 //! deal stay linked.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::{BuildHasher, Hasher};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -159,6 +161,13 @@ struct ColumnPlan {
 }
 
 /// Normalize every row of `table` into records.
+///
+/// Row `i` yields one record per entity of the table, in that order, so the
+/// output is indexed: rayon writes each record straight into its place in
+/// the result (no per-row or per-chunk vectors to copy and free). Each
+/// record is built from the columns that feed its entity only, which gives
+/// the same fields and issues, in the same order, as a pass over the whole
+/// row would.
 pub fn normalize_table(table: &Table, index: u32, origin: Origin, ctx: &Context) -> Vec<Record> {
     let Some(main) = table.entity else { return Vec::new() };
     let plans: Vec<ColumnPlan> = table
@@ -171,50 +180,185 @@ pub fn normalize_table(table: &Table, index: u32, origin: Origin, ctx: &Context)
     if !entities.contains(&main) {
         entities.push(main);
     }
-    let job = Job { table, plans: &plans, entities: &entities, index, origin, ctx };
-    table
-        .rows
-        .par_chunks(CHUNK)
-        .enumerate()
-        .flat_map_iter(|(c, chunk)| {
-            let mut memo = Memo::default();
-            chunk
-                .iter()
-                .enumerate()
-                .flat_map(|(i, row)| {
-                    let i = c * CHUNK + i;
-                    job.normalize_row(i, row, &mut memo)
-                })
-                .collect::<Vec<_>>()
+    // Per entity: the plans that feed it, and how many fields a record can
+    // get (so its field vector is allocated once, at its final size).
+    let feeds: Vec<(Vec<usize>, usize)> = entities
+        .iter()
+        .map(|e| {
+            let ps: Vec<usize> =
+                (0..plans.len()).filter(|&p| plans[p].targets.contains(e)).collect();
+            let fields = ps.iter().map(|&p| 1 + derived_fields(plans[p].column.role)).sum();
+            (ps, fields)
         })
+        .collect();
+    let job = Job { table, plans: &plans, entities: &entities, feeds: &feeds, index, origin, ctx };
+    let n = entities.len();
+    (0..table.rows.len() * n)
+        .into_par_iter()
+        .with_min_len(CHUNK * n)
+        .map_init(
+            || Scratch::new(table, plans.len()),
+            |scratch, k| job.record(k / n, k % n, scratch),
+        )
         .collect()
 }
 
-/// Rows normalized together on one core, sharing one [`Memo`].
+/// Rows normalized together on one core at the least, sharing a [`Memo`].
 const CHUNK: usize = 4096;
 
-/// Values that repeat down a column (first names, companies, stages,
-/// owners) are normalized once per chunk of rows: a million-row contact
-/// list has a few thousand distinct first names.
-#[derive(Default)]
-struct Memo {
-    values: HashMap<(usize, CompactString), (Option<Value>, Vec<Problem>)>,
+/// How many fields a column's role can add besides its own (the website
+/// of a company email, the names split from a full name…).
+fn derived_fields(role: Role) -> usize {
+    match role {
+        Role::FullName => 2,
+        Role::Email | Role::Amount | Role::NextAction => 1,
+        _ => 0,
+    }
 }
 
+/// What one core keeps while it normalizes a run of rows.
+struct Scratch {
+    memo: Memo,
+    /// The source and sheet names, copied for this run: every record holds
+    /// them, and cloning the table's own `Arc`s from both cores would make
+    /// the cores fight over one reference count (a cache line bouncing
+    /// between them on every record).
+    source: Arc<str>,
+    sheet: Arc<str>,
+}
+
+impl Scratch {
+    fn new(table: &Table, plans: usize) -> Scratch {
+        Scratch {
+            memo: Memo::new(plans),
+            source: Arc::from(&*table.meta.source),
+            sheet: Arc::from(&*table.meta.sheet),
+        }
+    }
+}
+
+/// Values that repeat down a column (first names, cities, stages, owners)
+/// are normalized once per run of rows: a million-row contact list has a
+/// few thousand distinct first names.
+///
+/// A column whose values barely repeat (company names of a contact list,
+/// often one contact per company) would only pay for hashing, copying the
+/// key and cloning the value: a column is memoized while at least one
+/// lookup in [`MEMO_MIN_HIT_RATE`] hits, and after a window without that,
+/// skips the memo for a while before trying again. The memo never changes
+/// a result, only how often it is computed.
+struct Memo {
+    columns: Vec<ColumnMemo>,
+}
+
+#[derive(Default)]
+struct ColumnMemo {
+    values: FxMap<CompactString, (Option<Value>, Vec<Problem>)>,
+    lookups: u32,
+    hits: u32,
+    /// Values left to compute without the memo before trying it again.
+    skip: u32,
+}
+
+/// Lookups per decision; one hit in this many keeps a column memoized.
+const MEMO_WINDOW: u32 = 1024;
+const MEMO_MIN_HIT_RATE: u32 = 8;
+/// Values computed without the memo once a window had too few hits.
+const MEMO_SKIP: u32 = 16 * MEMO_WINDOW;
+/// Entries kept per column at most: a run of rows can be large.
+const MEMO_MAX_ENTRIES: usize = 1 << 16;
+
 impl Memo {
+    fn new(plans: usize) -> Memo {
+        Memo { columns: (0..plans).map(|_| ColumnMemo::default()).collect() }
+    }
+
     fn get(
         &mut self,
         plan: usize,
         raw: &str,
         compute: impl FnOnce() -> (Option<Value>, Vec<Problem>),
     ) -> (Option<Value>, Vec<Problem>) {
-        let key = (plan, CompactString::from(raw));
-        if let Some(hit) = self.values.get(&key) {
+        let Some(m) = self.columns.get_mut(plan) else { return compute() };
+        if m.skip > 0 {
+            m.skip -= 1;
+            return compute();
+        }
+        m.lookups += 1;
+        if let Some(hit) = m.values.get(raw) {
+            m.hits += 1;
             return hit.clone();
         }
+        if m.lookups >= MEMO_WINDOW {
+            let keep = m.hits * MEMO_MIN_HIT_RATE >= m.lookups;
+            (m.lookups, m.hits) = (0, 0);
+            if !keep {
+                m.values = FxMap::default();
+                m.skip = MEMO_SKIP;
+                return compute();
+            }
+        }
+        if m.values.len() >= MEMO_MAX_ENTRIES {
+            m.values.clear();
+        }
         let computed = compute();
-        self.values.insert(key, computed.clone());
+        m.values.insert(CompactString::from(raw), computed.clone());
         computed
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, FxBuild>;
+
+/// The Fx hash (rustc's): a rotate, a xor and a multiply per 8 bytes.
+/// SipHash cost more than the rest of a memo lookup on these short keys;
+/// its resistance to chosen collisions buys nothing here, where a hostile
+/// spreadsheet could at worst make its own normalization slower.
+#[derive(Clone, Copy, Default)]
+struct FxBuild;
+
+struct FxHasher(u64);
+
+impl FxHasher {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::K);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, mut bytes: &[u8]) {
+        while let Some((word, rest)) = bytes.split_first_chunk::<8>() {
+            self.add(u64::from_le_bytes(*word));
+            bytes = rest;
+        }
+        if let Some((word, rest)) = bytes.split_first_chunk::<4>() {
+            self.add(u64::from(u32::from_le_bytes(*word)));
+            bytes = rest;
+        }
+        for &b in bytes {
+            self.add(u64::from(b));
+        }
+    }
+
+    fn write_u8(&mut self, b: u8) {
+        self.add(u64::from(b));
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl BuildHasher for FxBuild {
+    type Hasher = FxHasher;
+
+    fn build_hasher(&self) -> FxHasher {
+        FxHasher(0)
     }
 }
 
@@ -223,36 +367,44 @@ struct Job<'a> {
     table: &'a Table,
     plans: &'a [ColumnPlan],
     entities: &'a [Entity],
+    /// Per entity: the plans feeding it and its number of fields at most.
+    feeds: &'a [(Vec<usize>, usize)],
     index: u32,
     origin: Origin,
     ctx: &'a Context,
 }
 
 impl Job<'_> {
-    /// The records of row `i` (one per entity the table yields).
-    fn normalize_row(&self, i: usize, row: &crate::ingest::RawRow, memo: &mut Memo) -> Vec<Record> {
-        let Job { table, plans, entities, index, origin, ctx } = *self;
-        let link = RowLink { table: index, row: i as u32 };
-        let provenance = Provenance::row(&table.meta.source, &table.meta.sheet, row.number);
-        let mut records: Vec<Record> = entities
-            .iter()
-            .map(|&entity| Record {
-                entity,
-                origin,
-                provenance: provenance.clone(),
-                link,
-                fields: Vec::with_capacity(plans.len() + 2),
-                issues: Vec::new(),
-            })
-            .collect();
-        for plan in plans {
+    /// The record of entity `e` (an index into `entities`) of row `i`.
+    fn record(&self, i: usize, e: usize, scratch: &mut Scratch) -> Record {
+        let Job { table, plans, entities, feeds, index, origin, ctx } = *self;
+        let row = &table.rows[i];
+        let (feed, fields) = &feeds[e];
+        let mut record = Record {
+            entity: entities[e],
+            origin,
+            provenance: Provenance::row(&scratch.source, &scratch.sheet, row.number),
+            link: RowLink { table: index, row: i as u32 },
+            fields: Vec::with_capacity(*fields),
+            issues: Vec::new(),
+        };
+        for &p in feed {
+            let plan = &plans[p];
             let cell = table.cell(row, &plan.column);
-            let Some(raw) = cell.non_blank_text() else { continue };
-            for record in records.iter_mut().filter(|r| plan.targets.contains(&r.entity)) {
-                normalize_cell(plan, cell, &raw, ctx, memo, record);
-            }
+            let Some(raw) = non_blank_text(cell) else { continue };
+            normalize_cell(plan, cell, &raw, ctx, &mut scratch.memo, &mut record);
         }
-        records
+        record
+    }
+}
+
+/// The trimmed text of a cell, `None` when blank: [`Cell::non_blank_text`]
+/// without its first pass over the whole text (a text cell is blank exactly
+/// when its trimmed text is empty).
+fn non_blank_text(cell: &Cell) -> Option<Cow<'_, str>> {
+    match cell {
+        Cell::Text(s) => Some(Cow::Borrowed(s.trim())).filter(|t| !t.is_empty()),
+        _ => cell.non_blank_text(),
     }
 }
 

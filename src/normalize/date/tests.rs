@@ -156,7 +156,15 @@ fn whole_text_with_days_without_year() {
     let l = locale("FR", DateOrder::Auto);
     let p = |s| parse_date_text(s, DateOrder::Auto, &l);
     assert_eq!(p("12/12"), Some(ymd(2026, 12, 12)));
+    // From three months before today (15 June 2026) on: a day of May is
+    // this year's, overdue; one of March or January next year's.
     assert_eq!(p("3 mars"), Some(ymd(2027, 3, 3)));
+    assert_eq!(p("20/05"), Some(ymd(2026, 5, 20)));
+    assert_eq!(p("15/03"), Some(ymd(2026, 3, 15)));
+    assert_eq!(p("14/03"), Some(ymd(2027, 3, 14)));
+    assert_eq!(p("3 septembre"), Some(ymd(2026, 9, 3)));
+    assert_eq!(p("20/01"), Some(ymd(2027, 1, 20)));
+    assert_eq!(p("20/12"), Some(ymd(2026, 12, 20)));
     assert_eq!(p("15/06"), Some(ymd(2026, 6, 15)));
     assert_eq!(p("29/02"), Some(ymd(2028, 2, 29)));
     assert_eq!(p("26/11/2026"), Some(ymd(2026, 11, 26)));
@@ -177,6 +185,16 @@ fn dates_inside_sentences() {
         ("Relance 26/11/2026 pour devis", Some(("2026-11-26", "26/11/2026"))),
         ("RDV lundi 26 novembre 2026 à 10h", Some(("2026-11-26", "lundi 26 novembre 2026"))),
         ("Démo le 3 mars à 14h", Some(("2027-03-03", "3 mars"))),
+        ("Relance le 2 juin", Some(("2026-06-02", "2 juin"))),
+        ("Démo le 3 octobre à 14h", Some(("2026-10-03", "3 octobre"))),
+        // Said relative to today, a Monday.
+        ("RDV lundi à 10h", Some(("2026-06-22", "lundi"))),
+        ("Rappeler demain", Some(("2026-06-16", "demain"))),
+        ("Relancer mercredi prochain", Some(("2026-06-17", "mercredi prochain"))),
+        ("call back on Friday", Some(("2026-06-19", "Friday"))),
+        ("lundi 12/01 puis mardi", Some(("2027-01-12", "lundi 12/01"))),
+        ("Relance Sam ou Dim", None),
+        ("semaine prochaine", None),
         ("Call back on Nov 26, 2026", Some(("2026-11-26", "Nov 26, 2026"))),
         ("Envoyer devis avant le 1er juillet", Some(("2026-07-01", "1er juillet"))),
         ("relance 26.11", Some(("2026-11-26", "26.11"))),

@@ -18,7 +18,9 @@
 //! included, so that the result equals what the crate says; the tests compare
 //! the two on random numbers.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
+use std::fmt::Write as _;
 use std::sync::{LazyLock, RwLock};
 
 use phonenumber::metadata::{DATABASE, Descriptor, Metadata};
@@ -239,34 +241,35 @@ impl RegionPlan {
 
     /// `helper::national_number`: strip the national prefix (and carrier
     /// code) the way the metadata says, or apply its transform rule.
-    pub(crate) fn strip_national_prefix(&self, national: &str) -> String {
+    /// Borrowed unless the transform rule rewrites the number.
+    pub(crate) fn strip_national_prefix<'a>(&self, national: &'a str) -> Cow<'a, str> {
         let Some(re) = &self.prefix_for_parsing else {
             if let Some(prefix) = &self.national_prefix
                 && let Some(rest) = national.strip_prefix(prefix.as_str())
                 && (!self.general_match(national) || self.general_match(rest))
             {
-                return rest.to_owned();
+                return rest.into();
             }
-            return national.to_owned();
+            return national.into();
         };
-        let Some(m) = re.find(national) else { return national.to_owned() };
+        let Some(m) = re.find(national) else { return national.into() };
         if m.start() != 0 {
-            return national.to_owned();
+            return national.into();
         }
         let viable = self.general_match(national);
         let last_present = re.captures(national).is_some_and(|c| c.get(c.len() - 1).is_some());
         match &self.transform_rule {
             Some(rule) if last_present => {
-                let transformed = re.replace(national, rule.as_str()).into_owned();
+                let transformed = re.replace(national, rule.as_str());
                 if viable && !self.general_match(&transformed) {
-                    return national.to_owned();
+                    return national.into();
                 }
                 transformed
             }
             // libphonenumber keeps the prefix when the number was viable
             // with it and is not without it.
-            _ if viable && !self.general_match(&national[m.end()..]) => national.to_owned(),
-            _ => national[m.end()..].to_owned(),
+            _ if viable && !self.general_match(&national[m.end()..]) => national.into(),
+            _ => national[m.end()..].into(),
         }
     }
 }
@@ -423,7 +426,7 @@ pub(crate) struct Valid {
     pub(crate) e164: String,
     pub(crate) number_type: NumberType,
     /// The region the metadata says the number belongs to (`BE`).
-    pub(crate) region: String,
+    pub(crate) region: &'static str,
     /// The national significant number starts with 0 (Italy): see
     /// [`validate`] on its type.
     pub(crate) leading_zero: bool,
@@ -490,14 +493,14 @@ pub(crate) fn validate(
         (d.country_code, Some(d))
     };
 
-    let mut national = national.to_owned();
+    let mut national = Cow::Borrowed(national);
     if let Some(meta) = &meta {
         // Stripped once: the crate strips the national prefix a second
         // time, which turns `+7 888 400 000 00` into `+7 840 000 00 00`
         // and makes normalizing a canonical number change it.
         let potential = meta.strip_national_prefix(&national);
         if meta.length(potential.len()) != Length::TooShort {
-            national = potential;
+            national = Cow::Owned(potential.into_owned());
         }
     }
     let region_of = |m: &Option<&RegionPlan>| m.map_or_else(default_id, |m| m.id.clone());
@@ -528,17 +531,18 @@ pub(crate) fn validate(
     let Some(valid_meta) = source_for(code_plan, &national) else {
         return Err(invalid(meta));
     };
-    if valid_meta.number_type(&national) == NumberType::Unknown {
-        return Err(invalid(Some(valid_meta)));
-    }
     // The one place where this differs from the crate: its
     // `PhoneNumber::number_type` drops the leading zeros of an Italian
     // number (`+39 06…`) and so finds no type; the type is taken here from
     // the same metadata and digits that made the number valid.
     let number_type = valid_meta.number_type(&national);
+    if number_type == NumberType::Unknown {
+        return Err(invalid(Some(valid_meta)));
+    }
     let mut e164 = String::with_capacity(1 + 3 + national.len());
     e164.push('+');
-    e164.push_str(&country_code.to_string());
+    // Written into the number, not formatted into a string of its own.
+    let _ = write!(e164, "{country_code}");
     e164.push_str(&national);
-    Ok(Valid { e164, number_type, region: valid_meta.id.clone(), leading_zero: zeros > 0 })
+    Ok(Valid { e164, number_type, region: &valid_meta.id, leading_zero: zeros > 0 })
 }

@@ -399,6 +399,20 @@ proptest! {
         prop_assert_eq!(same_type_aside(ours(&digits, plus, region), lib.clone()), lib, "{} plus={}", digits, plus);
     }
 
+    /// The shortcut for plain cells finds what the general reading finds.
+    #[test]
+    fn plain_cells_read_as_the_general_reading_does(
+        raw in "(\\+33 ?|0033 ?|0|\\+32 ?|\\+41 ?|\\+44 ?|\\+1 ?|\\+?[0-9]{0,3})[1-9]([ ./-]{0,2}[0-9]{1,3}){2,5}",
+        region in prop::sample::select(REGIONS),
+    ) {
+        let text = raw.trim();
+        let default = region_plan(region);
+        if let Some(phone) = plain_number(text, default) {
+            let general = read_cell(text, region, default);
+            prop_assert_eq!(general, Normalized::ok(PhoneCell { primary: phone, others: Vec::new() }));
+        }
+    }
+
     #[test]
     fn no_input_panics(raw in "\\PC{0,40}", region in prop::sample::select(&["FR", "US", "", "zz", "001"][..])) {
         let _ = normalize_phone(&raw, region);
