@@ -130,7 +130,10 @@ pub fn keys(entity: Entity, f: &Features, out: &mut Vec<(KeyKind, String)>) {
             if let Some(last) = &f.last {
                 let ini = initial.map(String::from).unwrap_or_default();
                 push(KeyKind::LastNameInitial, format!("{last}|{ini}"));
-                push(KeyKind::SoundsAlikeInitial, format!("{}|{ini}", phonetic_key(last)));
+                push(
+                    KeyKind::SoundsAlikeInitial,
+                    format!("{}|{ini}", f.last_sound.clone().unwrap_or_else(|| phonetic_key(last))),
+                );
                 if let Some(first) = &f.first {
                     let p = |s: &str, n: usize| {
                         s.chars().filter(|c| *c != ' ').take(n).collect::<String>()

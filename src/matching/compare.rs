@@ -164,7 +164,8 @@ pub fn compare_field(field: FieldKind, a: &Features, b: &Features, swapped: bool
         }
         FieldKind::LastName => {
             let b_last = if swapped { &b.first } else { &b.last };
-            both(&a.last, b_last, last_name_level)
+            let b_sound = if swapped { None } else { b.last_sound.as_deref() };
+            both(&a.last, b_last, |x, y| last_name_level(x, y, (a.last_sound.as_deref(), b_sound)))
         }
         FieldKind::Email => email_level(&a.emails, &b.emails),
         FieldKind::Phone => {
@@ -206,7 +207,7 @@ pub fn compare_field(field: FieldKind, a: &Features, b: &Features, swapped: bool
         FieldKind::City => both(&a.city, &b.city, |x, y| {
             if x == y {
                 1
-            } else if jaro_winkler(x, y) >= 0.9 {
+            } else if jw_at_least(x, y, 0.9) {
                 2
             } else {
                 3
@@ -224,7 +225,7 @@ pub fn compare_field(field: FieldKind, a: &Features, b: &Features, swapped: bool
         FieldKind::DealName => both(&a.deal_name, &b.deal_name, |x, y| {
             if x == y {
                 1
-            } else if token_overlap(x, y) >= 0.5 || jaro_winkler(x, y) >= 0.92 {
+            } else if token_overlap(x, y) >= 0.5 || jw_at_least(x, y, 0.92) {
                 2
             } else {
                 3
@@ -283,7 +284,7 @@ fn first_name_level(a: &str, b: &str) -> u8 {
         Compat::Nickname | Compat::CompoundPart => 2,
         Compat::InitialOnly => 3,
         Compat::Different => {
-            if jaro_winkler(a, b) >= 0.9 {
+            if jw_at_least(a, b, 0.9) {
                 4
             } else {
                 5
@@ -292,17 +293,50 @@ fn first_name_level(a: &str, b: &str) -> u8 {
     }
 }
 
-fn last_name_level(a: &str, b: &str) -> u8 {
-    if a == b || a.replace(' ', "") == b.replace(' ', "") {
+fn last_name_level(a: &str, b: &str, sounds: (Option<&str>, Option<&str>)) -> u8 {
+    if a == b || eq_ignoring_spaces(a, b) {
         return 1;
     }
-    if one_edit(a, b) || jaro_winkler(a, b) >= 0.95 {
+    if one_edit(a, b) || jw_at_least(a, b, 0.95) {
         return 2;
     }
-    if phonetic_key(a) == phonetic_key(b) {
-        return 3;
+    let same_sound = match sounds {
+        (Some(x), Some(y)) => x == y,
+        _ => phonetic_key(a) == phonetic_key(b),
+    };
+    if same_sound { 3 } else { 4 }
+}
+
+/// `de la fontaine` = `delafontaine`, without allocating.
+fn eq_ignoring_spaces(a: &str, b: &str) -> bool {
+    a.bytes().filter(|&c| c != b' ').eq(b.bytes().filter(|&c| c != b' '))
+}
+
+/// Jaro–Winkler of at least `threshold`, with a cheap upper bound first:
+/// most pairs compared are strangers whose letters barely overlap, and
+/// the bound (shared letters as if all matched in order, the longest
+/// possible common prefix) rules them out without the full computation.
+pub fn jw_at_least(a: &str, b: &str, threshold: f64) -> bool {
+    if a.is_ascii() && b.is_ascii() && !a.is_empty() && !b.is_empty() {
+        let mut hist = [0i16; 128];
+        for c in a.bytes() {
+            hist[c as usize] += 1;
+        }
+        let mut common = 0;
+        for c in b.bytes() {
+            if hist[c as usize] > 0 {
+                hist[c as usize] -= 1;
+                common += 1;
+            }
+        }
+        let (la, lb, m) = (a.len() as f64, b.len() as f64, f64::from(common));
+        let jaro_bound = (m / la + m / lb + 1.0) / 3.0;
+        let prefix = a.bytes().zip(b.bytes()).take(4).take_while(|(x, y)| x == y).count() as f64;
+        if jaro_bound + prefix * 0.1 * (1.0 - jaro_bound) < threshold {
+            return false;
+        }
     }
-    4
+    jaro_winkler(a, b) >= threshold
 }
 
 /// At most one insertion, deletion, substitution or swap of neighbours.
@@ -353,16 +387,13 @@ fn email_level(a: &[EmailKey], b: &[EmailKey]) -> u8 {
 }
 
 fn company_level(a: &str, b: &str) -> u8 {
-    if a == b || a.replace(' ', "") == b.replace(' ', "") {
+    if a == b || eq_ignoring_spaces(a, b) {
         return 1;
     }
-    if one_edit(a, b) || jaro_winkler(a, b) >= 0.95 {
+    if one_edit(a, b) || jw_at_least(a, b, 0.95) {
         return 2;
     }
-    if jaro_winkler(a, b) >= 0.9
-        || token_overlap(a, b) >= 0.5
-        || acronym_of(a, b)
-        || acronym_of(b, a)
+    if jw_at_least(a, b, 0.9) || token_overlap(a, b) >= 0.5 || acronym_of(a, b) || acronym_of(b, a)
     {
         return 3;
     }
@@ -501,6 +532,36 @@ mod tests {
         assert_eq!(compare(&fields, &d(12500.0, 100), &d(12500.0, 103))[..2], [1, 1]);
         assert_eq!(compare(&fields, &d(12500.0, 100), &d(14000.0, 150))[..2], [2, 2]);
         assert_eq!(compare(&fields, &d(12500.0, 100), &d(1250.0, 400))[..2], [3, 3]);
+    }
+
+    #[test]
+    fn the_jaro_winkler_bound_never_rejects_a_close_pair() {
+        let names = [
+            "dupont",
+            "dupond",
+            "lefebvre",
+            "lefevre",
+            "martin",
+            "martine",
+            "bernard",
+            "bertrand",
+            "jean pierre",
+            "jeanpierre",
+            "o brien",
+            "obrien",
+            "x",
+            "ab",
+            "ba",
+            "aaaa",
+            "aaab",
+        ];
+        for a in names {
+            for b in names {
+                for t in [0.8, 0.9, 0.92, 0.95] {
+                    assert_eq!(jw_at_least(a, b, t), jaro_winkler(a, b) >= t, "{a} / {b} at {t}");
+                }
+            }
+        }
     }
 
     #[test]

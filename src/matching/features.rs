@@ -54,6 +54,8 @@ pub struct Features {
     /// [`name_key`] of the first and last names (`jean pierre`, `dupont`).
     pub first: Option<CompactString>,
     pub last: Option<CompactString>,
+    /// Sound-alike key of the last name, computed once.
+    pub last_sound: Option<CompactString>,
     pub emails: Vec<EmailKey>,
     pub phones: Vec<PhoneKey>,
     /// `CompanyName.key`: folded, legal form removed.
@@ -167,6 +169,7 @@ pub fn features(record: &Record) -> Features {
             _ => {}
         }
     }
+    f.last_sound = f.last.as_deref().map(super::phonetic::phonetic_key);
     if f.domain.is_none() && record.entity != Entity::Deal {
         f.domain = email_domain;
     }

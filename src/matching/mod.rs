@@ -163,28 +163,38 @@ pub fn match_entity(
     let candidates = blocking::candidates(entity, &features);
     timings.blocking = t.elapsed();
 
-    // Two passes: the second learns u and term frequencies without the
-    // matches the first found (see `Model::train`).
-    let mut pass = None;
-    for round in 0..PASSES {
+    // Every candidate pair is compared once; passes only reweigh.
+    let t = Instant::now();
+    let compared: Vec<(Levels, Option<Rule>)> = candidates
+        .pairs
+        .par_iter()
+        .map(|&(a, b)| {
+            let (x, y) = (&features[a as usize], &features[b as usize]);
+            (compare(fields, x, y), rules::rule(entity, x, y))
+        })
+        .collect();
+    let levels: Vec<Levels> = compared.iter().map(|c| c.0).collect();
+    let random = weights::RandomSample::draw(fields, &features);
+    timings.scoring += t.elapsed();
+
+    // Several passes: each learns u and term frequencies without the
+    // matches the one before found (see `Model::train`).
+    let mut pass: Option<Pass> = None;
+    for _ in 0..PASSES {
         let t = Instant::now();
-        let clusters_so_far = pass.as_ref().map(|p: &Pass| p.clusters.as_slice());
-        let model = Model::train(entity, fields, &features, &candidates.pairs, clusters_so_far);
+        let clusters_so_far = pass.as_ref().map(|p| p.clusters.as_slice());
+        let model = Model::train(entity, fields, &features, &levels, &random, clusters_so_far);
         timings.training += t.elapsed();
-        let done = score_and_cluster(
+        pass = Some(score_and_cluster(
             entity,
             model,
             fields,
             &features,
             &candidates.pairs,
+            &compared,
             settings,
             &mut timings,
-        );
-        let last = round + 1 == PASSES;
-        pass = Some(done);
-        if last {
-            break;
-        }
+        ));
     }
     let Pass { model, clusters: cluster, best, links, review } = pass.expect("at least one pass");
 
@@ -215,27 +225,31 @@ struct Pass {
     review: Vec<Link>,
 }
 
+#[allow(clippy::too_many_arguments)]
 fn score_and_cluster(
     entity: Entity,
     model: Model,
     fields: &[FieldKind],
     features: &[Features],
     pairs: &[(u32, u32)],
+    compared: &[(Levels, Option<Rule>)],
     settings: Settings,
     timings: &mut Timings,
 ) -> Pass {
     let t = Instant::now();
     let scored: Vec<Link> = pairs
-        .par_chunks(8192)
-        .flat_map_iter(|chunk| {
-            let mut out = Vec::new();
-            for &(a, b) in chunk {
-                let (p, rule, levels) = score_pair(entity, &model, fields, features, a, b);
-                if p >= settings.review || rule.is_some() {
-                    out.push(Link { a, b, probability: p, levels, rule });
-                }
-            }
-            out
+        .par_iter()
+        .zip(compared)
+        .filter_map(|(&(a, b), &(levels, rule))| {
+            let p = model.probability(&levels, &features[a as usize], &features[b as usize]);
+            let p = if rule.is_some() { p.max(RULE_PROBABILITY) } else { p };
+            (p >= settings.review || rule.is_some()).then_some(Link {
+                a,
+                b,
+                probability: p,
+                levels,
+                rule,
+            })
         })
         .collect();
     timings.scoring += t.elapsed();

@@ -198,21 +198,21 @@ impl Model {
         entity: Entity,
         fields: &[FieldKind],
         records: &[Features],
-        pairs: &[(u32, u32)],
+        compared: &[Levels],
+        random: &RandomSample,
         clusters: Option<&[u32]>,
     ) -> Model {
         let tf: Vec<Option<TermFrequencies>> =
             fields.iter().map(|&f| tf_table(f, records, clusters)).collect();
-        let (u, random_pairs) = estimate_u(fields, records, clusters);
+        let (u, random_pairs) = random.u(fields, clusters);
 
         // Distinct level patterns of the candidate pairs with their counts:
         // EM runs over a few thousand patterns, not millions of pairs.
-        let patterns: HashMap<Levels, u64> = pairs
-            .par_chunks(16_384)
+        let patterns: HashMap<Levels, u64> = compared
+            .par_chunks(65_536)
             .fold(HashMap::new, |mut acc: HashMap<Levels, u64>, chunk| {
-                for &(a, b) in chunk {
-                    let l = compare(fields, &records[a as usize], &records[b as usize]);
-                    *acc.entry(l).or_insert(0) += 1;
+                for l in chunk {
+                    *acc.entry(*l).or_insert(0) += 1;
                 }
                 acc
             })
@@ -484,71 +484,71 @@ fn estimate_lambda(
 
 /// u per field and level from random pairs, with add-one smoothing so no
 /// level is impossible.
-fn estimate_u(
-    fields: &[FieldKind],
-    records: &[Features],
-    clusters: Option<&[u32]>,
-) -> (Vec<Vec<f64>>, usize) {
-    let n = records.len() as u64;
-    let mut counts: Vec<Vec<f64>> = fields.iter().map(|f| vec![0.0; f.n_levels()]).collect();
-    let mut sampled = 0;
-    if n >= 2 {
-        let all = n * (n - 1) / 2;
-        let take = (RANDOM_PAIRS as u64).min(all) as usize;
-        let pairs: Vec<(usize, usize)> = if all <= RANDOM_PAIRS as u64 {
-            (0..n as usize).flat_map(|a| (a + 1..n as usize).map(move |b| (a, b))).collect()
+/// Random pairs and their levels, drawn and compared once; each pass
+/// counts them again leaving out the pairs its clusters call matches.
+pub struct RandomSample {
+    pairs: Vec<(u32, u32)>,
+    levels: Vec<Levels>,
+}
+
+impl RandomSample {
+    /// Up to [`RANDOM_PAIRS`] pairs drawn with a fixed seed (every pair
+    /// when there are fewer).
+    pub fn draw(fields: &[FieldKind], records: &[Features]) -> RandomSample {
+        let n = records.len() as u64;
+        let pairs: Vec<(u32, u32)> = if n < 2 {
+            Vec::new()
+        } else if n * (n - 1) / 2 <= RANDOM_PAIRS as u64 {
+            (0..n as u32).flat_map(|a| (a + 1..n as u32).map(move |b| (a, b))).collect()
         } else {
             let mut rng = SplitMix(0x5eed_c0ff_ee00_0001 ^ n);
-            (0..take)
+            (0..RANDOM_PAIRS)
                 .map(|_| {
-                    let a = (rng.next() % n) as usize;
-                    let mut b = (rng.next() % (n - 1)) as usize;
+                    let a = rng.next() % n;
+                    let mut b = rng.next() % (n - 1);
                     if b >= a {
                         b += 1;
                     }
-                    (a, b)
+                    (a as u32, b as u32)
                 })
                 .collect()
         };
-        let pairs: Vec<(usize, usize)> = match clusters {
-            Some(c) => pairs.into_iter().filter(|&(a, b)| c[a] != c[b]).collect(),
-            None => pairs,
-        };
-        sampled = pairs.len();
-        let partial: Vec<Vec<Vec<f64>>> = pairs
-            .par_chunks(8192)
-            .map(|chunk| {
-                let mut c: Vec<Vec<f64>> = fields.iter().map(|f| vec![0.0; f.n_levels()]).collect();
-                for &(a, b) in chunk {
-                    let l = compare(fields, &records[a], &records[b]);
-                    for (i, &level) in l.iter().take(fields.len()).enumerate() {
-                        c[i][level as usize] += 1.0;
-                    }
-                }
-                c
-            })
+        let levels = pairs
+            .par_iter()
+            .map(|&(a, b)| compare(fields, &records[a as usize], &records[b as usize]))
             .collect();
-        for c in partial {
-            for (i, field) in c.into_iter().enumerate() {
-                for (level, v) in field.into_iter().enumerate() {
-                    counts[i][level] += v;
-                }
+        RandomSample { pairs, levels }
+    }
+
+    /// u per field and level, with add-one smoothing so no level is
+    /// impossible, and the number of pairs it counted.
+    fn u(&self, fields: &[FieldKind], clusters: Option<&[u32]>) -> (Vec<Vec<f64>>, usize) {
+        let mut counts: Vec<Vec<f64>> = fields.iter().map(|f| vec![0.0; f.n_levels()]).collect();
+        let mut sampled = 0;
+        for (&(a, b), l) in self.pairs.iter().zip(&self.levels) {
+            if clusters.is_some_and(|c| c[a as usize] == c[b as usize]) {
+                continue;
+            }
+            sampled += 1;
+            for (i, &level) in l.iter().take(fields.len()).enumerate() {
+                counts[i][level as usize] += 1.0;
             }
         }
+        (smooth_u(counts), sampled)
     }
-    let u = counts
+}
+
+fn smooth_u(counts: Vec<Vec<f64>>) -> Vec<Vec<f64>> {
+    counts
         .into_iter()
         .map(|c| {
             let present: f64 = c[1..].iter().sum();
             let k = (c.len() - 1) as f64;
             let mut u: Vec<f64> = c.iter().map(|&x| (x + 1.0) / (present + k)).collect();
             u[0] = 1.0;
-            // A "different" level that random pairs never reach still
-            // cannot be more likely among matches than among strangers.
             u
         })
-        .collect();
-    (u, sampled)
+        .collect()
 }
 
 #[cfg(test)]
@@ -573,6 +573,15 @@ mod tests {
                 .unwrap_or_default(),
             ..Features::default()
         }
+    }
+
+    fn train(fields: &[FieldKind], records: &[Features], pairs: &[(u32, u32)]) -> Model {
+        let compared: Vec<Levels> = pairs
+            .iter()
+            .map(|&(a, b)| compare(fields, &records[a as usize], &records[b as usize]))
+            .collect();
+        let random = RandomSample::draw(fields, records);
+        Model::train(Entity::Contact, fields, records, &compared, &random, None)
     }
 
     /// 400 distinct people with varied names (few homonyms), and a
@@ -608,7 +617,7 @@ mod tests {
     fn exact_email_weighs_more_than_a_shared_first_name() {
         let (records, pairs) = population();
         let fields = [FieldKind::FirstName, FieldKind::LastName, FieldKind::Email];
-        let model = Model::train(Entity::Contact, &fields, &records, &pairs, None);
+        let model = train(&fields, &records, &pairs);
         let w = |f: usize, l: usize| model.fields[f].levels[l].weight;
         assert!(w(2, 1) > w(0, 1), "email same {} vs first same {}", w(2, 1), w(0, 1));
         assert!(w(2, 1) > 5.0);
@@ -627,8 +636,8 @@ mod tests {
     fn training_is_deterministic() {
         let (records, pairs) = population();
         let fields = [FieldKind::FirstName, FieldKind::LastName, FieldKind::Email];
-        let a = Model::train(Entity::Contact, &fields, &records, &pairs, None);
-        let b = Model::train(Entity::Contact, &fields, &records, &pairs, None);
+        let a = train(&fields, &records, &pairs);
+        let b = train(&fields, &records, &pairs);
         assert_eq!(format!("{:?}", a.fields), format!("{:?}", b.fields));
         assert_eq!(a.lambda, b.lambda);
     }
@@ -643,7 +652,7 @@ mod tests {
         let fields = [FieldKind::FirstName, FieldKind::LastName];
         let pairs =
             super::super::blocking::candidates(crate::model::Entity::Contact, &records).pairs;
-        let model = Model::train(Entity::Contact, &fields, &records, &pairs, None);
+        let model = train(&fields, &records, &pairs);
         let rare = compare(&fields, &records[300], &records[301]);
         let common = compare(&fields, &records[1], &records[302]);
         let w_rare = model.weights(&rare, &records[300], &records[301])[1];
