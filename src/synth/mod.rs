@@ -113,6 +113,7 @@
 //! tests and benchmarks use `ods: false` (the same workbook as `.xlsx`).
 
 pub mod crm;
+pub mod names;
 pub mod rng;
 pub mod score;
 pub mod side;
