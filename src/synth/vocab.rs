@@ -1,6 +1,6 @@
 //! Word lists the generator draws from: French and English first names and
-//! surnames (most frequent first, so skewed picks repeat Martin and Bernard
-//! as real files do), company name tokens, legal forms, cities with postal
+//! surnames (most frequent first: [`super::names`] weights them by rank and
+//! adds a procedural long tail of surnames), company name tokens, legal forms, cities with postal
 //! codes and telephone areas, job titles, next actions and deal stages.
 
 /// French first names, most common first; includes accents and compounds.
