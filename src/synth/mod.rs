@@ -41,8 +41,8 @@
 //!   First names are more concentrated: ~400 French ones spanning four
 //!   decades (Monique to Enzo), weight `1/√(rank + 4)`, the top ≈1.2%.
 //!   Measured on 100,000 people (`cargo test --lib full_names`): Martin
-//!   0.39% (0.4% in France), the top 100 surnames ≈13%, ~31,500 distinct
-//!   surnames, and 8% of people share their full name with someone else
+//!   0.39% (0.4% in France), the top 100 surnames ≈12%, ~31,500 distinct
+//!   surnames, and 7.4% of people share their full name with someone else
 //!   (a few percent in real data; it was 90% with short lists alone). So
 //!   a rare name is good evidence and a common one weak, as in real life;
 //!   the deliberate homonyms below (families, Jean Martin père et fils)
