@@ -22,6 +22,7 @@ use std::hash::{Hash, Hasher};
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use rayon::prelude::*;
 
+use super::names;
 use super::rng::Rng;
 use super::text::slug;
 use super::vocab::{self, City};
@@ -476,7 +477,7 @@ impl World {
         let mut r = Rng::for_item(self.seed, S_COMPANY, id as u64);
         let owner = r.index(self.owners);
         let english = r.chance(60);
-        let family = *r.pick_skewed(vocab::SURNAMES_FR);
+        let family = names::head_fr(&mut r);
         let core = if english {
             format!("{} {}", r.pick(vocab::EN_WORDS), r.pick(vocab::EN_SUFFIX))
         } else {
@@ -599,12 +600,11 @@ impl World {
             Some(d) => d.person.english,
             None => company.english || r.chance(40),
         };
-        let (first, last) = if english {
-            (r.pick_skewed(vocab::FIRST_NAMES_EN), r.pick_skewed(vocab::SURNAMES_EN))
+        let (mut first, mut last) = if english {
+            (names::first_en(&mut r).to_string(), names::surname_en(&mut r))
         } else {
-            (r.pick_skewed(vocab::FIRST_NAMES_FR), r.pick_skewed(vocab::SURNAMES_FR))
+            (names::first_fr(&mut r).to_string(), names::surname_fr(&mut r))
         };
-        let (mut first, mut last) = ((*first).to_string(), (*last).to_string());
         let same_first = r.chance(100);
         if let Some(d) = &rel {
             // Family: the surname, and now and then the first name too
