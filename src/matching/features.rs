@@ -196,6 +196,58 @@ pub fn without_words_of(deal_name: &str, company_key: &str) -> CompactString {
     if rest.is_empty() { deal_name.into() } else { rest.join(" ").into() }
 }
 
+/// Mark emails and mobiles that several people use as shared: a family
+/// mailbox (`famille.dupont@orange.fr`), an assistant's address, a mobile
+/// passed between colleagues. One value written on records whose first
+/// names are incompatible names no single person: it counts as a shared
+/// address (like `contact@`) or a shared line, never as a personal one.
+pub fn mark_shared(records: &mut [Features]) {
+    use super::nicknames::{Compat, first_names_compatible};
+    use std::collections::HashMap;
+    type Name = (CompactString, Option<CompactString>);
+    let mut name_of_email: HashMap<CompactString, Name> = HashMap::new();
+    let mut name_of_phone: HashMap<u64, Name> = HashMap::new();
+    let mut shared_emails = std::collections::HashSet::new();
+    let mut shared_phones = std::collections::HashSet::new();
+    // Incompatible first names, and not the same two names in swapped
+    // columns (`Dupont | Jean`).
+    let clash = |seen: &Name, name: &Name| {
+        first_names_compatible(&seen.0, &name.0) == Compat::Different
+            && !(seen.1.as_ref() == Some(&name.0) && name.1.as_ref() == Some(&seen.0))
+    };
+    for f in records.iter() {
+        let Some(first) = &f.first else { continue };
+        let name: Name = (first.clone(), f.last.clone());
+        for e in &f.emails {
+            let seen = name_of_email.entry(e.address.clone()).or_insert_with(|| name.clone());
+            if clash(seen, &name) {
+                shared_emails.insert(e.address.clone());
+            }
+        }
+        for p in f.phones.iter().filter(|p| p.mobile) {
+            let seen = name_of_phone.entry(p.digits).or_insert_with(|| name.clone());
+            if clash(seen, &name) {
+                shared_phones.insert(p.digits);
+            }
+        }
+    }
+    if shared_emails.is_empty() && shared_phones.is_empty() {
+        return;
+    }
+    for f in records.iter_mut() {
+        for e in &mut f.emails {
+            if shared_emails.contains(&e.address) {
+                e.role = true;
+            }
+        }
+        for p in &mut f.phones {
+            if shared_phones.contains(&p.digits) {
+                p.mobile = false;
+            }
+        }
+    }
+}
+
 /// The first initial of a display first name, for callers holding one.
 pub fn first_initial(display: &str) -> Option<char> {
     initial(display)
@@ -274,6 +326,40 @@ mod tests {
         let f = features(&r);
         assert_eq!(f.domain, None);
         assert_eq!(f.emails.len(), 2);
+    }
+
+    #[test]
+    fn an_address_two_people_use_is_shared() {
+        let person = |first: &str, email: &str| Features {
+            first: Some(first.into()),
+            emails: vec![EmailKey {
+                address: email.into(),
+                at: email.find('@').unwrap() as u8,
+                role: false,
+                free: false,
+            }],
+            phones: vec![PhoneKey { digits: 33612345678, mobile: true }],
+            ..Features::default()
+        };
+        let mut records = vec![
+            person("jean", "famille.dupont@orange.fr"),
+            person("marie", "famille.dupont@orange.fr"),
+            person("paul", "paul@acme.fr"),
+            person("paul", "paul@acme.fr"),
+        ];
+        records[2].phones[0].digits = 33600000000;
+        records[3].phones[0].digits = 33600000000;
+        // The same person with the name columns swapped.
+        let mut swapped = [person("jean", "jdupont@acme.fr"), person("dupont", "jdupont@acme.fr")];
+        swapped[0].last = Some("dupont".into());
+        swapped[1].last = Some("jean".into());
+        mark_shared(&mut swapped);
+        assert!(!swapped[0].emails[0].role, "swapped columns are one person");
+        mark_shared(&mut records);
+        assert!(records[0].emails[0].role && records[1].emails[0].role);
+        assert!(!records[0].phones[0].mobile, "the mobile both use is a shared line");
+        assert!(!records[2].emails[0].role, "one person's address twice stays personal");
+        assert!(records[2].phones[0].mobile);
     }
 
     #[test]

@@ -315,6 +315,9 @@ pub fn match_records(records: &[Record], settings: Settings) -> Matches {
                 }
             }
         }
+        if entity == Entity::Contact {
+            features::mark_shared(&mut feats);
+        }
         let m =
             match_entity(entity, indices, feats, &default_fields(entity), settings, t.elapsed());
         let of_row = match entity {
