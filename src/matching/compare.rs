@@ -61,7 +61,7 @@ impl FieldKind {
             FieldKind::Amount => "amount",
             FieldKind::CloseDate => "close_date",
             FieldKind::Owner => "owner",
-            FieldKind::Contact => "contact",
+            FieldKind::Contact => "customer",
         }
     }
 
@@ -88,7 +88,8 @@ impl FieldKind {
             FieldKind::DealName => &["missing", "same", "close", "different"],
             FieldKind::Amount => &["missing", "same", "within 20 %", "different"],
             FieldKind::CloseDate => &["missing", "within a week", "within 3 months", "different"],
-            FieldKind::Domain | FieldKind::Siren | FieldKind::Owner | FieldKind::Contact => {
+            FieldKind::Contact => &["missing", "same contact", "same company", "different"],
+            FieldKind::Domain | FieldKind::Siren | FieldKind::Owner => {
                 &["missing", "same", "different"]
             }
         }
@@ -130,7 +131,7 @@ pub fn default_fields(entity: Entity) -> Vec<FieldKind> {
     match entity {
         Entity::Contact => vec![FirstName, LastName, Email, Phone, Company, City],
         Entity::Company => vec![Company, Domain, Siren, Phone, City, PostalCode],
-        Entity::Deal => vec![Company, Contact, DealName, Amount, CloseDate, Owner],
+        Entity::Deal => vec![Contact, DealName, Amount, CloseDate, Owner],
     }
 }
 
@@ -254,16 +255,20 @@ pub fn compare_field(field: FieldKind, a: &Features, b: &Features, swapped: bool
             _ => MISSING,
         },
         FieldKind::Owner => both(&a.owner, &b.owner, |x, y| if x == y { 1 } else { 2 }),
-        FieldKind::Contact => match (a.contact_ref, b.contact_ref) {
-            (Some(x), Some(y)) => {
-                if x == y {
-                    1
-                } else {
-                    2
-                }
+        // A deal's customer: the same contact implies the same company,
+        // so the two are one comparison, not two pieces of evidence.
+        FieldKind::Contact => {
+            if let (Some(x), Some(y)) = (a.contact_ref, b.contact_ref)
+                && x == y
+            {
+                return 1;
             }
-            _ => MISSING,
-        },
+            match compare_field(FieldKind::Company, a, b, false) {
+                1..=3 => 2,
+                MISSING if a.contact_ref.is_none() || b.contact_ref.is_none() => MISSING,
+                _ => 3,
+            }
+        }
     }
 }
 
@@ -562,6 +567,21 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_deal_customer_is_one_comparison() {
+        let d = |contact: Option<u32>, company: Option<u32>| Features {
+            contact_ref: contact,
+            company_ref: company,
+            ..Features::default()
+        };
+        let field = [FieldKind::Contact];
+        assert_eq!(compare(&field, &d(Some(1), Some(7)), &d(Some(1), Some(7)))[0], 1);
+        assert_eq!(compare(&field, &d(Some(1), Some(7)), &d(Some(2), Some(7)))[0], 2);
+        assert_eq!(compare(&field, &d(None, Some(7)), &d(Some(2), Some(7)))[0], 2);
+        assert_eq!(compare(&field, &d(Some(1), Some(7)), &d(Some(2), Some(8)))[0], 3);
+        assert_eq!(compare(&field, &d(None, None), &d(Some(2), Some(8)))[0], MISSING);
     }
 
     #[test]

@@ -236,8 +236,16 @@ impl Model {
         let u_random = u;
         let mut u = u_random.clone();
         let mut lambda = estimate_lambda(fields, &patterns, &m, &u, all_pairs);
+        // Only for fields that name the entity: a deal's company or
+        // contact is shared by its other deals, so strangers agreeing on
+        // it are not rare and its u must not be corrected towards zero.
+        let corrected: Vec<bool> =
+            fields.iter().map(|f| session_fields(entity).contains(f)).collect();
         for _ in 0..30 {
             for (i, field) in u.iter_mut().enumerate() {
+                if !corrected[i] {
+                    continue;
+                }
                 for level in 1..field.len() {
                     let raw = u_random[i][level];
                     field[level] = ((raw - lambda * m[i][level]) / (1.0 - lambda))
