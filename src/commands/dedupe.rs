@@ -113,14 +113,18 @@ pub fn dedupe(
             .map(|&s| (s, statuses.iter().filter(|&&x| x == s).count()))
             .collect();
         by_status.retain(|(_, n)| *n > 0);
+        // The strongest pair to review of each record.
+        let mut review_score: Vec<Option<f64>> = vec![None; m.records.len()];
+        for l in &m.review {
+            for x in [l.a, l.b] {
+                let slot = &mut review_score[x as usize];
+                *slot = Some(slot.map_or(l.probability, |p: f64| p.max(l.probability)));
+            }
+        }
         for (k, &i) in m.records.iter().enumerate() {
             let r = &records[i];
             let score = if statuses[k] == Status::Review {
-                m.review
-                    .iter()
-                    .filter(|l| l.a as usize == k || l.b as usize == k)
-                    .map(|l| l.probability)
-                    .reduce(f64::max)
+                review_score[k]
             } else {
                 m.best[k].map(|(_, p)| p)
             };

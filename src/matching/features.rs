@@ -77,6 +77,9 @@ pub struct Features {
     pub company_ref: Option<u32>,
     /// Cluster of the contact record of the same row, for deals.
     pub contact_ref: Option<u32>,
+    /// A company name that records give with different places, domains
+    /// or SIRENs: several companies bear it (see [`mark_ambiguous_names`]).
+    pub ambiguous_name: bool,
 }
 
 impl Features {
@@ -248,6 +251,55 @@ pub fn mark_shared(records: &mut [Features]) {
     }
 }
 
+/// Flag company names several companies bear: a name written with two
+/// different cities, web domains or SIRENs (`Boulangerie Martin` in Lyon
+/// and in Lille). A record giving only that name cannot say which one it
+/// means, so no rule may decide it on the name alone.
+pub fn mark_ambiguous_names(records: &mut [Features]) {
+    use std::collections::HashMap;
+    #[derive(Default)]
+    struct Seen<'a> {
+        place: Option<&'a str>,
+        domain: Option<&'a str>,
+        siren: Option<u32>,
+        ambiguous: bool,
+    }
+    let mut by_name: HashMap<&str, Seen<'_>> = HashMap::new();
+    for f in records.iter() {
+        let Some(name) = f.company.as_deref() else { continue };
+        let seen = by_name.entry(name).or_default();
+        let place = f.postal_code.as_deref().or(f.city.as_deref());
+        if let Some(p) = place {
+            match seen.place {
+                Some(q) if q != p => seen.ambiguous = true,
+                None => seen.place = Some(p),
+                _ => {}
+            }
+        }
+        if let Some(d) = f.domain.as_deref() {
+            match seen.domain {
+                Some(e) if e != d => seen.ambiguous = true,
+                None => seen.domain = Some(d),
+                _ => {}
+            }
+        }
+        if let Some(s) = f.siren {
+            match seen.siren {
+                Some(t) if t != s => seen.ambiguous = true,
+                None => seen.siren = Some(s),
+                _ => {}
+            }
+        }
+    }
+    let ambiguous: std::collections::HashSet<CompactString> =
+        by_name.into_iter().filter(|(_, s)| s.ambiguous).map(|(n, _)| n.into()).collect();
+    for f in records.iter_mut() {
+        if f.company.as_ref().is_some_and(|c| ambiguous.contains(c)) {
+            f.ambiguous_name = true;
+        }
+    }
+}
+
 /// The first initial of a display first name, for callers holding one.
 pub fn first_initial(display: &str) -> Option<char> {
     initial(display)
@@ -360,6 +412,26 @@ mod tests {
         assert!(!records[0].phones[0].mobile, "the mobile both use is a shared line");
         assert!(!records[2].emails[0].role, "one person's address twice stays personal");
         assert!(records[2].phones[0].mobile);
+    }
+
+    #[test]
+    fn a_company_name_two_places_give_is_ambiguous() {
+        let company = |name: &str, city: Option<&str>| Features {
+            company: Some(name.into()),
+            city: city.map(Into::into),
+            ..Features::default()
+        };
+        let mut records = vec![
+            company("boulangerie martin", Some("lyon")),
+            company("boulangerie martin", Some("lille")),
+            company("boulangerie martin", None),
+            company("aximed", Some("paris")),
+            company("aximed", Some("paris")),
+            company("aximed", None),
+        ];
+        mark_ambiguous_names(&mut records);
+        assert!(records[..3].iter().all(|f| f.ambiguous_name));
+        assert!(records[3..].iter().all(|f| !f.ambiguous_name));
     }
 
     #[test]

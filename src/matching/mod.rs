@@ -315,8 +315,10 @@ pub fn match_records(records: &[Record], settings: Settings) -> Matches {
                 }
             }
         }
-        if entity == Entity::Contact {
-            features::mark_shared(&mut feats);
+        match entity {
+            Entity::Contact => features::mark_shared(&mut feats),
+            Entity::Company => features::mark_ambiguous_names(&mut feats),
+            Entity::Deal => {}
         }
         let m =
             match_entity(entity, indices, feats, &default_fields(entity), settings, t.elapsed());

@@ -81,6 +81,8 @@ pub fn rule(entity: Entity, a: &Features, b: &Features) -> Option<Rule> {
             if let (Some(x), Some(y)) = (&a.company, &b.company)
                 && x == y
                 && distinctive(x)
+                && !a.ambiguous_name
+                && !b.ambiguous_name
                 && !identifiers_contradict(a, b)
             {
                 return Some(Rule::SameCompanyName);
