@@ -61,13 +61,15 @@ pub struct DedupeTimings {
     pub writing: Duration,
 }
 
-/// Read, normalize and match `paths` as side files.
+/// Read, normalize and match `paths` as side files. The tables are
+/// dropped once normalized (records keep every raw value and its place):
+/// at a million rows, holding both doubles the memory.
 pub fn read_and_match(
     paths: &[PathBuf],
     config: &Config,
     progress: &Progress,
     timings: &mut DedupeTimings,
-) -> (Vec<Record>, ingest::Inputs, Matches) {
+) -> (Vec<Record>, Vec<Input>, Vec<ingest::IngestError>, Matches) {
     let t = Instant::now();
     let bar = progress.files(0);
     bar.set_prefix("reading");
@@ -84,12 +86,24 @@ pub fn read_and_match(
                 .filter(|r| Some(r.entity) == main || !r.fields.is_empty()),
         );
     }
+    let summary = inputs
+        .tables
+        .iter()
+        .map(|t| Input {
+            source: t.meta.source.to_string(),
+            sheet: t.meta.sheet.to_string(),
+            entity: t.entity,
+            rows: t.rows.len(),
+        })
+        .collect();
+    let errors = inputs.errors;
+    drop(inputs.tables);
     timings.normalizing = t.elapsed();
     let t = Instant::now();
     let settings = Settings { auto: config.matching.auto, review: config.matching.review };
     let matches = matching::match_records(&records, settings);
     timings.matching = t.elapsed();
-    (records, inputs, matches)
+    (records, summary, errors, matches)
 }
 
 pub fn dedupe(
@@ -99,7 +113,7 @@ pub fn dedupe(
     progress: Progress,
 ) -> anyhow::Result<Deduped> {
     let mut timings = DedupeTimings::default();
-    let (records, inputs, matches) = read_and_match(paths, config, &progress, &mut timings);
+    let (records, inputs, errors, matches) = read_and_match(paths, config, &progress, &mut timings);
     let t = Instant::now();
     std::fs::create_dir_all(out)
         .with_context(|| format!("{}: cannot create the output folder", out.display()))?;
@@ -165,23 +179,13 @@ pub fn dedupe(
     matches_csv::write(&rows, &matches_path)
         .with_context(|| format!("{}: cannot write", matches_path.display()))?;
 
-    let inputs_summary = inputs
-        .tables
-        .iter()
-        .map(|t| Input {
-            source: t.meta.source.to_string(),
-            sheet: t.meta.sheet.to_string(),
-            entity: t.entity,
-            rows: t.rows.len(),
-        })
-        .collect();
     timings.writing = t.elapsed();
     let mut deduped = Deduped {
         version: env!("CARGO_PKG_VERSION"),
-        inputs: inputs_summary,
+        inputs,
         entities,
         timings,
-        errors: inputs.errors,
+        errors,
         written: vec![matches_path],
     };
     let report_path = out.join("report.json");
