@@ -407,28 +407,40 @@ fn company_level(a: &str, b: &str) -> u8 {
 
 /// `ibm` for `international business machines`.
 fn acronym_of(short: &str, long: &str) -> bool {
-    if short.len() < 2 || short.contains(' ') {
+    if short.len() < 2 || short.contains(' ') || !long.contains(' ') {
         return false;
     }
-    let initials: String = long.split(' ').filter_map(|w| w.chars().next()).collect();
-    initials.len() >= 2 && initials == short
+    // Compared letter by letter, without building the initials.
+    let mut initials = long.split(' ').filter_map(|w| w.chars().next());
+    let mut letters = short.chars();
+    loop {
+        match (initials.next(), letters.next()) {
+            (None, None) => return true,
+            (Some(x), Some(y)) if x == y => {}
+            _ => return false,
+        }
+    }
 }
 
-/// Shared words over the words of the shorter name (words of one or two
-/// letters aside).
+/// Shared words over the distinct words of the shorter name (words of one
+/// or two letters aside). Names have a handful of words: nested scans
+/// beat building and sorting word lists for every pair.
 pub fn token_overlap(a: &str, b: &str) -> f64 {
-    fn words(s: &str) -> Vec<&str> {
-        let mut w: Vec<&str> = s.split(' ').filter(|w| w.len() > 2).collect();
-        w.sort_unstable();
-        w.dedup();
-        w
+    fn words(s: &str) -> impl Iterator<Item = (usize, &str)> {
+        s.split(' ').enumerate().filter(|(_, w)| w.len() > 2)
     }
-    let (wa, wb) = (words(a), words(b));
-    let n = wa.len().min(wb.len());
+    // A word counts once: skip it when it appeared earlier in its name.
+    fn distinct<'a>(s: &'a str) -> impl Iterator<Item = &'a str> {
+        words(s)
+            .filter(move |&(i, w)| !words(s).take_while(|&(j, _)| j < i).any(|(_, v)| v == w))
+            .map(|(_, w)| w)
+    }
+    let (na, nb) = (distinct(a).count(), distinct(b).count());
+    let n = na.min(nb);
     if n == 0 {
         return 0.0;
     }
-    let shared = wa.iter().filter(|w| wb.binary_search(w).is_ok()).count();
+    let shared = distinct(a).filter(|w| distinct(b).any(|v| v == *w)).count();
     shared as f64 / n as f64
 }
 
@@ -582,6 +594,17 @@ mod tests {
         assert_eq!(compare(&field, &d(None, Some(7)), &d(Some(2), Some(7)))[0], 2);
         assert_eq!(compare(&field, &d(Some(1), Some(7)), &d(Some(2), Some(8)))[0], 3);
         assert_eq!(compare(&field, &d(None, None), &d(Some(2), Some(8)))[0], MISSING);
+    }
+
+    #[test]
+    fn word_overlap_and_acronyms() {
+        assert_eq!(token_overlap("dupont conseil", "dupont immobilier"), 0.5);
+        assert_eq!(token_overlap("dupont dupont conseil", "dupont"), 1.0);
+        assert_eq!(token_overlap("boulangerie du centre", "pharmacie du centre"), 0.5);
+        assert_eq!(token_overlap("ab cd", "ab cd"), 0.0, "short words aside");
+        assert!(acronym_of("ibm", "international business machines"));
+        assert!(!acronym_of("ibm", "international business"));
+        assert!(!acronym_of("ib", "ib"));
     }
 
     #[test]
