@@ -430,7 +430,7 @@ pub fn token_overlap(a: &str, b: &str) -> f64 {
         s.split(' ').enumerate().filter(|(_, w)| w.len() > 2)
     }
     // A word counts once: skip it when it appeared earlier in its name.
-    fn distinct<'a>(s: &'a str) -> impl Iterator<Item = &'a str> {
+    fn distinct(s: &str) -> impl Iterator<Item = &str> {
         words(s)
             .filter(move |&(i, w)| !words(s).take_while(|&(j, _)| j < i).any(|(_, v)| v == w))
             .map(|(_, w)| w)
