@@ -8,7 +8,7 @@ use anyhow::Context as _;
 use crate::config::Config;
 use crate::ingest;
 use crate::model::{Origin, Role};
-use crate::normalize::record::{self, Record};
+use crate::normalize::record;
 use crate::normalize::stage;
 use crate::progress::Progress;
 use crate::report;
@@ -33,17 +33,7 @@ pub fn clean(
     bar.set_prefix("reading");
     let inputs = ingest::read_paths(paths, &config.ingest, &bar);
     let ctx = config.normalize_context();
-    let mut records: Vec<Record> = Vec::new();
-    for (i, table) in inputs.tables.iter().enumerate() {
-        let main = table.entity;
-        records.extend(
-            record::normalize_table(table, i as u32, Origin::Side, &ctx)
-                .into_iter()
-                // A row appears in its main entity's file always, and in
-                // another entity's file only when it says something of it.
-                .filter(|r| Some(r.entity) == main || !r.fields.is_empty()),
-        );
-    }
+    let records = record::normalize_tables(&inputs.tables, Origin::Side, &ctx);
     let issues = records.iter().map(|r| r.issues.len()).sum();
     let labels = records
         .iter()

@@ -77,15 +77,7 @@ pub fn read_and_match(
     timings.reading = t.elapsed();
     let t = Instant::now();
     let ctx = config.normalize_context();
-    let mut records: Vec<Record> = Vec::new();
-    for (i, table) in inputs.tables.iter().enumerate() {
-        let main = table.entity;
-        records.extend(
-            record::normalize_table(table, i as u32, Origin::Side, &ctx)
-                .into_iter()
-                .filter(|r| Some(r.entity) == main || !r.fields.is_empty()),
-        );
-    }
+    let records = record::normalize_tables(&inputs.tables, Origin::Side, &ctx);
     let summary = inputs
         .tables
         .iter()

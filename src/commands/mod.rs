@@ -49,9 +49,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::Clean(args) => {
             let config = load_config()?;
             let cleaned = clean::clean(&args.paths, &args.out, &config, progress)?;
-            for e in &cleaned.errors {
-                eprintln!("error: {e}");
-            }
+            let status = print_errors(&cleaned.errors);
             if !cli.global.quiet {
                 for (path, rows) in &cleaned.files {
                     eprintln!("wrote {} ({rows} rows)", path.display());
@@ -69,22 +67,16 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
                     );
                 }
             }
-            Ok(if cleaned.errors.is_empty() {
-                ExitStatus::Success
-            } else {
-                ExitStatus::CouldNotRun
-            })
+            Ok(status)
         }
         Command::Dedupe(args) => {
             let config = load_config()?;
             let d = dedupe::dedupe(&args.paths, &args.out, &config, progress)?;
-            for e in &d.errors {
-                eprintln!("error: {e}");
-            }
+            let status = print_errors(&d.errors);
             if !cli.global.quiet {
                 eprint!("{}", dedupe_summary(&d, args.explain_blocking));
             }
-            Ok(if d.errors.is_empty() { ExitStatus::Success } else { ExitStatus::CouldNotRun })
+            Ok(status)
         }
         Command::Inspect(args) => {
             let config = load_config()?;
@@ -92,16 +84,20 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
             let out = if args.json { inspection.to_json() } else { inspection.to_text() };
             let mut stdout = std::io::stdout().lock();
             stdout.write_all(out.as_bytes()).context("cannot write to stdout")?;
-            for e in &inspection.errors {
-                eprintln!("error: {}", e.error);
-            }
-            Ok(if inspection.errors.is_empty() {
-                ExitStatus::Success
-            } else {
-                ExitStatus::CouldNotRun
-            })
+            Ok(print_errors(inspection.errors.iter().map(|e| &e.error)))
         }
     }
+}
+
+/// Print the inputs that could not be read; any makes the run exit 3
+/// (the readable ones were still processed).
+fn print_errors<E: std::fmt::Display>(errors: impl IntoIterator<Item = E>) -> ExitStatus {
+    let mut status = ExitStatus::Success;
+    for e in errors {
+        eprintln!("error: {e}");
+        status = ExitStatus::CouldNotRun;
+    }
+    status
 }
 
 /// The terminal summary of `dedupe`.

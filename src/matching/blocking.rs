@@ -23,7 +23,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::features::Features;
+use super::features::{Features, stable_hash};
 use super::phonetic::{company_phonetic_key, phonetic_key};
 use crate::model::Entity;
 
@@ -194,14 +194,7 @@ fn neighbourhood_key(f: &Features) -> (&str, &str, &str, &str) {
 }
 
 fn hash_key(kind: KeyKind, value: &str) -> u64 {
-    // FNV-1a: stable across runs and platforms, which sorting needs for
-    // byte-identical output.
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ (kind as u64).wrapping_mul(0x100_0000_01b3);
-    for b in value.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x100_0000_01b3);
-    }
-    h
+    stable_hash(kind as u64, value)
 }
 
 /// Candidate pairs of a set of records of one entity.

@@ -96,3 +96,56 @@ fn value(field: FieldKind, f: &Features) -> String {
         FieldKind::Contact => f.contact_ref.map(|c| format!("#{c}")).unwrap_or_default(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matching::compare::compare;
+    use crate::matching::features::EmailKey;
+    use crate::matching::weights::RandomSample;
+    use crate::model::Entity;
+
+    fn person(first: &str, last: &str, email: &str) -> Features {
+        Features {
+            first: Some(first.into()),
+            last: Some(last.into()),
+            emails: vec![EmailKey {
+                address: email.into(),
+                at: email.find('@').unwrap() as u8,
+                role: false,
+                free: false,
+            }],
+            ..Features::default()
+        }
+    }
+
+    #[test]
+    fn the_waterfall_adds_up_and_the_sentence_names_each_field() {
+        let fields = [FieldKind::FirstName, FieldKind::LastName, FieldKind::Email];
+        let records: Vec<Features> = (0..60)
+            .map(|i| person(&format!("p{i}"), &format!("n{i}"), &format!("p{i}@x.fr")))
+            .collect();
+        let pairs: Vec<(u32, u32)> = (0..59).map(|i| (i, i + 1)).collect();
+        let compared: Vec<_> = pairs
+            .iter()
+            .map(|&(a, b)| compare(&fields, &records[a as usize], &records[b as usize]))
+            .collect();
+        let random = RandomSample::draw(&fields, &records);
+        let model = Model::train(Entity::Contact, &fields, &records, &compared, &random, None);
+
+        let (a, b) =
+            (person("jean", "dupont", "jd@acme.fr"), person("marie", "dupont", "jd@acme.fr"));
+        let levels = compare(&fields, &a, &b);
+        let e = explain(&model, &levels, &a, &b, None);
+        assert_eq!(e.parts.len(), 3);
+        let total = e.prior + e.parts.iter().map(|p| p.weight).sum::<f64>();
+        assert!((e.probability - probability(total)).abs() < 1e-12);
+        assert!((e.probability - model.probability(&levels, &a, &b)).abs() < 1e-12);
+        assert!(e.text.contains("same email"), "{}", e.text);
+        assert!(e.text.contains("first name differs: jean / marie"), "{}", e.text);
+        // Evidence for comes before evidence against.
+        assert!(e.text.find("same email") < e.text.find("differs"), "{}", e.text);
+        let ruled = explain(&model, &levels, &a, &b, Some(Rule::SameEmail));
+        assert!(ruled.text.starts_with("same personal email"), "{}", ruled.text);
+    }
+}

@@ -10,8 +10,8 @@ use chrono::Datelike;
 use compact_str::CompactString;
 use rust_decimal::prelude::ToPrimitive;
 
-use crate::model::{Entity, Origin, Role};
-use crate::normalize::name::{initial, name_key};
+use crate::model::{Origin, Role};
+use crate::normalize::name::name_key;
 use crate::normalize::record::{Record, Value};
 
 /// An email address split for comparison.
@@ -60,7 +60,8 @@ pub struct Features {
     pub phones: Vec<PhoneKey>,
     /// `CompanyName.key`: folded, legal form removed.
     pub company: Option<CompactString>,
-    /// Web domain: the website's, else a company (not free-mail) email's.
+    /// Web domain: the website's, or the one normalize derived from a
+    /// company (not free-mail) email.
     pub domain: Option<CompactString>,
     pub siren: Option<u32>,
     pub siret: Option<u64>,
@@ -103,10 +104,21 @@ impl Features {
     }
 }
 
+/// FNV-1a of a string, from a seed: stable across runs and platforms,
+/// which blocking (sorted keys) and term frequencies need for
+/// byte-identical output.
+pub fn stable_hash(seed: u64, value: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ seed.wrapping_mul(0x100_0000_01b3);
+    for b in value.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x100_0000_01b3);
+    }
+    h
+}
+
 /// Read the features of one record.
 pub fn features(record: &Record) -> Features {
     let mut f = Features { origin: Some(record.origin), ..Features::default() };
-    let mut email_domain: Option<CompactString> = None;
     for field in &record.fields {
         let Some(value) = &field.value else { continue };
         match (field.role, value) {
@@ -117,9 +129,6 @@ pub fn features(record: &Record) -> Features {
                     let Some(at) = e.address.rfind('@').and_then(|at| u8::try_from(at).ok()) else {
                         continue;
                     };
-                    if email_domain.is_none() && !e.free_mail && !e.role_account {
-                        email_domain = Some(e.address[at as usize + 1..].into());
-                    }
                     f.emails.push(EmailKey {
                         address: e.address.as_str().into(),
                         at,
@@ -173,9 +182,6 @@ pub fn features(record: &Record) -> Features {
         }
     }
     f.last_sound = f.last.as_deref().map(super::phonetic::phonetic_key);
-    if f.domain.is_none() && record.entity != Entity::Deal {
-        f.domain = email_domain;
-    }
     f
 }
 
@@ -300,15 +306,10 @@ pub fn mark_ambiguous_names(records: &mut [Features]) {
     }
 }
 
-/// The first initial of a display first name, for callers holding one.
-pub fn first_initial(display: &str) -> Option<char> {
-    initial(display)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Provenance;
+    use crate::model::{Entity, Provenance};
     use crate::normalize::email::{Email, EmailCell};
     use crate::normalize::phone::{Phone, PhoneCell, PhoneKind};
     use crate::normalize::record::{Field, RowLink};
@@ -351,6 +352,11 @@ mod tests {
                 field(Role::FirstName, Value::Name("Jean-Pierre".into())),
                 field(Role::LastName, Value::Name("Lefèvre".into())),
                 field(Role::Email, email("jp.lefevre@acme.fr", false, false)),
+                // As normalize derives it from a company email.
+                Field {
+                    derived_from: Some(Role::Email),
+                    ..field(Role::Website, Value::Domain("acme.fr".into()))
+                },
                 field(Role::Mobile, Value::Phone(PhoneCell { primary: phone, others: vec![] })),
                 field(Role::City, Value::Text("Saint-Étienne".into())),
             ],

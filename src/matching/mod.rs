@@ -103,15 +103,6 @@ pub struct EntityMatches {
 }
 
 impl EntityMatches {
-    pub fn fields(&self) -> Vec<FieldKind> {
-        self.model.field_kinds()
-    }
-
-    /// Probability and rule of any pair of this entity's records.
-    pub fn score(&self, a: u32, b: u32) -> (f64, Option<Rule>, Levels) {
-        score_pair(self.entity, &self.model, &self.fields(), &self.features, a, b)
-    }
-
     /// Clusters with more than one record.
     pub fn duplicate_clusters(&self) -> usize {
         let mut sizes: HashMap<u32, u32> = HashMap::new();
@@ -127,12 +118,8 @@ pub struct Matches {
     pub entities: Vec<EntityMatches>,
 }
 
-impl Matches {
-    pub fn entity(&self, entity: Entity) -> Option<&EntityMatches> {
-        self.entities.iter().find(|m| m.entity == entity)
-    }
-}
-
+/// Match probability of any pair, for the clustering's cross checks
+/// (pairs no blocking key brought together included).
 fn score_pair(
     entity: Entity,
     model: &Model,
@@ -140,13 +127,11 @@ fn score_pair(
     features: &[Features],
     a: u32,
     b: u32,
-) -> (f64, Option<Rule>, Levels) {
+) -> f64 {
     let (x, y) = (&features[a as usize], &features[b as usize]);
     let levels = compare(fields, x, y);
     let p = model.probability(&levels, x, y);
-    let rule = rules::rule(entity, x, y);
-    let p = if rule.is_some() { p.max(RULE_PROBABILITY) } else { p };
-    (p, rule, levels)
+    if rules::rule(entity, x, y).is_some() { p.max(RULE_PROBABILITY) } else { p }
 }
 
 /// Match the records of one entity.
@@ -258,7 +243,7 @@ fn score_and_cluster(
     let (strong, weak): (Vec<Link>, Vec<Link>) =
         scored.into_iter().partition(|l| l.probability >= settings.auto || l.rule.is_some());
     let clusters = cluster::cluster(features.len(), &strong, |a, b| {
-        score_pair(entity, &model, fields, features, a, b).0
+        score_pair(entity, &model, fields, features, a, b)
     });
     let mut best: Vec<Option<(u32, f64)>> = vec![None; features.len()];
     let mut links = Vec::new();

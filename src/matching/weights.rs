@@ -23,7 +23,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::compare::{FieldKind, Levels, MISSING, compare};
-use super::features::Features;
+use super::features::{Features, stable_hash};
 use crate::model::Entity;
 
 /// A learnt model for one entity.
@@ -107,12 +107,7 @@ const PRIOR_WEIGHT: f64 = 5.0;
 const EM_MAX_ITERATIONS: usize = 60;
 
 fn hash_str(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in s.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x100_0000_01b3);
-    }
-    h
+    stable_hash(0, s)
 }
 
 /// The value whose frequency weighs a "same" level, as a hash.

@@ -160,6 +160,23 @@ struct ColumnPlan {
     derive_action_date: bool,
 }
 
+/// Normalize every table read, in order, as records of `origin`. A row
+/// gives a record of its table's main entity always, and of another entity
+/// only when it says something of it (a contact list's empty deal is no
+/// deal).
+pub fn normalize_tables(tables: &[Table], origin: Origin, ctx: &Context) -> Vec<Record> {
+    let mut records = Vec::new();
+    for (i, table) in tables.iter().enumerate() {
+        let main = table.entity;
+        records.extend(
+            normalize_table(table, i as u32, origin, ctx)
+                .into_iter()
+                .filter(|r| Some(r.entity) == main || !r.fields.is_empty()),
+        );
+    }
+    records
+}
+
 /// Normalize every row of `table` into records.
 ///
 /// Row `i` yields one record per entity of the table, in that order, so the
