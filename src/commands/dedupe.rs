@@ -116,7 +116,7 @@ pub fn dedupe(
         let statuses = status::dedupe_statuses(&records, m);
         let mut by_status: Vec<(Status, usize)> = Status::ALL
             .iter()
-            .map(|&s| (s, statuses.iter().filter(|&&x| x == s).count()))
+            .map(|&s| (s, statuses[..m.core].iter().filter(|&&x| x == s).count()))
             .collect();
         by_status.retain(|(_, n)| *n > 0);
         // The strongest pair to review of each record.
@@ -127,7 +127,9 @@ pub fn dedupe(
                 *slot = Some(slot.map_or(l.probability, |p: f64| p.max(l.probability)));
             }
         }
-        for (k, &i) in m.records.iter().enumerate() {
+        // References (the company of a CRM contacts export…) are no input
+        // records of their own: their row is listed under its own entity.
+        for (k, &i) in m.records.iter().enumerate().take(m.core) {
             let r = &records[i];
             let score = if statuses[k] == Status::Review {
                 review_score[k]
@@ -152,7 +154,7 @@ pub fn dedupe(
         let clusters = m.cluster.iter().map(|&c| c as usize + 1).max().unwrap_or(0);
         entities.push(EntitySummary {
             entity: m.entity,
-            records: m.records.len(),
+            records: m.core,
             clusters,
             duplicate_clusters: m.duplicate_clusters(),
             by_status,

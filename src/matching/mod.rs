@@ -25,6 +25,7 @@ pub mod explain;
 pub mod features;
 pub mod nicknames;
 pub mod phonetic;
+pub mod reference;
 pub mod rules;
 pub mod weights;
 
@@ -87,6 +88,10 @@ pub struct EntityMatches {
     /// Index in the input records of each matched record.
     pub records: Vec<usize>,
     pub features: Vec<Features>,
+    /// Records `core..` are references (see [`reference`]): they take a
+    /// cluster but no part in making them, and are no input records of
+    /// their own in the outputs.
+    pub core: usize,
     pub model: Model,
     /// Cluster of each record (dense per entity).
     pub cluster: Vec<u32>,
@@ -134,18 +139,29 @@ fn score_pair(
     if rules::rule(entity, x, y).is_some() { p.max(RULE_PROBABILITY) } else { p }
 }
 
-/// Match the records of one entity.
+/// Match the records of one entity. The first `core` records are matched
+/// with each other; the rest are references (see [`reference`]), each
+/// given the cluster of the core record it matches best once the core is
+/// clustered, or a cluster of its own.
 pub fn match_entity(
     entity: Entity,
     records: Vec<usize>,
     features: Vec<Features>,
+    core: usize,
     fields: &[FieldKind],
     settings: Settings,
     features_time: Duration,
 ) -> EntityMatches {
     let mut timings = Timings { features: features_time, ..Timings::default() };
     let t = Instant::now();
-    let candidates = blocking::candidates(entity, &features);
+    let mut candidates = blocking::candidates(entity, &features);
+    let lookups: Vec<(u32, u32)> = candidates
+        .pairs
+        .iter()
+        .filter(|&&(a, b)| (a as usize) < core && (b as usize) >= core)
+        .copied()
+        .collect();
+    candidates.pairs.retain(|&(_, b)| (b as usize) < core);
     timings.blocking = t.elapsed();
 
     // Every candidate pair is compared once; passes only reweigh.
@@ -159,7 +175,7 @@ pub fn match_entity(
         })
         .collect();
     let levels: Vec<Levels> = compared.iter().map(|c| c.0).collect();
-    let random = weights::RandomSample::draw(fields, &features);
+    let random = weights::RandomSample::draw(fields, &features[..core]);
     timings.scoring += t.elapsed();
 
     // Several passes: each learns u and term frequencies without the
@@ -168,25 +184,41 @@ pub fn match_entity(
     for _ in 0..PASSES {
         let t = Instant::now();
         let clusters_so_far = pass.as_ref().map(|p| p.clusters.as_slice());
-        let model = Model::train(entity, fields, &features, &levels, &random, clusters_so_far);
+        let model =
+            Model::train(entity, fields, &features[..core], &levels, &random, clusters_so_far);
         timings.training += t.elapsed();
         pass = Some(score_and_cluster(
             entity,
             model,
             fields,
-            &features,
+            &features[..core],
             &candidates.pairs,
             &compared,
             settings,
             &mut timings,
         ));
     }
-    let Pass { model, clusters: cluster, best, links, review } = pass.expect("at least one pass");
+    let Pass { model, clusters: mut cluster, mut best, links, review } =
+        pass.expect("at least one pass");
+
+    let t = Instant::now();
+    reference::resolve(
+        entity,
+        &model,
+        fields,
+        &features,
+        &lookups,
+        settings,
+        &mut cluster,
+        &mut best,
+    );
+    timings.clustering += t.elapsed();
 
     EntityMatches {
         entity,
         records,
         features,
+        core,
         model,
         cluster,
         best,
@@ -272,6 +304,7 @@ fn score_and_cluster(
 /// Match every record: companies, then contacts (with their company's
 /// cluster as evidence), then deals (with their company's and contact's).
 pub fn match_records(records: &[Record], settings: Settings) -> Matches {
+    let is_reference = reference::references(records);
     let mut entities = Vec::new();
     // Per row: the cluster of its company or contact, and the company key.
     let mut company_of_row: HashMap<RowLink, (u32, Option<compact_str::CompactString>)> =
@@ -280,12 +313,15 @@ pub fn match_records(records: &[Record], settings: Settings) -> Matches {
         HashMap::new();
     for entity in [Entity::Company, Entity::Contact, Entity::Deal] {
         let t = Instant::now();
-        let indices: Vec<usize> = records
+        // Core records first, then references.
+        let (mut indices, refs): (Vec<usize>, Vec<usize>) = records
             .iter()
             .enumerate()
             .filter(|(_, r)| r.entity == entity)
             .map(|(i, _)| i)
-            .collect();
+            .partition(|&i| !is_reference[i]);
+        let core = indices.len();
+        indices.extend(refs);
         let mut feats: Vec<Features> =
             indices.par_iter().map(|&i| features::features(&records[i])).collect();
         for (f, &i) in feats.iter_mut().zip(&indices) {
@@ -305,8 +341,15 @@ pub fn match_records(records: &[Record], settings: Settings) -> Matches {
             Entity::Company => features::mark_ambiguous_names(&mut feats),
             Entity::Deal => {}
         }
-        let m =
-            match_entity(entity, indices, feats, &default_fields(entity), settings, t.elapsed());
+        let m = match_entity(
+            entity,
+            indices,
+            feats,
+            core,
+            &default_fields(entity),
+            settings,
+            t.elapsed(),
+        );
         let of_row = match entity {
             Entity::Company => &mut company_of_row,
             Entity::Contact => &mut contact_of_row,
