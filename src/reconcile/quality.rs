@@ -503,4 +503,4 @@ pub(crate) fn dated(r: &Record, role: Role) -> Option<(NaiveDate, u32)> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

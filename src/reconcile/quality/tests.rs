@@ -51,10 +51,8 @@ pub(crate) fn sheet(
     };
     let sheet = RawSheet { meta, first_col: 0, rows: raw, merged: Vec::new(), issues: Vec::new() };
     let table = build_table(sheet, &settings);
-    let ctx = Context {
-        locale: Locale { today: today(), ..Locale::default() },
-        ..Context::default()
-    };
+    let ctx =
+        Context { locale: Locale { today: today(), ..Locale::default() }, ..Context::default() };
     normalize_tables(&[table], origin, &ctx)
 }
 
@@ -271,8 +269,5 @@ fn messages_in_both_languages() {
         missing.message(Lang::En),
         "missing critical field: one of email or phone or mobile"
     );
-    assert_eq!(
-        missing.message(Lang::Fr),
-        "champ obligatoire manquant : email ou phone ou mobile"
-    );
+    assert_eq!(missing.message(Lang::Fr), "champ obligatoire manquant : email ou phone ou mobile");
 }
