@@ -7,6 +7,8 @@
 //! `&[Record]` slice that normalize produced, never copies of records, so
 //! every line of every output can point back to its cell.
 
+pub mod kpi;
+pub mod quality;
 pub mod status;
 
 use crate::model::{Entity, Role};
