@@ -18,6 +18,8 @@
 //!   and the associated record's HubSpot id in `Company Record ID` /
 //!   `Contact Record ID` when it already exists (map those two to the
 //!   company's or contact's `Record ID` in the mapping step).
+//! - A name that was never split into first and last name goes whole into
+//!   `Last Name` rather than being lost.
 //! - Owners are given by the user's email ("include an [Object] owner
 //!   header and add the email address of the user").
 //! - Dates `YYYY-MM-DD` (choose "year-month-day" in the import screen; the
@@ -27,7 +29,7 @@
 
 use super::{
     Column, assoc_crm_id, assoc_domain, assoc_email, assoc_name, company_name, crm_id, currency,
-    domain, email, iso_date, owner_email, phone, stage, text,
+    domain, email, iso_date, last_name_or_full, owner_email, phone, stage, text,
 };
 use crate::model::{Entity, Role};
 use crate::normalize::stage::CanonicalStage;
@@ -80,7 +82,7 @@ static CONTACTS: [Column; 15] = [
     Column::new("Record ID", crm_id),
     Column::new("Email", email),
     Column::new("First Name", |r| text(r, Role::FirstName)),
-    Column::new("Last Name", |r| text(r, Role::LastName)),
+    Column::new("Last Name", last_name_or_full),
     Column::new("Phone Number", |r| phone(r, Role::Phone)),
     Column::new("Mobile Phone Number", |r| phone(r, Role::Mobile)),
     Column::new("Job Title", |r| text(r, Role::JobTitle)),
@@ -89,9 +91,7 @@ static CONTACTS: [Column; 15] = [
     Column::new("Postal Code", |r| text(r, Role::PostalCode)),
     Column::new("Country/Region", |r| text(r, Role::Country)),
     Column::new("Contact owner", owner_email),
-    Column::new("Company Name", |r| {
-        assoc_name(r.company.as_ref()).or_else(|| company_name(r))
-    }),
+    Column::new("Company Name", |r| assoc_name(r.company.as_ref()).or_else(|| company_name(r))),
     Column::new("Company Domain Name", |r| assoc_domain(r.company.as_ref())),
     Column::new("Company Record ID", |r| assoc_crm_id(r.company.as_ref())),
 ];

@@ -34,8 +34,8 @@
 //!   (`active` = `False`), as Odoo marks it lost.
 
 use super::{
-    Column, assoc_crm_id, assoc_email, assoc_name, company_name, configured_stage,
-    domain, email, full_name, iso_date, owner_name, phone, stage, stage_state, text,
+    Column, assoc_crm_id, assoc_email, assoc_name, company_name, configured_stage, domain, email,
+    full_name, iso_date, owner_name, phone, stage, stage_state, text,
 };
 use crate::model::{Entity, Role};
 use crate::normalize::stage::{CanonicalStage, StageState};
@@ -57,7 +57,10 @@ pub fn default_stage(s: CanonicalStage) -> Option<&'static str> {
 /// crmrecon's key as an External ID name: Odoo reads a dot as the module
 /// separator, so every character outside `[A-Za-z0-9_]` becomes `_`.
 pub fn xml_id(key: &str) -> String {
-    key.trim().chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' }).collect()
+    key.trim()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' })
+        .collect()
 }
 
 /// A database id (digits only), as opposed to an External ID.
@@ -90,9 +93,7 @@ fn database_id(r: &ImportRecord) -> Option<String> {
 /// An associated record's External ID: its CRM id when it exists, else the
 /// key of the record this import creates.
 fn relation(a: Option<&Association>) -> Option<String> {
-    assoc_crm_id(a).or_else(|| {
-        a?.key.as_deref().map(xml_id).filter(|k| !k.is_empty())
-    })
+    assoc_crm_id(a).or_else(|| a?.key.as_deref().map(xml_id).filter(|k| !k.is_empty()))
 }
 
 const fn identity() -> [Column; 2] {

@@ -24,8 +24,8 @@
 //!   it to the person's job title field (or a custom field) or skip it.
 
 use super::{
-    Column, assoc_name, company_name, configured_stage, crm_id, currency, email, full_name, iso_date, owner_name,
-    phone, stage, stage_state, text,
+    Column, assoc_name, company_name, configured_stage, crm_id, currency, email, full_name,
+    iso_date, owner_name, phone, stage, stage_state, text,
 };
 use crate::model::{Entity, Role};
 use crate::normalize::stage::{CanonicalStage, StageState};
@@ -71,10 +71,8 @@ fn address(r: &ImportRecord) -> Option<String> {
     let town: Vec<String> =
         [Role::PostalCode, Role::City].into_iter().filter_map(|ro| text(r, ro)).collect();
     let town = (!town.is_empty()).then(|| town.join(" "));
-    let parts: Vec<String> = [text(r, Role::Address), town, text(r, Role::Country)]
-        .into_iter()
-        .flatten()
-        .collect();
+    let parts: Vec<String> =
+        [text(r, Role::Address), town, text(r, Role::Country)].into_iter().flatten().collect();
     (!parts.is_empty()).then(|| parts.join(", "))
 }
 

@@ -27,8 +27,8 @@
 //!   configured stage.
 
 use super::{
-    Column, assoc_crm_id, assoc_new_key, company_name, crm_id, currency, domain, email,
-    iso_date, last_name_or_full, new_key, owner_email, phone, stage, text,
+    Column, assoc_crm_id, assoc_new_key, company_name, crm_id, currency, domain, email, iso_date,
+    last_name_or_full, new_key, owner_email, phone, stage, text,
 };
 use crate::model::{Entity, Role};
 use crate::normalize::stage::CanonicalStage;
