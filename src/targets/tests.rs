@@ -404,7 +404,10 @@ fn amounts_and_currencies() {
     use crate::normalize::amount::Amount;
     use rust_decimal::Decimal;
     use std::str::FromStr;
-    let cases: &[(&str, Option<&'static str>, Option<&str>, &str, &str)] = &[
+    /// Amount, currency read with it, currency column; amount and currency written.
+    type Case =
+        (&'static str, Option<&'static str>, Option<&'static str>, &'static str, &'static str);
+    let cases: &[Case] = &[
         ("12500.50", Some("EUR"), None, "12500.50", "EUR"),
         ("-1200", None, Some("CHF"), "-1200", "CHF"),
         ("0.5", Some("GBP"), Some("USD"), "0.5", "USD"),
