@@ -22,3 +22,4 @@ pub mod progress;
 pub mod reconcile;
 pub mod report;
 pub mod synth;
+pub mod targets;

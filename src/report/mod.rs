@@ -2,4 +2,5 @@
 //! did not decide; this stage only lays values out in files.
 
 pub mod clean;
+pub mod import;
 pub mod matches;
