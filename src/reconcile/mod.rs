@@ -7,6 +7,9 @@
 //! `&[Record]` slice that normalize produced, never copies of records, so
 //! every line of every output can point back to its cell.
 
+pub mod classify;
+pub mod diff;
+pub mod recency;
 pub mod status;
 
 use crate::model::{Entity, Role};
