@@ -9,6 +9,7 @@
 
 pub mod classify;
 pub mod diff;
+pub mod golden;
 pub mod recency;
 pub mod status;
 
