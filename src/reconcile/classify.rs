@@ -283,4 +283,4 @@ fn duplicates(
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -10,6 +10,7 @@
 pub mod classify;
 pub mod diff;
 pub mod golden;
+pub mod plan;
 pub mod recency;
 pub mod status;
 
