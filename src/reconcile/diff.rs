@@ -17,6 +17,9 @@
 //! - `created_at`, `updated_at`, `last_activity`: the CRM sets them itself
 //!   (they are what [`super::recency`] reads);
 //! - `currency`: compared inside the amount (`12 500 €` vs `12500 USD`);
+//! - `owner`: a side file's owner column names who keeps the spreadsheet
+//!   (Claire's pipeline lists accounts Thomas owns in the CRM), not a fact
+//!   about the entity; owners are compared by the KPIs, per owner;
 //! - values derived from another cell (a website read from an email, a
 //!   date read from a next-action text), except first and last names split
 //!   from a full name: those are the only names many files have.
@@ -90,6 +93,7 @@ pub fn compared(field: &Field) -> bool {
             | Role::UpdatedAt
             | Role::LastActivity
             | Role::Currency
+            | Role::Owner
     );
     let derived_ok = field.derived_from.is_none_or(|_| {
         matches!(field.role, Role::FirstName | Role::LastName)
@@ -194,8 +198,17 @@ pub fn diff(records: &[Record], side: usize, crm: usize, recency: &Recency) -> V
                 reason: None,
             },
             Some(old) if same(new, old.value.as_ref().expect("crm_field has a value")) => continue,
+            // `B.` for `Benoît`, `M-H` for `Marie-Hélène`: the side wrote
+            // less of the same name; nothing to change.
+            Some(old) if is_name(role) && abbreviates(new, old.value.as_ref()) => continue,
             Some(old) => {
-                let (winner, reason) = suggest(side_date, crm_date);
+                let (winner, reason) = if is_name(role)
+                    && abbreviates(old.value.as_ref().expect("crm_field has a value"), Some(new))
+                {
+                    (Winner::Side, "the side spells out the CRM's abbreviation".to_string())
+                } else {
+                    suggest(side_date, crm_date)
+                };
                 FieldChange {
                     role,
                     kind: ChangeKind::Conflict,
@@ -214,6 +227,29 @@ pub fn diff(records: &[Record], side: usize, crm: usize, recency: &Recency) -> V
     }
     changes.sort_by_key(|ch| ch.role);
     changes
+}
+
+fn is_name(role: Role) -> bool {
+    matches!(role, Role::FirstName | Role::LastName)
+}
+
+/// Whether the name `short` abbreviates `long`: as many words (a hyphen
+/// separates words), each the same word or an initial of it: one or two
+/// letters, or any prefix when the text is dotted (`B.` → `Benoît`, `M-H`
+/// → `Marie-Hélène`, `Jean-Ch.` → `Jean-Christophe`; `Jean` is not an
+/// abbreviation of `Jeanne`).
+fn abbreviates(short: &Value, long: Option<&Value>) -> bool {
+    let Some(long) = long else { return false };
+    let dotted = short.canonical().contains('.');
+    let (s, l) = (name_key(&short.canonical()), name_key(&long.canonical()));
+    let (sw, lw): (Vec<&str>, Vec<&str>) = (s.split(' ').collect(), l.split(' ').collect());
+    s.len() < l.len()
+        && !s.is_empty()
+        && sw.len() == lw.len()
+        && sw
+            .iter()
+            .zip(&lw)
+            .all(|(a, b)| a == b || (b.starts_with(a) && (a.chars().count() <= 2 || dotted)))
 }
 
 /// The CRM's first comparable value of `role`.
@@ -443,6 +479,27 @@ mod tests {
     }
 
     #[test]
+    fn an_abbreviated_name_is_not_a_change_and_a_spelt_out_one_wins() {
+        let first = |s: &str| (Role::FirstName, 0, Value::Name(s.into()));
+        for (side, crm) in
+            [("B.", "Benoît"), ("M-H", "Marie-Hélène"), ("Jean-Ch.", "Jean-Christophe")]
+        {
+            let records = pair(vec![first(side)], vec![first(crm)]);
+            assert!(diff(&records, 1, 0, &Recency::default()).is_empty(), "{side} vs {crm}");
+            let records = pair(vec![first(crm)], vec![first(side)]);
+            let changes = diff(&records, 1, 0, &Recency::default());
+            assert_eq!(changes[0].winner, Some(Winner::Side), "{crm} vs {side}");
+        }
+        // A typo or another name is a conflict either way.
+        for (side, crm) in [("Loua", "Louna"), ("Marie", "Marie-Hélène"), ("Jean", "Jeanne")] {
+            let records = pair(vec![first(side)], vec![first(crm)]);
+            let changes = diff(&records, 1, 0, &Recency::default());
+            assert_eq!(changes.len(), 1, "{side} vs {crm}");
+            assert_eq!(changes[0].kind, ChangeKind::Conflict);
+        }
+    }
+
+    #[test]
     fn unmapped_stages_derived_values_and_notes_are_not_compared() {
         let mut records = pair(
             vec![
@@ -450,8 +507,12 @@ mod tests {
                 (Role::Website, 1, Value::Domain("acme.fr".into())),
                 (Role::Notes, 2, Value::Text("rappeler".into())),
                 (Role::RecordId, 3, Value::Identifier("42".into())),
+                (Role::Owner, 4, Value::Text("Claire".into())),
             ],
-            vec![(Role::Stage, 0, stage("closedwon"))],
+            vec![
+                (Role::Stage, 0, stage("closedwon")),
+                (Role::Owner, 4, Value::Text("Thomas".into())),
+            ],
         );
         records[1].fields[1].derived_from = Some(Role::Email);
         assert!(diff(&records, 1, 0, &Recency::default()).is_empty());
