@@ -144,6 +144,9 @@ fn handle(a: Option<&Association>) -> String {
     a.and_then(|a| a.crm_id.clone().or_else(|| a.key.clone())).unwrap_or_default()
 }
 
+/// Per role, the values side records would fill it with.
+type Fills<'a> = BTreeMap<Role, Vec<(usize, &'a Value)>>;
+
 /// One `Update` per CRM record of `entity` that `update` side records fill.
 fn updates(
     records: &[Record],
@@ -154,7 +157,7 @@ fn updates(
     links: &Links<'_>,
 ) -> Vec<ImportRecord> {
     // CRM record → role → candidate fills (side record, value).
-    let mut fills: BTreeMap<usize, BTreeMap<Role, Vec<(usize, &Value)>>> = BTreeMap::new();
+    let mut fills: BTreeMap<usize, Fills<'_>> = BTreeMap::new();
     for ch in &c.changes {
         if ch.kind != ChangeKind::Update
             || records[ch.side].entity != entity
