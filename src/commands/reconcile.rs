@@ -26,7 +26,6 @@ use crate::normalize::owner::OwnerDirectory;
 use crate::normalize::record::{self, Record};
 use crate::progress::Progress;
 use crate::reconcile::classify::{CrmDuplicate, crm_id};
-use crate::reconcile::golden::Survivorship;
 use crate::reconcile::plan::{self, Reconciliation};
 use crate::reconcile::recency::Recency;
 use crate::reconcile::status::Status;
@@ -165,7 +164,7 @@ pub fn reconcile(
     timings.matching = t.elapsed();
 
     let t = Instant::now();
-    let reconciliation = plan::reconcile(&records, &matches, &recency, &Survivorship::default());
+    let reconciliation = plan::reconcile(&records, &matches, &recency, &config.survivorship);
     timings.reconciling = t.elapsed();
 
     let t = Instant::now();
