@@ -37,6 +37,7 @@ pub struct GlobalArgs {
 pub enum Command {
     Inspect(InspectArgs),
     Clean(CleanArgs),
+    Reconcile(ReconcileArgs),
     Dedupe(DedupeArgs),
     Init(InitArgs),
 }
@@ -74,6 +75,34 @@ pub struct CleanArgs {
     /// Output folder.
     #[arg(long, default_value = "crmrecon-out", value_name = "DIR")]
     pub out: PathBuf,
+}
+
+/// Compare the side files with the CRM export: for every side record, say
+/// whether it is new, a duplicate of another side record, unchanged,
+/// an update (fills fields empty in the CRM), a conflict (differs on a field
+/// both have), to review (a possible match) or invalid. Writes matches.csv
+/// (every CRM and side row once: its CRM id, cluster, status and score) and
+/// report.json (counts by entity and status, CRM duplicates, timings).
+///
+/// Examples:
+///   crmrecon reconcile --crm fixtures/demo/crm --side fixtures/demo/side
+///   crmrecon reconcile --crm export/contacts.csv export/deals.csv --side side/ --out out/
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct ReconcileArgs {
+    /// The CRM export: files or folders (contacts, companies, deals).
+    #[arg(long, required = true, num_args = 1.., value_name = "EXPORT")]
+    pub crm: Vec<PathBuf>,
+    /// Side files or folders (read recursively).
+    #[arg(long, required = true, num_args = 1.., value_name = "PATH")]
+    pub side: Vec<PathBuf>,
+    /// Output folder.
+    #[arg(long, default_value = "crmrecon-out", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Column names of the import files (default: [target] crm in the
+    /// config, else generic).
+    #[arg(long, value_name = "CRM", value_parser = ["generic", "hubspot", "salesforce", "pipedrive", "odoo"])]
+    pub target: Option<String>,
 }
 
 /// Find duplicate contacts, companies and deals within files, with no CRM:
@@ -125,5 +154,31 @@ mod tests {
         let Command::Inspect(args) = cli.command else { panic!() };
         assert!(args.json);
         assert_eq!(args.paths, [PathBuf::from("a.csv")]);
+    }
+
+    #[test]
+    fn crm_and_side_take_several_paths_and_repeat() {
+        let cli = Cli::try_parse_from([
+            "crmrecon",
+            "reconcile",
+            "--crm",
+            "c.csv",
+            "d.csv",
+            "--side",
+            "s/",
+            "--crm",
+            "e.csv",
+            "--target",
+            "hubspot",
+        ])
+        .unwrap();
+        let Command::Reconcile(args) = cli.command else { panic!() };
+        assert_eq!(args.crm, [PathBuf::from("c.csv"), "d.csv".into(), "e.csv".into()]);
+        assert_eq!(args.side, [PathBuf::from("s/")]);
+        assert_eq!(args.out, PathBuf::from("crmrecon-out"));
+        assert_eq!(args.target.as_deref(), Some("hubspot"));
+        assert!(Cli::try_parse_from(["crmrecon", "reconcile", "--side", "s/"]).is_err());
+        let bad = ["crmrecon", "reconcile", "--crm", "c", "--side", "s", "--target", "sugar"];
+        assert!(Cli::try_parse_from(bad).is_err());
     }
 }

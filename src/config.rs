@@ -14,6 +14,7 @@ use thiserror::Error;
 use crate::ingest::{IngestOptions, SheetOverride};
 use crate::model::{Entity, Role};
 use crate::normalize::{DateOrder, Locale};
+use crate::reconcile::golden::{Rule, Survivorship};
 
 /// The commented example written by `crmrecon init`.
 pub const EXAMPLE: &str = include_str!("../crmrecon.example.toml");
@@ -54,6 +55,8 @@ struct FileConfig {
     checks: BTreeMap<String, f64>,
     #[serde(default)]
     stages: BTreeMap<String, String>,
+    #[serde(default)]
+    survivorship: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -147,6 +150,8 @@ pub struct Config {
     pub matching: Matching,
     pub checks: BTreeMap<String, f64>,
     pub stages: BTreeMap<String, String>,
+    /// How golden records pick each field's value (`[survivorship]`).
+    pub survivorship: Survivorship,
 }
 
 impl Default for Config {
@@ -279,6 +284,26 @@ fn resolve(file: FileConfig, problems: &mut Vec<String>) -> Config {
         ));
     }
 
+    let mut survivorship = Survivorship::default();
+    for (key, value) in &file.survivorship {
+        let Some(rule) = Rule::parse(value) else {
+            problems.push(format!(
+                "[survivorship] {key} = {value:?}: expected recent, complete or frequent"
+            ));
+            continue;
+        };
+        if key == "default" {
+            survivorship.default = rule;
+        } else if let Some(role) = Role::parse(key) {
+            survivorship.by_role.insert(role, rule);
+        } else {
+            problems.push(format!(
+                "[survivorship] {key:?} is not a field name (default, or {})",
+                role_names()
+            ));
+        }
+    }
+
     Config {
         path: None,
         locale: Locale { country, date_order, today: chrono::Local::now().date_naive() },
@@ -288,6 +313,7 @@ fn resolve(file: FileConfig, problems: &mut Vec<String>) -> Config {
         matching,
         checks: file.checks,
         stages: file.stages,
+        survivorship,
     }
 }
 
@@ -425,6 +451,19 @@ mod tests {
         let message = err.to_string();
         assert!(message.starts_with("bad.toml: 5 problem(s)"), "{message}");
         assert!(message.contains("\"telephone\" is not a field name"), "{message}");
+    }
+
+    #[test]
+    fn survivorship_rules_per_field() {
+        let text = "[survivorship]\ndefault = \"complete\"\njob_title = \"Frequent\"\n";
+        let config = Config::from_toml_str(text, Path::new("s.toml")).unwrap();
+        assert_eq!(config.survivorship.rule(Role::JobTitle), Rule::Frequent);
+        assert_eq!(config.survivorship.rule(Role::Email), Rule::Complete);
+        assert_eq!(Config::default().survivorship, Survivorship::default());
+        let bad = "[survivorship]\ntelephone = \"recent\"\nemail = \"newest\"\n";
+        let err = Config::from_toml_str(bad, Path::new("s.toml")).unwrap_err();
+        let ConfigError::Invalid { problems, .. } = &err else { panic!("{err}") };
+        assert_eq!(problems.len(), 2, "{problems:#?}");
     }
 
     #[test]

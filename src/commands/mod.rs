@@ -5,6 +5,7 @@ pub mod clean;
 pub mod dedupe;
 pub mod init;
 pub mod inspect;
+pub mod reconcile;
 
 use std::io::Write;
 
@@ -66,6 +67,23 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
                         labels.join(", ")
                     );
                 }
+            }
+            Ok(status)
+        }
+        Command::Reconcile(args) => {
+            let config = load_config()?;
+            // clap only lets the five names through.
+            let target = args
+                .target
+                .as_deref()
+                .and_then(crate::config::TargetCrm::parse)
+                .unwrap_or(config.target);
+            let request =
+                reconcile::Request { crm: &args.crm, side: &args.side, out: &args.out, target };
+            let r = reconcile::reconcile(&request, &config, progress)?;
+            let status = print_errors(&r.errors);
+            if !cli.global.quiet {
+                eprint!("{}", reconcile::summary(&r));
             }
             Ok(status)
         }

@@ -7,8 +7,13 @@
 //! `&[Record]` slice that normalize produced, never copies of records, so
 //! every line of every output can point back to its cell.
 
+pub mod classify;
+pub mod diff;
+pub mod golden;
 pub mod kpi;
+pub mod plan;
 pub mod quality;
+pub mod recency;
 pub mod status;
 
 use crate::model::{Entity, Role};
