@@ -179,6 +179,32 @@ fn reconcile_writes_every_demo_row_once_with_a_design_status_and_is_deterministi
         }
     }
     assert!(json["crm_duplicates"].is_array());
+
+    // Import files: one per entity, in load order, one line per record the
+    // report says it creates or updates.
+    let files: Vec<&str> =
+        json["import_files"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
+    assert!(files[0].ends_with("companies.csv") && files[1].ends_with("contacts.csv"), "{files:?}");
+    for (entity, file) in [("company", "companies"), ("contact", "contacts"), ("deal", "deals")] {
+        let path = tmp.path().join(format!("a/import/{file}.csv"));
+        let mut reader = csv::Reader::from_path(&path).unwrap();
+        let (mut creates, mut updates) = (0, 0);
+        for row in reader.records() {
+            match &row.unwrap()[0] {
+                "create" => creates += 1,
+                "update" => updates += 1,
+                other => panic!("{file}: action {other}"),
+            }
+        }
+        let e =
+            json["entities"].as_array().unwrap().iter().find(|e| e["entity"] == entity).unwrap();
+        assert_eq!(e["creates"].as_u64(), Some(creates), "{file}");
+        assert_eq!(e["updates"].as_u64(), Some(updates), "{file}");
+    }
+    // Quality counts and KPIs are there and sane.
+    assert!(json["quality"]["deal"].is_object(), "{}", json["quality"]);
+    let side_dups = &json["kpis"]["duplicates"];
+    assert!(side_dups.is_object(), "{}", json["kpis"]);
 }
 
 #[test]

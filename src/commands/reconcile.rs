@@ -26,10 +26,13 @@ use crate::normalize::owner::OwnerDirectory;
 use crate::normalize::record::{self, Record};
 use crate::progress::Progress;
 use crate::reconcile::classify::{CrmDuplicate, crm_id};
+use crate::reconcile::kpi::{self, Kpis, Lang};
 use crate::reconcile::plan::{self, Reconciliation};
+use crate::reconcile::quality::{self, EntityQuality, Quality};
 use crate::reconcile::recency::Recency;
 use crate::reconcile::status::Status;
 use crate::reconcile::{ImportAction, ImportRecord};
+use crate::report::import;
 use crate::report::matches::{self as matches_csv, MatchRow};
 
 /// What `reconcile` was asked to do.
@@ -51,6 +54,12 @@ pub struct Report {
     pub entities: Vec<EntityCounts>,
     /// Clusters holding two or more CRM records: never silently merged.
     pub crm_duplicates: Vec<CrmDuplicate>,
+    /// Missing critical fields, invalid values and stale deals, counted per
+    /// entity (the findings themselves are in the workbook's Quality sheet).
+    pub quality: BTreeMap<Entity, EntityQuality>,
+    pub kpis: Kpis,
+    /// The import files, in load order.
+    pub import_files: Vec<String>,
     pub timings: Timings,
 }
 
@@ -97,6 +106,7 @@ pub struct Reconciled {
     pub records: Vec<Record>,
     pub matches: Matches,
     pub reconciliation: Reconciliation,
+    pub quality: Quality,
     /// Inputs that could not be read (the others were processed).
     pub errors: Vec<ingest::IngestError>,
     pub written: Vec<PathBuf>,
@@ -165,30 +175,43 @@ pub fn reconcile(
 
     let t = Instant::now();
     let reconciliation = plan::reconcile(&records, &matches, &recency, &config.survivorship);
+    let today = config.locale.today;
+    let quality = quality::evaluate(&records, &config.critical, today);
+    let kpis = kpi::compute(&records, &reconciliation.classification.outcomes, &quality, today);
     timings.reconciling = t.elapsed();
 
     let t = Instant::now();
     std::fs::create_dir_all(request.out)
         .with_context(|| format!("{}: cannot create the output folder", request.out.display()))?;
+    let references = matching::reference::references(&records);
     let matches_path = request.out.join("matches.csv");
-    write_matches(&records, &reconciliation, &matches_path)?;
-    let entities = counts(&records, &matches, &reconciliation);
+    write_matches(&records, &references, &reconciliation, &matches_path)?;
+    let import_files =
+        import::write_imports(&reconciliation.imports, request.target, &request.out.join("import"))
+            .context("cannot write the import files")?;
+    let entities = counts(&records, &references, &matches, &reconciliation);
     let report = Report {
         version: env!("CARGO_PKG_VERSION"),
         target: target_name(request.target),
         inputs,
         entities,
         crm_duplicates: reconciliation.classification.crm_duplicates.clone(),
+        quality: quality.counts.clone(),
+        kpis,
+        import_files: import_files.iter().map(|p| p.display().to_string()).collect(),
         timings,
     };
+    let mut written = vec![matches_path];
+    written.extend(import_files);
     let mut done = Reconciled {
         report,
         target: request.target,
         records,
         matches,
         reconciliation,
+        quality,
         errors,
-        written: vec![matches_path],
+        written,
     };
     done.report.timings.writing = t.elapsed();
     let report_path = request.out.join("report.json");
@@ -241,12 +264,21 @@ fn summarize(tables: &[Table], origin: Origin) -> Vec<Input> {
 
 /// One row per record, in input order (CRM first): its CRM record's id
 /// (its own for a CRM record), cluster, status and score.
-fn write_matches(records: &[Record], r: &Reconciliation, path: &Path) -> anyhow::Result<()> {
+/// References (the company column of a CRM contacts export) are left out:
+/// their row is listed under its own entity.
+fn write_matches(
+    records: &[Record],
+    references: &[bool],
+    r: &Reconciliation,
+    path: &Path,
+) -> anyhow::Result<()> {
     let ids: Vec<Option<String>> = records.iter().map(crm_id).collect();
     let rows: Vec<MatchRow<'_>> = records
         .iter()
         .zip(&r.classification.outcomes)
-        .map(|(record, o)| MatchRow {
+        .zip(references)
+        .filter(|(_, is_reference)| !**is_reference)
+        .map(|((record, o), _)| MatchRow {
             entity: record.entity.as_str(),
             origin: record.origin.as_str(),
             source: &record.provenance.source,
@@ -261,12 +293,17 @@ fn write_matches(records: &[Record], r: &Reconciliation, path: &Path) -> anyhow:
     matches_csv::write(&rows, path).with_context(|| format!("{}: cannot write", path.display()))
 }
 
-fn counts(records: &[Record], matches: &Matches, r: &Reconciliation) -> Vec<EntityCounts> {
+fn counts(
+    records: &[Record],
+    references: &[bool],
+    matches: &Matches,
+    r: &Reconciliation,
+) -> Vec<EntityCounts> {
     let c = &r.classification;
     Entity::ALL
         .iter()
         .map(|&entity| {
-            let of = |i: &usize| records[*i].entity == entity;
+            let of = |i: &usize| records[*i].entity == entity && !references[*i];
             let indices: Vec<usize> = (0..records.len()).filter(of).collect();
             let mut by_status: BTreeMap<Status, usize> =
                 Status::ALL.iter().map(|&s| (s, 0)).collect();
@@ -330,6 +367,9 @@ pub fn summary(r: &Reconciled) -> String {
                 e.creates, e.updates, e.field_updates, e.field_conflicts
             );
         }
+    }
+    for line in kpi::lines(&r.report.kpis, Lang::En) {
+        let _ = writeln!(out, "{line}");
     }
     let dups = &r.report.crm_duplicates;
     if !dups.is_empty() {

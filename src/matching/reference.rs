@@ -36,9 +36,7 @@ pub fn references(records: &[Record]) -> Vec<bool> {
     }
     records
         .iter()
-        .map(|r| {
-            with_id.get(&(r.origin, r.link.table)).is_some_and(|es| !es.contains(&r.entity))
-        })
+        .map(|r| with_id.get(&(r.origin, r.link.table)).is_some_and(|es| !es.contains(&r.entity)))
         .collect()
 }
 

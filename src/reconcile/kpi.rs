@@ -229,8 +229,11 @@ pub fn compute(
     quality: &Quality,
     today: NaiveDate,
 ) -> Kpis {
+    // References (the company column of a CRM contacts export) are no
+    // records of their own: they count nowhere.
+    let refs = crate::matching::reference::references(records);
     let groups = row_group_of(records);
-    let clusters = Clusters::new(records, outcomes);
+    let clusters = Clusters::new(records, outcomes, &refs);
     let owners: Vec<Option<String>> = groups.iter().map(|g| owner_of(records, g.clone())).collect();
 
     let mut per_owner: BTreeMap<Option<String>, OwnerKpis> = BTreeMap::new();
@@ -241,6 +244,9 @@ pub fn compute(
     let mut pipeline = Pipeline::default();
     let mut na = [NaCount::default(), NaCount::default()];
     for (i, r) in records.iter().enumerate() {
+        if refs[i] {
+            continue;
+        }
         let side_rep = r.origin == Origin::Side && clusters.is_side_representative(records, i);
         let side_only = side_rep && clusters.is_side_only(records, i);
         if r.origin == Origin::Crm {
@@ -339,7 +345,8 @@ pub fn compute(
             })
         })
     };
-    let crm_records = || (0..records.len()).filter(|&i| records[i].origin == Origin::Crm);
+    let crm_records =
+        || (0..records.len()).filter(|&i| records[i].origin == Origin::Crm && !refs[i]);
     let reference = crm_records().flat_map(crm_dates).max();
     let window_start =
         reference.and_then(|d| d.checked_sub_days(Days::new(ACTIVE_WINDOW_DAYS - 1)));
@@ -500,6 +507,7 @@ fn missing_critical(quality: &Quality) -> BTreeMap<Entity, MissingCritical> {
 /// What the KPIs need to know about clusters.
 struct Clusters<'a> {
     outcomes: &'a [Outcome],
+    refs: &'a [bool],
     /// (entity, cluster) → its facts. Keyed by entity too: a contact
     /// cluster and a deal cluster never share an id, but nothing requires
     /// the classifier to prefix them.
@@ -516,9 +524,12 @@ struct ClusterInfo {
 }
 
 impl<'a> Clusters<'a> {
-    fn new(records: &[Record], outcomes: &'a [Outcome]) -> Clusters<'a> {
+    fn new(records: &[Record], outcomes: &'a [Outcome], refs: &'a [bool]) -> Clusters<'a> {
         let mut info: HashMap<(Entity, &str), ClusterInfo> = HashMap::new();
         for (i, r) in records.iter().enumerate() {
+            if refs[i] {
+                continue;
+            }
             let Some(o) = outcomes.get(i) else { continue };
             let c = info.entry((r.entity, o.cluster.as_str())).or_default();
             match r.origin {
@@ -533,7 +544,7 @@ impl<'a> Clusters<'a> {
                 }
             }
         }
-        Clusters { outcomes, info }
+        Clusters { outcomes, refs, info }
     }
 
     fn status(&self, i: usize) -> Option<Status> {
@@ -574,6 +585,9 @@ impl<'a> Clusters<'a> {
         }
         let mut tallies: BTreeMap<Entity, Tally> = BTreeMap::new();
         for (i, r) in records.iter().enumerate() {
+            if self.refs[i] {
+                continue;
+            }
             let t = tallies.entry(r.entity).or_default();
             let origin = usize::from(r.origin == Origin::Side);
             match self.outcomes.get(i) {
@@ -878,7 +892,8 @@ fn money(amounts: &BTreeMap<String, Decimal>, lang: Lang) -> String {
                 _ => None,
             };
             match (lang, symbol, code.as_str()) {
-                (_, _, NO_CURRENCY) => format!("{sign}{digits}"),
+                (Lang::En, _, NO_CURRENCY) => format!("{sign}{digits} (no currency written)"),
+                (Lang::Fr, _, NO_CURRENCY) => format!("{sign}{digits} (sans devise)"),
                 (Lang::En, Some(sym), _) => format!("{sign}{sym}{digits}"),
                 (Lang::En, None, _) => format!("{sign}{code} {digits}"),
                 (Lang::Fr, Some("€"), _) => format!("{sign}{digits} €"),

@@ -257,11 +257,17 @@ pub fn evaluate(
         })
         .collect();
     let mut findings = Vec::new();
+    // References (the company column of a CRM contacts export) are no
+    // records of their own; they still answer for their row.
+    let refs = crate::matching::reference::references(records);
     for group in row_groups(records) {
         // A problem in a cell that feeds several records of the row (the
         // owner feeds them all) is reported once, on the first of them.
         let mut reported: Vec<(Option<u32>, IssueKind)> = Vec::new();
         for i in group.clone() {
+            if refs[i] {
+                continue;
+            }
             let r = &records[i];
             let c = counts.entry(r.entity).or_default();
             c.records.add(r.origin);

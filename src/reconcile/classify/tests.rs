@@ -20,6 +20,7 @@ pub(crate) fn matches_of(
         entity,
         Vec::new(),
         Vec::new(),
+        0,
         &default_fields(entity),
         Settings::default(),
         Duration::ZERO,
@@ -39,6 +40,7 @@ pub(crate) fn matches_of(
             }
         }
     }
+    m.core = records.len();
     m.records = records;
     m.cluster = cluster;
     m.links = links.iter().map(link).collect();

@@ -320,7 +320,8 @@ fn formatting_table() {
     assert_eq!(money(&m, Lang::En), "€412,000 + -£1,500");
     assert_eq!(money(&m, Lang::Fr), "412 000 € + -1 500 GBP");
     let none = BTreeMap::from([(NO_CURRENCY.to_string(), dec("1234567"))]);
-    assert_eq!(money(&none, Lang::Fr), "1 234 567");
+    assert_eq!(money(&none, Lang::Fr), "1 234 567 (sans devise)");
+    assert_eq!(money(&none, Lang::En), "1,234,567 (no currency written)");
     assert_eq!(median(&mut [5, 1, 3]), Some(3.0));
     assert_eq!(median(&mut []), None);
 }
