@@ -10,6 +10,7 @@
 pub mod classify;
 pub mod diff;
 pub mod golden;
+pub mod identity;
 pub mod kpi;
 pub mod plan;
 pub mod quality;
