@@ -21,6 +21,7 @@
 pub mod blocking;
 pub mod cluster;
 pub mod compare;
+pub mod context;
 pub mod explain;
 pub mod features;
 pub mod nicknames;
@@ -361,6 +362,22 @@ pub fn match_records(records: &[Record], settings: Settings) -> Matches {
                 .or_insert_with(|| (m.cluster[k], m.features[k].company.clone()));
         }
         entities.push(m);
+        if entity == Entity::Contact
+            && let [companies, contacts] = &mut entities[..]
+        {
+            // The people tie name-only companies to the right namesake;
+            // deals then see the joined companies.
+            let t = Instant::now();
+            if context::join_companies_through_contacts(companies, contacts, records) > 0 {
+                company_of_row.clear();
+                for (k, &i) in companies.records.iter().enumerate() {
+                    company_of_row.entry(records[i].link).or_insert_with(|| {
+                        (companies.cluster[k], companies.features[k].company.clone())
+                    });
+                }
+            }
+            companies.timings.clustering += t.elapsed();
+        }
     }
     Matches { entities }
 }

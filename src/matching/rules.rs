@@ -138,7 +138,7 @@ fn distinctive(key: &str) -> bool {
 
 /// Two records with the same name that cannot be the same company: other
 /// SIREN, SIRET, web domain, or another place.
-fn identifiers_contradict(a: &Features, b: &Features) -> bool {
+pub(crate) fn identifiers_contradict(a: &Features, b: &Features) -> bool {
     let differ = |x: Option<&str>, y: Option<&str>| matches!((x, y), (Some(x), Some(y)) if x != y);
     matches!((a.siren, b.siren), (Some(x), Some(y)) if x != y)
         || matches!((a.siret, b.siret), (Some(x), Some(y)) if x != y)

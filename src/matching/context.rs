@@ -1,0 +1,103 @@
+//! Evidence from the row: a company record that only says `Écovia SAS`
+//! cannot tell the Écovia of Paris from the Écovia of Boulogne, but the
+//! person on the same row can. When a contact's cluster (same personal
+//! email, same mobile and name…) spans rows whose companies landed in
+//! different clusters, and those companies' names agree (same key or one
+//! typo) with nothing contradicting (other SIREN, domain, postal code or
+//! city), they are one company: the weaker clusters join the strongest.
+//!
+//! Two clusters that each hold a record with a record id are never joined
+//! here: that would be a CRM duplicate, which only the company records
+//! themselves may show. A person who moved keeps rows at both companies;
+//! their names differ, so nothing is joined.
+
+use std::collections::HashMap;
+
+use super::EntityMatches;
+use super::compare::{FieldKind, compare_field};
+use super::rules::identifiers_contradict;
+use crate::normalize::record::{Record, RowLink};
+
+/// A company level at or below this is "the same name" here: same key or
+/// one typo.
+const SAME_NAME: u8 = 2;
+
+/// Join company clusters that one contact cluster ties together; returns
+/// how many clusters were joined. `best` of a moved record points at the
+/// record it joined, with the contact link's strength as its score.
+pub fn join_companies_through_contacts(
+    companies: &mut EntityMatches,
+    contacts: &EntityMatches,
+    records: &[Record],
+) -> usize {
+    let company_at: HashMap<RowLink, u32> = companies
+        .records
+        .iter()
+        .enumerate()
+        .map(|(k, &i)| (records[i].link, k as u32))
+        .collect();
+    let clusters = companies.cluster.iter().map(|&c| c as usize + 1).max().unwrap_or(0);
+    let mut size = vec![0u32; clusters];
+    let mut has_id = vec![false; clusters];
+    for (k, &c) in companies.cluster.iter().enumerate() {
+        size[c as usize] += 1;
+        has_id[c as usize] |= companies.features[k].record_id.is_some();
+    }
+
+    // Company records on the rows of each contact cluster, with the
+    // strength of the contact's own link.
+    let mut by_contact: HashMap<u32, Vec<(u32, f64)>> = HashMap::new();
+    for (k, &i) in contacts.records.iter().enumerate() {
+        if let Some(&c) = company_at.get(&records[i].link) {
+            let strength = contacts.best[k].map_or(1.0, |(_, p)| p);
+            by_contact.entry(contacts.cluster[k]).or_default().push((c, strength));
+        }
+    }
+    let mut groups: Vec<(u32, Vec<(u32, f64)>)> =
+        by_contact.into_iter().filter(|(_, v)| v.len() > 1).collect();
+    groups.sort_unstable_by_key(|(c, _)| *c);
+
+    let mut parent: Vec<u32> = (0..clusters as u32).collect();
+    let mut joined = 0;
+    let f = &companies.features;
+    for (_, members) in groups {
+        let root = |parent: &mut Vec<u32>, c: u32| find(parent, companies.cluster[c as usize]);
+        // The anchor: the company of the largest cluster, an id first.
+        let Some(&(anchor, _)) = members.iter().max_by_key(|&&(k, _)| {
+            let c = root(&mut parent, k) as usize;
+            (has_id[c], size[c], std::cmp::Reverse(k))
+        }) else {
+            continue;
+        };
+        for &(k, strength) in &members {
+            let (a, b) = (root(&mut parent, anchor), root(&mut parent, k));
+            if a == b || (has_id[a as usize] && has_id[b as usize]) {
+                continue;
+            }
+            let (x, y) = (&f[anchor as usize], &f[k as usize]);
+            let level = compare_field(FieldKind::Company, x, y, false);
+            if level == 0 || level > SAME_NAME || identifiers_contradict(x, y) {
+                continue;
+            }
+            parent[b as usize] = a;
+            size[a as usize] += size[b as usize];
+            has_id[a as usize] |= has_id[b as usize];
+            companies.best[k as usize].get_or_insert((anchor, strength));
+            joined += 1;
+        }
+    }
+    if joined > 0 {
+        for c in companies.cluster.iter_mut() {
+            *c = find(&mut parent, *c);
+        }
+    }
+    joined
+}
+
+fn find(parent: &mut [u32], mut x: u32) -> u32 {
+    while parent[x as usize] != x {
+        parent[x as usize] = parent[parent[x as usize] as usize];
+        x = parent[x as usize];
+    }
+    x
+}
