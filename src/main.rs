@@ -7,6 +7,13 @@ use clap::Parser;
 use crmrecon::cli::Cli;
 use crmrecon::commands::{self, ExitStatus};
 
+/// mimalloc rather than the system allocator: normalizing and matching
+/// make tens of millions of small allocations from every core, and glibc's
+/// malloc spent a quarter of the normalize benchmark's CPU time in locking,
+/// page faults and system calls (README, benchmarks).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
