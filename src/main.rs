@@ -9,7 +9,7 @@ use crmrecon::commands::{self, ExitStatus};
 
 /// mimalloc rather than the system allocator: normalizing and matching
 /// make tens of millions of small allocations from every core; mimalloc
-/// serves one in about a fifth of glibc's instructions (callgrind on the
+/// serves one in about half of glibc's instructions (callgrind on the
 /// normalize benchmark) and grows its heaps without glibc's `mprotect`
 /// calls per arena.
 #[global_allocator]
