@@ -25,6 +25,11 @@ use crmrecon::normalize::record::{Context, normalize_table};
 use crmrecon::normalize::{amount, company, date, email, name, phone, stage};
 use indicatif::ProgressBar;
 
+/// The allocator the `crmrecon` binary uses (src/main.rs), so that the
+/// figures are the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let rows: usize = args

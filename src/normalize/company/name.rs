@@ -217,7 +217,11 @@ fn is_apostrophe(c: char) -> bool {
 }
 
 /// Push `c` folded: accents removed, lowercase, ligatures expanded.
-fn fold_push(c: char, out: &mut CompactString) {
+///
+/// Into a `String`, not a `CompactString`: a push onto a `CompactString`
+/// checks its inline or heap layout each time and cost more than the
+/// folding itself; callers copy the finished key once.
+fn fold_push(c: char, out: &mut String) {
     if c.is_ascii() {
         out.push(c.to_ascii_lowercase());
         return;
@@ -251,6 +255,8 @@ fn fold_push(c: char, out: &mut CompactString) {
 
 fn tokenize(s: &str) -> Vec<Tok<'_>> {
     let mut toks: Vec<Tok<'_>> = Vec::new();
+    // The token being folded; its key is copied out when it ends.
+    let mut cur = String::with_capacity(s.len() + 8);
     for word in s.split(' ') {
         let core = word.trim_matches(|c: char| !c.is_alphanumeric());
         // `S.A.R.L.`, `S.N.C.F`, `J.P.`: single letters joined by dots.
@@ -262,16 +268,16 @@ fn tokenize(s: &str) -> Vec<Tok<'_>> {
                 cs.next().is_some_and(char::is_alphabetic) && cs.next().is_none()
             })
         {
-            let mut key = CompactString::default();
-            core.chars().filter(|&c| c != '.').for_each(|c| fold_push(c, &mut key));
-            toks.push(Tok { key, raw: core, dotted: true });
+            cur.clear();
+            core.chars().filter(|&c| c != '.').for_each(|c| fold_push(c, &mut cur));
+            toks.push(Tok { key: CompactString::from(cur.as_str()), raw: core, dotted: true });
+            cur.clear();
             continue;
         }
         if word == "+" {
             toks.push(Tok { key: "et".into(), raw: word, dotted: false });
             continue;
         }
-        let mut cur = CompactString::default();
         let mut start = 0;
         for (i, c) in word.char_indices() {
             if c.is_alphanumeric() {
@@ -284,10 +290,11 @@ fn tokenize(s: &str) -> Vec<Tok<'_>> {
             } else {
                 if !cur.is_empty() {
                     toks.push(Tok {
-                        key: std::mem::take(&mut cur),
+                        key: CompactString::from(cur.as_str()),
                         raw: &word[start..i],
                         dotted: false,
                     });
+                    cur.clear();
                 }
                 if c == '&' {
                     toks.push(Tok { key: "et".into(), raw: "&", dotted: false });
@@ -295,7 +302,12 @@ fn tokenize(s: &str) -> Vec<Tok<'_>> {
             }
         }
         if !cur.is_empty() {
-            toks.push(Tok { key: cur, raw: &word[start..], dotted: false });
+            toks.push(Tok {
+                key: CompactString::from(cur.as_str()),
+                raw: &word[start..],
+                dotted: false,
+            });
+            cur.clear();
         }
     }
     for t in &mut toks {
@@ -431,9 +443,9 @@ const KNOWN_UPPER: &[&str] = &[
 ];
 
 fn folded(s: &str) -> CompactString {
-    let mut out = CompactString::default();
+    let mut out = String::with_capacity(s.len());
     s.chars().for_each(|c| fold_push(c, &mut out));
-    out
+    CompactString::from(out)
 }
 
 fn is_vowel(c: char) -> bool {

@@ -1,3 +1,4 @@
+use super::domains::FUZZY_BRANDS;
 use super::*;
 use IssueKind::*;
 use proptest::prelude::*;
@@ -247,6 +248,40 @@ proptest! {
         let worded = check_syntax(&s);
         let one_letter = worded.as_ref().err().is_some_and(|w| w.contains("one-letter"));
         prop_assert_eq!(looks_valid(&s), worded.is_ok() || one_letter, "{:?}: {:?}", s, worded);
+    }
+
+    /// The bucketed bag distance never exceeds the edit distance, so the
+    /// filter in `near` never turns a real near miss away.
+    #[test]
+    fn bag_distance_is_a_lower_bound(a in "[a-z0-9.-]{0,14}", b in "[a-z0-9.-]{0,14}") {
+        prop_assert!(bag_distance(&a, &b) <= strsim::osa_distance(&a, &b), "{:?} {:?}", a, b);
+    }
+
+    /// `near` with the filter says what the edit distance alone says, on
+    /// brands typed with up to three random slips.
+    #[test]
+    fn near_agrees_with_the_plain_distance(
+        brand in 0..FUZZY_BRANDS.len(),
+        edits in proptest::collection::vec((0usize..16, 0u8..3, "[a-z0-9-]"), 0..4),
+    ) {
+        let brand = FUZZY_BRANDS[brand];
+        let mut name: Vec<u8> = brand.bytes().collect();
+        for (at, op, c) in &edits {
+            let at = at % (name.len() + 1);
+            match op {
+                0 => name.insert(at, c.as_bytes()[0]),
+                1 if at < name.len() => { name.remove(at); }
+                _ if at < name.len() => name[at] = c.as_bytes()[0],
+                _ => {}
+            }
+        }
+        let name = String::from_utf8(name).unwrap_or_default();
+        let long = brand.len() >= 9;
+        let spread = if long { 2 } else { 1 };
+        let plain = name.len().abs_diff(brand.len()) <= spread
+            && (is_slip(&name, brand, name.len() >= 6)
+                || (long && strsim::osa_distance(&name, brand) <= 2));
+        prop_assert_eq!(near(&name, brand), plain, "{:?} {:?}", name, brand);
     }
 
     #[test]
