@@ -82,7 +82,9 @@ impl FieldKind {
                 "different",
             ],
             FieldKind::Phone => &["missing", "same mobile", "same line", "different"],
-            FieldKind::Company => &["missing", "same", "one typo", "shares words", "different"],
+            FieldKind::Company => {
+                &["missing", "same", "one typo", "shares words or other legal form", "different"]
+            }
             FieldKind::City => &["missing", "same", "close", "different"],
             FieldKind::PostalCode => &["missing", "same", "same département", "different"],
             FieldKind::DealName => &["missing", "same", "close", "different"],
@@ -192,7 +194,8 @@ pub fn compare_field(field: FieldKind, a: &Features, b: &Features, swapped: bool
                     return 4;
                 }
             }
-            both(&a.company, &b.company, company_level)
+            let level = both(&a.company, &b.company, company_level);
+            if (1..=2).contains(&level) && other_legal_forms(a, b) { 3 } else { level }
         }
         FieldKind::Domain => both(&a.domain, &b.domain, |x, y| if x == y { 1 } else { 2 }),
         FieldKind::Siren => match (a.siren, b.siren) {
@@ -389,6 +392,11 @@ fn email_level(a: &[EmailKey], b: &[EmailKey]) -> u8 {
         }
     }
     best
+}
+
+/// Both names carry a legal form, and not the same one.
+pub fn other_legal_forms(a: &Features, b: &Features) -> bool {
+    matches!((a.legal_form, b.legal_form), (Some(x), Some(y)) if x != y)
 }
 
 fn company_level(a: &str, b: &str) -> u8 {

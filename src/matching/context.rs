@@ -30,12 +30,8 @@ pub fn join_companies_through_contacts(
     contacts: &EntityMatches,
     records: &[Record],
 ) -> usize {
-    let company_at: HashMap<RowLink, u32> = companies
-        .records
-        .iter()
-        .enumerate()
-        .map(|(k, &i)| (records[i].link, k as u32))
-        .collect();
+    let company_at: HashMap<RowLink, u32> =
+        companies.records.iter().enumerate().map(|(k, &i)| (records[i].link, k as u32)).collect();
     let clusters = companies.cluster.iter().map(|&c| c as usize + 1).max().unwrap_or(0);
     let mut size = vec![0u32; clusters];
     let mut has_id = vec![false; clusters];

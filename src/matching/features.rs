@@ -60,6 +60,9 @@ pub struct Features {
     pub phones: Vec<PhoneKey>,
     /// `CompanyName.key`: folded, legal form removed.
     pub company: Option<CompactString>,
+    /// The legal form written with the name (`SAS`, `SARL`), if any: a
+    /// `Pharmacie Petit SNC` is rarely the `Pharmacie Petit SARL`.
+    pub legal_form: Option<&'static str>,
     /// Web domain: the website's, or the one normalize derived from a
     /// company (not free-mail) email.
     pub domain: Option<CompactString>,
@@ -149,6 +152,9 @@ pub fn features(record: &Record) -> Features {
                 }
             }
             (Role::Company, Value::Company(c)) if !c.key.is_empty() => {
+                if f.company.is_none() {
+                    f.legal_form = c.legal_form;
+                }
                 set(&mut f.company, c.key.as_str().into())
             }
             (Role::Website, Value::Domain(d)) => set(&mut f.domain, d.as_str().into()),

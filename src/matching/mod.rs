@@ -135,6 +135,9 @@ fn score_pair(
     b: u32,
 ) -> f64 {
     let (x, y) = (&features[a as usize], &features[b as usize]);
+    if rules::cannot_link(entity, x, y) {
+        return 0.0;
+    }
     let levels = compare(fields, x, y);
     let p = model.probability(&levels, x, y);
     if rules::rule(entity, x, y).is_some() { p.max(RULE_PROBABILITY) } else { p }
@@ -162,7 +165,10 @@ pub fn match_entity(
         .filter(|&&(a, b)| (a as usize) < core && (b as usize) >= core)
         .copied()
         .collect();
-    candidates.pairs.retain(|&(_, b)| (b as usize) < core);
+    candidates.pairs.retain(|&(a, b)| {
+        (b as usize) < core
+            && !rules::cannot_link(entity, &features[a as usize], &features[b as usize])
+    });
     timings.blocking = t.elapsed();
 
     // Every candidate pair is compared once; passes only reweigh.

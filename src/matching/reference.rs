@@ -59,6 +59,9 @@ pub fn resolve(
         .par_iter()
         .filter_map(|&(a, r)| {
             let (x, y) = (&features[a as usize], &features[r as usize]);
+            if rules::cannot_link(entity, x, y) {
+                return None;
+            }
             let p = model.probability(&compare(fields, x, y), x, y);
             let p = if rules::rule(entity, x, y).is_some() { p.max(RULE_PROBABILITY) } else { p };
             (p >= settings.auto).then_some((r, a, p))

@@ -37,6 +37,17 @@ impl Rule {
     }
 }
 
+/// Pairs that are never the same entity, whatever else agrees: two
+/// establishments (other SIRET) of one company are two accounts, as a
+/// sales team keeps one per site. Such pairs are dropped before scoring
+/// and veto any cluster that would hold both.
+pub fn cannot_link(entity: Entity, a: &Features, b: &Features) -> bool {
+    match entity {
+        Entity::Company => matches!((a.siret, b.siret), (Some(x), Some(y)) if x != y),
+        Entity::Contact | Entity::Deal => false,
+    }
+}
+
 /// The rule that decides this pair, if any.
 pub fn rule(entity: Entity, a: &Features, b: &Features) -> Option<Rule> {
     if let (Some(x), Some(y)) = (&a.record_id, &b.record_id)
@@ -80,6 +91,7 @@ pub fn rule(entity: Entity, a: &Features, b: &Features) -> Option<Rule> {
             }
             if let (Some(x), Some(y)) = (&a.company, &b.company)
                 && x == y
+                && !super::compare::other_legal_forms(a, b)
                 && distinctive(x)
                 && !a.ambiguous_name
                 && !b.ambiguous_name
@@ -284,5 +296,31 @@ mod tests {
         a.record_id = Some("351".into());
         b.record_id = Some("351".into());
         assert_eq!(rule(Entity::Deal, &a, &b), Some(Rule::SameRecordId));
+    }
+
+    #[test]
+    fn establishments_and_legal_forms_keep_namesakes_apart() {
+        let c = |siret: Option<u64>, name: &str, form: Option<&'static str>| Features {
+            siren: siret.map(|s| (s / 100_000) as u32),
+            siret,
+            company: Some(name.into()),
+            legal_form: form,
+            ..Features::default()
+        };
+        // Two sites of one company: same SIREN, other SIRET.
+        let paris = c(Some(39976901700019), "nettoyage perez", Some("SAS"));
+        let amiens = c(Some(39976901769808), "nettoyage perez", Some("SAS"));
+        assert!(cannot_link(Entity::Company, &paris, &amiens));
+        assert!(!cannot_link(Entity::Company, &paris, &c(None, "nettoyage perez", None)));
+        assert!(!cannot_link(Entity::Contact, &paris, &amiens));
+        // Same name, other legal form: no rule, and not "same" for the
+        // comparator; a form written on one side only stays "same".
+        let snc = c(None, "pharmacie petit", Some("SNC"));
+        let sarl = c(None, "pharmacie petit", Some("SARL"));
+        let bare = c(None, "pharmacie petit", None);
+        assert_eq!(rule(Entity::Company, &snc, &sarl), None);
+        assert_eq!(rule(Entity::Company, &snc, &bare), Some(Rule::SameCompanyName));
+        assert_eq!(compare_field(FieldKind::Company, &snc, &sarl, false), 3);
+        assert_eq!(compare_field(FieldKind::Company, &snc, &bare, false), 1);
     }
 }
