@@ -148,11 +148,7 @@ pub fn flatten(k: &Kpis) -> BTreeMap<String, f64> {
     }
     let p = &k.pipeline;
     put("side_only_deals".into(), Some(p.side_only.deals as f64));
-    let currencies: BTreeSet<&String> =
-        p.crm.amounts.keys().chain(p.side_only.amounts.keys()).collect();
-    for cur in currencies {
-        let side = p.side_only.amounts.get(cur).and_then(|d| d.to_f64()).unwrap_or(0.0);
-        let crm = p.crm.amounts.get(cur).and_then(|d| d.to_f64()).unwrap_or(0.0);
+    for (cur, side, crm) in pipeline_by_currency(p) {
         put(format!("side_only_pipeline.{cur}"), Some(side));
         let total = side + crm;
         put(format!("side_only_pipeline_share.{cur}"), (total > 0.0).then(|| side / total));
@@ -161,6 +157,37 @@ pub fn flatten(k: &Kpis) -> BTreeMap<String, f64> {
     put("crm_lag_median_days".into(), k.crm_lag.all.median_days);
     put("active_owner_rate".into(), rate(&k.active_owners.active));
     out
+}
+
+/// Side-only and CRM open pipeline per currency. Amounts written without
+/// a currency (`XXX`) join the one real currency when there is exactly
+/// one: a CRM export often drops the `€` that the side files keep, and
+/// comparing 120 000 "no currency" with 80 000 € as two pipelines would
+/// say all the euros live only in spreadsheets. With several real
+/// currencies nothing is merged (a Swiss team's francs are not euros).
+fn pipeline_by_currency(p: &super::kpi::Pipeline) -> Vec<(String, f64, f64)> {
+    use super::kpi::NO_CURRENCY;
+    let real: BTreeSet<&String> = p
+        .crm
+        .amounts
+        .keys()
+        .chain(p.side_only.amounts.keys())
+        .filter(|c| c.as_str() != NO_CURRENCY)
+        .collect();
+    let single = (real.len() == 1).then(|| real.iter().next().map(|c| (*c).clone())).flatten();
+    let mut by: BTreeMap<String, (f64, f64)> = BTreeMap::new();
+    for (amounts, is_side) in [(&p.side_only.amounts, true), (&p.crm.amounts, false)] {
+        for (cur, d) in amounts {
+            let cur = match &single {
+                Some(one) if cur == NO_CURRENCY => one.clone(),
+                _ => cur.clone(),
+            };
+            let e = by.entry(cur).or_default();
+            let v = d.to_f64().unwrap_or(0.0);
+            if is_side { e.0 += v } else { e.1 += v }
+        }
+    }
+    by.into_iter().map(|(c, (s, k))| (c, s, k)).collect()
 }
 
 /// This run's line. `refs` marks the records that are references (no
