@@ -250,7 +250,7 @@ pub struct Identities {
 
 impl Identities {
     pub fn new(records: &[Record]) -> Identities {
-        let of: Vec<String> = records.iter().map(identity::of).collect();
+        let of = identity::all(records);
         let mut by_id: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, id) in of.iter().enumerate() {
             by_id.entry(id.clone()).or_default().push(i);

@@ -200,7 +200,7 @@ pub fn snapshot(
     kpis: &Kpis,
     inputs: Vec<InputHash>,
 ) -> Run {
-    let ids: Vec<String> = records.iter().map(super::identity::of).collect();
+    let ids = super::identity::all(records);
     let with_crm: HashSet<(Entity, &str)> = records
         .iter()
         .zip(&c.outcomes)
