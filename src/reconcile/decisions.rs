@@ -516,6 +516,111 @@ mod tests {
         assert!(csv.contains("conflict,crm:contact:1,side:contact:a.csv:x,email,keep CRM"), "{csv}");
     }
 
+    mod applied {
+        use super::super::*;
+        use crate::matching::Matches;
+        use crate::model::{Entity, Origin};
+        use crate::normalize::email::normalize_email;
+        use crate::reconcile::classify::{classify, tests::matches_of};
+        use crate::reconcile::recency::{Recency, tests::record};
+
+        fn contact(origin: Origin, row: u32, id: Option<&str>, mail: &str) -> Record {
+            let mut fields = vec![(Role::Email, 2, Value::Email(normalize_email(mail).value.unwrap()))];
+            if let Some(id) = id {
+                fields.push((Role::RecordId, 0, Value::Identifier(id.into())));
+            }
+            record(Entity::Contact, origin, u32::from(origin == Origin::Side), row, fields)
+        }
+
+        fn decide(rows: &[[&str; 5]]) -> Decisions {
+            Decisions::from_raw(rows.iter().map(|r| RawDecision {
+                kind: r[0].into(),
+                key_a: r[1].into(),
+                key_b: r[2].into(),
+                field: r[3].into(),
+                decision: r[4].into(),
+                at: "t".into(),
+            }))
+        }
+
+        /// CRM 101 (a@acme.fr), CRM 102 (b@acme.fr); side x@acme.fr under
+        /// review against 101; side b2@acme.fr matched to 102 with a
+        /// conflicting email; side n@new.fr and n@new.fr duplicates.
+        fn world() -> (Vec<Record>, Matches) {
+            let records = vec![
+                contact(Origin::Crm, 0, Some("101"), "a@acme.fr"),
+                contact(Origin::Crm, 1, Some("102"), "b@acme.fr"),
+                contact(Origin::Side, 0, None, "x@acme.fr"),
+                contact(Origin::Side, 1, None, "b2@acme.fr"),
+                contact(Origin::Side, 2, None, "n@new.fr"),
+                contact(Origin::Side, 3, None, "n@new.fr"),
+            ];
+            let m = matches_of(
+                Entity::Contact,
+                (0..6).collect(),
+                vec![0, 1, 2, 1, 3, 3],
+                &[(1, 3, 0.97), (4, 5, 0.99)],
+                &[(0, 2, 0.8)],
+            );
+            (records, Matches { entities: vec![m] })
+        }
+
+        #[test]
+        fn same_merges_different_drops_split_separates() {
+            let (records, mut matches) = world();
+            let ids = Identities::new(&records);
+            let before = classify(&records, &matches, &Recency::default());
+            assert_eq!(before.outcomes[2].status, Status::Review);
+            assert_eq!(before.outcomes[5].status, Status::Duplicate);
+            let d = decide(&[
+                ["review", &ids.of[0], &ids.of[2], "", "same"],
+                ["duplicate", "crm:contact:999", "", "", "split"],
+            ]);
+            let mut summary = Summary::default();
+            apply_to_matches(&ids, &mut matches, &d, &mut summary);
+            let after = classify(&records, &matches, &Recency::default());
+            assert_eq!(after.outcomes[2].crm, Some(0));
+            assert_eq!(after.outcomes[2].status, Status::Conflict, "x@ vs a@: compared now");
+            assert_eq!((summary.applied, summary.stale.len()), (1, 1));
+
+            // Rows of one file sharing an email share an identity: split
+            // the first, the second carries the cluster.
+            let (records, mut matches) = world();
+            let d = decide(&[
+                ["review", &ids.of[2], &ids.of[0], "", "different"],
+                ["duplicate", &ids.of[4], "", "", "split"],
+            ]);
+            apply_to_matches(&ids, &mut matches, &d, &mut Summary::default());
+            assert!(matches.entities[0].review.is_empty());
+            let after = classify(&records, &matches, &Recency::default());
+            assert_eq!(after.outcomes[2].status, Status::New, "no longer asked");
+            assert_ne!(after.outcomes[4].cluster, after.outcomes[5].cluster);
+            assert_eq!(after.outcomes[5].status, Status::New);
+        }
+
+        #[test]
+        fn conflict_decisions_change_the_field_changes_and_statuses() {
+            let (records, matches) = world();
+            let ids = Identities::new(&records);
+            for (choice, status, kind) in [
+                ("keep CRM", Status::Unchanged, None),
+                ("take side", Status::Update, Some("b2@acme.fr")),
+                ("contact@acme.fr", Status::Update, Some("contact@acme.fr")),
+            ] {
+                let mut c = classify(&records, &matches, &Recency::default());
+                assert_eq!(c.outcomes[3].status, Status::Conflict);
+                let d = decide(&[["conflict", &ids.of[1], &ids.of[3], "Email", choice]]);
+                let mut summary = Summary::default();
+                apply_to_conflicts(&ids, &mut c, &d, &mut summary);
+                assert_eq!(c.outcomes[3].status, status, "{choice}");
+                let email = c.changes.iter().find(|ch| ch.side == 3 && ch.role == Role::Email);
+                assert_eq!(email.map(|ch| ch.new.canonical()).as_deref(), kind, "{choice}");
+                assert!(email.is_none_or(|ch| ch.kind == ChangeKind::Update));
+                assert_eq!(summary.applied, 1);
+            }
+        }
+    }
+
     #[test]
     fn clusters_are_renumbered_in_order_after_merges_and_splits() {
         let mut c = vec![0, 2, 2, 5, 0];

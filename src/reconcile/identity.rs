@@ -123,3 +123,97 @@ fn identifying_value(record: &Record) -> String {
 fn folded(value: &Value) -> String {
     value.canonical().to_lowercase()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::email::normalize_email;
+    use crate::reconcile::recency::tests::record;
+
+    fn email(s: &str) -> Value {
+        Value::Email(normalize_email(s).value.unwrap())
+    }
+
+    #[test]
+    fn identities_of_single_records() {
+        let name = |s: &str| Value::Name(s.into());
+        let text = |s: &str| Value::Text(s.into());
+        let id = |s: &str| Value::Identifier(s.into());
+        for (entity, origin, fields, want) in [
+            (
+                Entity::Contact,
+                Origin::Crm,
+                vec![(Role::RecordId, 0, id("9870000012")), (Role::Email, 1, email("a@b.fr"))],
+                "crm:contact:9870000012",
+            ),
+            (
+                Entity::Contact,
+                Origin::Side,
+                vec![(Role::LastName, 0, name("Dupont")), (Role::Email, 1, email("Jean.Dupont@Acme.FR"))],
+                "side:contact:t1.csv:jean.dupont@acme.fr",
+            ),
+            (
+                Entity::Contact,
+                Origin::Side,
+                vec![(Role::FirstName, 0, name("Élodie")), (Role::LastName, 1, name("Lefèvre"))],
+                "side:contact:t1.csv:élodie|lefèvre",
+            ),
+            (
+                Entity::Company,
+                Origin::Side,
+                vec![(Role::Company, 0, text("Dupont Conseil")), (Role::Siret, 1, id("73282932000074"))],
+                "side:company:t1.csv:73282932000074",
+            ),
+            // A CRM reference without a record id is named like a side row.
+            (
+                Entity::Company,
+                Origin::Crm,
+                vec![(Role::Company, 0, text("Acme SAS")), (Role::City, 1, text("Lyon"))],
+                "crm:company:t1.csv:acme sas|lyon",
+            ),
+            (Entity::Deal, Origin::Side, vec![], "side:deal:t1.csv:row5"),
+        ] {
+            let r = record(entity, origin, 1, 3, fields);
+            assert_eq!(of(&r), want);
+        }
+    }
+
+    #[test]
+    fn deals_are_named_by_their_row_and_tell_apart_equal_ones() {
+        let amount = |s: &str| Value::Text(s.into());
+        let deal = |row: u32, a: &str| record(Entity::Deal, Origin::Side, 1, row, vec![(Role::Amount, 4, amount(a))]);
+        let contact =
+            |row: u32, m: &str| record(Entity::Contact, Origin::Side, 1, row, vec![(Role::Email, 1, email(m))]);
+        let records = vec![
+            contact(0, "a@acme.fr"),
+            deal(0, "85000"),
+            contact(1, "b@acme.fr"),
+            deal(1, "85000"),
+            deal(2, "12000"),
+            deal(3, "12000"),
+            contact(4, "c@acme.fr"),
+            deal(4, "1"),
+            contact(5, "c@acme.fr"),
+            deal(5, "1"),
+        ];
+        let ids = all(&records);
+        assert_eq!(ids[1], "side:deal:t1.csv:|a@acme.fr|");
+        assert_eq!(ids[3], "side:deal:t1.csv:|b@acme.fr|");
+        // No contact, same amount: told apart by order, the first unchanged.
+        assert_eq!(ids[4], "side:deal:t1.csv:12000|12000");
+        assert_eq!(ids[5], "side:deal:t1.csv:12000|12000|#2");
+        // The same contact twice: its rows stay one contact, deals differ.
+        assert_eq!(ids[6], ids[8]);
+        assert_ne!(ids[7], ids[9]);
+        // Moving rows does not change a named deal's identity.
+        let mut moved = records.clone();
+        moved.swap(0, 2);
+        moved.swap(1, 3);
+        for r in &mut moved[..4] {
+            r.link.row = 1 - r.link.row;
+        }
+        let again = all(&moved);
+        assert_eq!(again[1], ids[3]);
+        assert_eq!(again[3], ids[1]);
+    }
+}
