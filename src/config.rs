@@ -481,7 +481,10 @@ mod tests {
         assert_eq!(config.matching, Matching { auto: 0.92, review: 0.70 });
         assert_eq!(config.target, TargetCrm::Generic);
         assert_eq!(config.critical[&Entity::Deal].len(), 4);
-        assert_eq!(config.checks["max_duplicate_rate"], Limit { warn: Some(0.02), fail: Some(0.05) });
+        assert_eq!(
+            config.checks["max_duplicate_rate"],
+            Limit { warn: Some(0.02), fail: Some(0.05) }
+        );
     }
 
     #[test]

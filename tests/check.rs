@@ -48,8 +48,16 @@ fn exit_codes_pass_warn_fail_and_could_not_run() {
         ("max_duplicate_rate = { warn = 0.90, fail = 0.95 }", &[][..], 0),
         ("\"max_duplicate_rate.side\" = { warn = 0.01, fail = 0.90 }", &[], 1),
         ("max_duplicate_rate = 0.01", &[], 2),
-        ("max_duplicate_rate = { warn = 0.90, fail = 0.95 }", &["--fail", "max_duplicate_rate.side=0.01"], 2),
-        ("max_duplicate_rate = 0.01", &["--fail", "max_duplicate_rate=0.99", "--warn", "max_duplicate_rate=0.98"], 0),
+        (
+            "max_duplicate_rate = { warn = 0.90, fail = 0.95 }",
+            &["--fail", "max_duplicate_rate.side=0.01"],
+            2,
+        ),
+        (
+            "max_duplicate_rate = 0.01",
+            &["--fail", "max_duplicate_rate=0.99", "--warn", "max_duplicate_rate=0.98"],
+            0,
+        ),
     ] {
         let c = config(dir, extra);
         let out = check(dir, Some(&c), flags);
@@ -74,7 +82,8 @@ fn exit_codes_pass_warn_fail_and_could_not_run() {
 #[test]
 fn github_annotations_name_the_file_and_the_rule() {
     let tmp = tempfile::tempdir().unwrap();
-    let c = config(tmp.path(), "\"max_duplicate_rate.side\" = 0.05\nmax_invalid_rows = { warn = 0 }");
+    let c =
+        config(tmp.path(), "\"max_duplicate_rate.side\" = 0.05\nmax_invalid_rows = { warn = 0 }");
     let out = check(tmp.path(), Some(&c), &["--format", "github", "--quiet"]);
     assert_eq!(out.status.code(), Some(2));
     let text = stdout(&out);
@@ -83,7 +92,11 @@ fn github_annotations_name_the_file_and_the_rule() {
         .find(|l| l.starts_with("::error file=") && l.contains("karim_leads.csv"))
         .unwrap_or_else(|| panic!("{text}"));
     assert!(error.contains("title=max_duplicate_rate.side::"), "{error}");
-    assert!(text.lines().any(|l| l.starts_with("::warning file=") && l.contains("title=max_invalid_rows.side")), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("::warning file=") && l.contains("title=max_invalid_rows.side")),
+        "{text}"
+    );
 }
 
 #[test]
@@ -91,16 +104,23 @@ fn json_and_report_json_carry_the_results() {
     let tmp = tempfile::tempdir().unwrap();
     let c = config(tmp.path(), "max_duplicate_rate = { warn = 0.01, fail = 0.9 }");
     let out_dir = tmp.path().join("out");
-    let out = check(tmp.path(), Some(&c), &["--format", "json", "--out", out_dir.to_str().unwrap()]);
+    let out =
+        check(tmp.path(), Some(&c), &["--format", "json", "--out", out_dir.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(v["exit_code"], 1);
     assert_eq!(v["level"], "warn");
-    let side = v["checks"].as_array().unwrap().iter().find(|c| c["id"] == "max_duplicate_rate.side").unwrap();
+    let side = v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "max_duplicate_rate.side")
+        .unwrap();
     assert_eq!(side["level"], "warn");
     assert!(side["files"].as_array().unwrap().len() > 1);
     let report: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out_dir.join("report.json")).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(out_dir.join("report.json")).unwrap())
+            .unwrap();
     assert_eq!(report["checks"]["exit_code"], 1);
     assert!(out_dir.join("matches.csv").exists());
 }

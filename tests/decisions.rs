@@ -66,10 +66,13 @@ fn pick(r: &Reconciled) -> Picked {
         .matches
         .entities
         .iter()
-        .flat_map(|m| m.review.iter().map(move |l| (m.records[l.a as usize], m.records[l.b as usize])))
+        .flat_map(|m| {
+            m.review.iter().map(move |l| (m.records[l.a as usize], m.records[l.b as usize]))
+        })
         .find(|&(a, b)| [a, b].into_iter().any(|x| in_karim(x) && status(x) == Status::Review))
         .expect("the demo has a review pair in karim_leads.csv");
-    let side = if in_karim(review.1) && status(review.1) == Status::Review { review.1 } else { review.0 };
+    let side =
+        if in_karim(review.1) && status(review.1) == Status::Review { review.1 } else { review.0 };
     let conflicts: Vec<_> = r
         .reconciliation
         .classification
@@ -84,7 +87,12 @@ fn pick(r: &Reconciled) -> Picked {
     Picked {
         review: (id(review.0), id(review.1)),
         review_side: id(side),
-        take_side: (id(first.crm), id(first.side), first.role.as_str().into(), first.new.canonical()),
+        take_side: (
+            id(first.crm),
+            id(first.side),
+            first.role.as_str().into(),
+            first.new.canonical(),
+        ),
         typed: (id(second.crm), id(second.side), second.role.as_str().into()),
     }
 }
@@ -95,9 +103,11 @@ fn decisions_csv(p: &Picked) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(["kind", "key_a", "key_b", "field", "decision"]).unwrap();
     w.write_record(["review", &p.review.0, &p.review.1, "", "same"]).unwrap();
-    w.write_record(["conflict", &p.take_side.0, &p.take_side.1, &p.take_side.2, "take side"]).unwrap();
+    w.write_record(["conflict", &p.take_side.0, &p.take_side.1, &p.take_side.2, "take side"])
+        .unwrap();
     w.write_record(["conflict", &p.typed.0, &p.typed.1, &p.typed.2, TYPED]).unwrap();
-    w.write_record(["duplicate", "side:contact:nowhere.csv:gone@example.fr", "", "", "split"]).unwrap();
+    w.write_record(["duplicate", "side:contact:nowhere.csv:gone@example.fr", "", "", "split"])
+        .unwrap();
     String::from_utf8(w.into_inner().unwrap()).unwrap()
 }
 
@@ -117,7 +127,10 @@ fn assert_applied(r: &Reconciled, p: &Picked, out: &Path) {
         .find(|x| x.crm_id.as_deref() == Some(&id))
         .expect("the decided conflict is an update of the CRM record");
     assert!(
-        update.values.iter().any(|(role, v)| role.as_str() == p.take_side.2 && v.canonical() == p.take_side.3),
+        update
+            .values
+            .iter()
+            .any(|(role, v)| role.as_str() == p.take_side.2 && v.canonical() == p.take_side.3),
         "{update:?}"
     );
     let typed_crm = crm_id(&r.records[find(r, &p.typed.0)]).unwrap();
@@ -150,8 +163,11 @@ fn decisions_apply_and_survive_reordered_rows() {
     let path = tmp.path().join("decisions.csv");
     std::fs::write(&path, decisions_csv(&picked)).unwrap();
     let carried = tmp.path().join("carried.csv");
-    let memory =
-        Memory { history: None, decisions: vec![path.clone()], decisions_out: Some(carried.clone()) };
+    let memory = Memory {
+        history: None,
+        decisions: vec![path.clone()],
+        decisions_out: Some(carried.clone()),
+    };
 
     let after = run(&root, "out1", &memory);
     assert_applied(&after, &picked, &root.join("out1"));
@@ -202,7 +218,9 @@ fn decisions_read_back_from_a_workbook() {
     review.write(4, 1, "crm:contact:1").unwrap();
     review.write(4, 2, "side:contact:x.csv:a@b.fr").unwrap(); // undecided: left out
     let conflicts = book.add_worksheet().set_name("Conflicts").unwrap();
-    for (c, h) in ["Key A", "Key B", "Field", "CRM value", "Side value", "Decision"].iter().enumerate() {
+    for (c, h) in
+        ["Key A", "Key B", "Field", "CRM value", "Side value", "Decision"].iter().enumerate()
+    {
         conflicts.write(0, c as u16, *h).unwrap();
     }
     conflicts.write(1, 0, p.take_side.0.as_str()).unwrap();
@@ -237,4 +255,3 @@ fn decisions_read_back_from_a_workbook() {
     let after = run(&root, "out1", &memory);
     assert_applied(&after, &p, &root.join("out1"));
 }
-

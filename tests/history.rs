@@ -12,12 +12,22 @@ fn run(dir: &Path, out: &str, today: &str) -> Value {
     let status = Command::cargo_bin("crmrecon")
         .unwrap()
         .current_dir(dir)
-        .args(["reconcile", "-q", "--crm", "d/crm", "--side", "d/side", "--history", "history.jsonl"])
+        .args([
+            "reconcile",
+            "-q",
+            "--crm",
+            "d/crm",
+            "--side",
+            "d/side",
+            "--history",
+            "history.jsonl",
+        ])
         .args(["--out", out, "--today", today])
         .output()
         .unwrap();
     assert_eq!(status.status.code(), Some(0), "{}", String::from_utf8_lossy(&status.stderr));
-    serde_json::from_str(&std::fs::read_to_string(dir.join(out).join("report.json")).unwrap()).unwrap()
+    serde_json::from_str(&std::fs::read_to_string(dir.join(out).join("report.json")).unwrap())
+        .unwrap()
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -74,7 +84,8 @@ fn three_weekly_runs_give_the_right_deltas() {
     ));
     std::fs::write(&crm, contacts).unwrap();
     let lead = "Zoé Nouvelle-Cliente,zoe.nouvelle@exemple-inedit.fr,Exemple Inédit SARL,06 11 22 33 44,\"12,000\",Appointment scheduled,Appeler lundi,karim.benali@vertbois-equipements.fr\n";
-    std::fs::write(&karim, format!("{}{lead}", text.trim_end_matches('\n').to_string() + "\n")).unwrap();
+    std::fs::write(&karim, format!("{}{lead}", text.trim_end_matches('\n').to_string() + "\n"))
+        .unwrap();
 
     let second = run(dir, "o2", "2026-11-16");
     let d = &second["deltas"];

@@ -106,11 +106,15 @@ pub fn flag_limits(warn: &[String], fail: &[String]) -> anyhow::Result<BTreeMap<
             let name = name.trim();
             let base = name.split('.').next().unwrap_or_default();
             if !CHECK_NAMES.contains(&base) {
-                anyhow::bail!("{name:?} is not a check; expected one of {}", CHECK_NAMES.join(", "));
+                anyhow::bail!(
+                    "{name:?} is not a check; expected one of {}",
+                    CHECK_NAMES.join(", ")
+                );
             }
-            let value: f64 = value.trim().parse().map_err(|_| {
-                anyhow::anyhow!("{item:?}: {:?} is not a number", value.trim())
-            })?;
+            let value: f64 = value
+                .trim()
+                .parse()
+                .map_err(|_| anyhow::anyhow!("{item:?}: {:?} is not a number", value.trim()))?;
             let limit = out.entry(name.to_string()).or_default();
             if is_fail {
                 limit.fail = Some(value);
@@ -169,8 +173,11 @@ pub fn evaluate(r: &Reconciled, limits: &BTreeMap<String, Limit>) -> Vec<CheckRe
 
     for origin in ["side", "crm"] {
         let where_ = if origin == "side" { "in the side files" } else { "in the CRM export" };
-        let offending =
-            if origin == "side" { files.side_duplicates.clone() } else { files.crm_duplicates.clone() };
+        let offending = if origin == "side" {
+            files.side_duplicates.clone()
+        } else {
+            files.crm_duplicates.clone()
+        };
         push(
             "max_duplicate_rate",
             origin.into(),
@@ -182,7 +189,9 @@ pub fn evaluate(r: &Reconciled, limits: &BTreeMap<String, Limit>) -> Vec<CheckRe
     let entities: Vec<Entity> = Entity::ALL
         .iter()
         .copied()
-        .filter(|e| r.report.entities.iter().any(|c| c.entity == *e && c.crm_records + c.side_records > 0))
+        .filter(|e| {
+            r.report.entities.iter().any(|c| c.entity == *e && c.crm_records + c.side_records > 0)
+        })
         .collect();
     for &entity in &entities {
         let e = entity.as_str();
@@ -284,7 +293,8 @@ fn result(
         Level::Skipped => format!("{description}: check off"),
         Level::Pass => format!("{description}: {}", value.map(shown).unwrap_or_default()),
         Level::Warn | Level::Fail => {
-            let (name, l) = if level == Level::Fail { ("fail", limit.fail) } else { ("warn", limit.warn) };
+            let (name, l) =
+                if level == Level::Fail { ("fail", limit.fail) } else { ("warn", limit.warn) };
             format!(
                 "{description}: {} is {} the {name} level {}",
                 value.map(shown).unwrap_or_default(),
@@ -350,9 +360,17 @@ impl Offenders {
             match f.kind {
                 FindingKind::MissingCritical => {
                     let rule: Vec<&str> = f.roles.iter().map(|x| x.as_str()).collect();
-                    *missing.entry((f.entity, rule.join("|"))).or_default().entry(source.clone()).or_default() += 1;
+                    *missing
+                        .entry((f.entity, rule.join("|")))
+                        .or_default()
+                        .entry(source.clone())
+                        .or_default() += 1;
                     if seen_any.insert(f.record) {
-                        *missing.entry((f.entity, String::new())).or_default().entry(source).or_default() += 1;
+                        *missing
+                            .entry((f.entity, String::new()))
+                            .or_default()
+                            .entry(source)
+                            .or_default() += 1;
                     }
                 }
                 FindingKind::OverdueNextAction => {
@@ -402,7 +420,8 @@ impl Offenders {
 
 /// Most offending file first, then by name.
 fn sorted(by: BTreeMap<String, usize>) -> Vec<FileCount> {
-    let mut v: Vec<FileCount> = by.into_iter().map(|(source, count)| FileCount { source, count }).collect();
+    let mut v: Vec<FileCount> =
+        by.into_iter().map(|(source, count)| FileCount { source, count }).collect();
     v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.source.cmp(&b.source)));
     v
 }
@@ -435,7 +454,8 @@ pub fn run(
 
     let flags = flag_limits(&args.warn, &args.fail)?;
     let limits = merge_limits(&config.checks, &flags);
-    let target = args.target.as_deref().and_then(crate::config::TargetCrm::parse).unwrap_or(config.target);
+    let target =
+        args.target.as_deref().and_then(crate::config::TargetCrm::parse).unwrap_or(config.target);
     // Without --out, the outputs reconcile writes go to a scratch folder
     // removed afterwards: check is a gate, not a report.
     let scratch = args.out.is_none().then(|| {
@@ -489,7 +509,8 @@ pub fn run(
 /// results), added to the file reconcile wrote.
 fn add_to_report(path: &std::path::Path, checked: &Checked) -> anyhow::Result<()> {
     use anyhow::Context as _;
-    let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("{}: cannot read", path.display()))?;
     let mut report: serde_json::Value = serde_json::from_str(&text).context("report.json")?;
     if let Some(map) = report.as_object_mut() {
         map.insert("checks".into(), serde_json::to_value(checked).context("checks")?);
@@ -504,7 +525,11 @@ fn add_to_report(path: &std::path::Path, checked: &Checked) -> anyhow::Result<()
 pub fn table(c: &Checked) -> String {
     let mut out = String::new();
     let width = c.checks.iter().map(|x| x.id.len()).max().unwrap_or(5).max(5);
-    let _ = writeln!(out, "{:<7} {:<width$} {:>9} {:>9} {:>9}  files", "status", "check", "value", "warn", "fail");
+    let _ = writeln!(
+        out,
+        "{:<7} {:<width$} {:>9} {:>9} {:>9}  files",
+        "status", "check", "value", "warn", "fail"
+    );
     for x in &c.checks {
         let count = x.check == "max_invalid_rows";
         let opt = |v: Option<f64>| v.map_or_else(|| "-".into(), |v| show(v, count));
@@ -549,7 +574,8 @@ pub fn json(c: &Checked) -> String {
 pub fn junit(c: &Checked) -> String {
     let n = |l: Level| c.checks.iter().filter(|x| x.level == l).count();
     let tests = c.checks.len() + usize::from(!c.errors.is_empty());
-    let (failures, skipped, errors) = (n(Level::Fail), n(Level::Skipped), usize::from(!c.errors.is_empty()));
+    let (failures, skipped, errors) =
+        (n(Level::Fail), n(Level::Skipped), usize::from(!c.errors.is_empty()));
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         out,
@@ -566,11 +592,16 @@ pub fn junit(c: &Checked) -> String {
             xml(x.check),
             xml(&x.id)
         );
-        let files: Vec<String> = x.files.iter().map(|f| format!("{}: {}", f.source, f.count)).collect();
+        let files: Vec<String> =
+            x.files.iter().map(|f| format!("{}: {}", f.source, f.count)).collect();
         match x.level {
             Level::Pass => out.push_str("/>\n"),
             Level::Skipped => {
-                let _ = writeln!(out, ">\n      <skipped message=\"{}\"/>\n    </testcase>", xml(&x.message));
+                let _ = writeln!(
+                    out,
+                    ">\n      <skipped message=\"{}\"/>\n    </testcase>",
+                    xml(&x.message)
+                );
             }
             Level::Warn => {
                 let _ = writeln!(
@@ -729,7 +760,11 @@ mod tests {
 
     #[test]
     fn flags_parse_and_override_one_level() {
-        let flags = flag_limits(&["max_duplicate_rate=0.1".into()], &["max_duplicate_rate.crm = 0.3".into()]).unwrap();
+        let flags = flag_limits(
+            &["max_duplicate_rate=0.1".into()],
+            &["max_duplicate_rate.crm = 0.3".into()],
+        )
+        .unwrap();
         let config = limits(&[("max_duplicate_rate", l(Some(0.01), Some(0.02)))]);
         let merged = merge_limits(&config, &flags);
         assert_eq!(merged["max_duplicate_rate"], l(Some(0.1), Some(0.02)));

@@ -47,11 +47,7 @@ const HEADER_SEARCH_ROWS: usize = 10;
 /// empty Decision cell are left out: nobody decided.
 pub fn read(path: &Path) -> Result<Vec<RawDecision>, DecisionsError> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
-    if matches!(ext.as_str(), "csv" | "txt" | "tsv") {
-        read_csv(path)
-    } else {
-        read_workbook(path)
-    }
+    if matches!(ext.as_str(), "csv" | "txt" | "tsv") { read_csv(path) } else { read_workbook(path) }
 }
 
 fn read_workbook(path: &Path) -> Result<Vec<RawDecision>, DecisionsError> {
@@ -83,8 +79,7 @@ fn read_csv(path: &Path) -> Result<Vec<RawDecision>, DecisionsError> {
     let bytes = std::fs::read(path).map_err(|e| unreadable(e.to_string()))?;
     let text = String::from_utf8_lossy(&bytes);
     let text = text.trim_start_matches('\u{feff}');
-    let delimiter = if text.lines().next().is_some_and(|l| l.contains(';') && !l.contains(','))
-    {
+    let delimiter = if text.lines().next().is_some_and(|l| l.contains(';') && !l.contains(',')) {
         b';'
     } else {
         b','
@@ -106,9 +101,8 @@ fn read_csv(path: &Path) -> Result<Vec<RawDecision>, DecisionsError> {
         return Err(DecisionsError::NoDecisions { path: path.into() });
     };
     let (a, b, field) = (col("key_a"), col("key_b"), col("field"));
-    let get = |row: &[String], c: Option<usize>| {
-        c.and_then(|c| row.get(c)).cloned().unwrap_or_default()
-    };
+    let get =
+        |row: &[String], c: Option<usize>| c.and_then(|c| row.get(c)).cloned().unwrap_or_default();
     Ok(rows
         .iter()
         .enumerate()
@@ -141,7 +135,8 @@ impl Columns {
         if decision.is_empty() {
             return None;
         }
-        let key_a = if kind == "duplicate" { get(self.key.or(self.key_a)) } else { get(self.key_a) };
+        let key_a =
+            if kind == "duplicate" { get(self.key.or(self.key_a)) } else { get(self.key_a) };
         Some(RawDecision {
             kind: kind.to_string(),
             key_a,

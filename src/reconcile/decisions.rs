@@ -26,6 +26,7 @@ use super::diff::{ChangeKind, Winner};
 use super::identity;
 use super::status::Status;
 use crate::ingest::decisions::{RawDecision, fold};
+use crate::matching::compare::{MAX_FIELDS, MISSING};
 use crate::matching::{Link, Matches};
 use crate::model::Role;
 use crate::normalize::record::{Record, Value};
@@ -227,14 +228,17 @@ impl Decisions {
         let mut w = csv::Writer::from_writer(Vec::new());
         let _ = w.write_record(["kind", "key_a", "key_b", "field", "decision"]);
         for d in &self.list {
-            let _ = w.write_record([d.kind.as_str(), &d.key_a, &d.key_b, &d.field, d.choice.text()]);
+            let _ =
+                w.write_record([d.kind.as_str(), &d.key_a, &d.key_b, &d.field, d.choice.text()]);
         }
         String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
     }
 }
 
 /// Read and merge decision files in order (workbooks or CSVs).
-pub fn read(paths: &[impl AsRef<Path>]) -> Result<Decisions, crate::ingest::decisions::DecisionsError> {
+pub fn read(
+    paths: &[impl AsRef<Path>],
+) -> Result<Decisions, crate::ingest::decisions::DecisionsError> {
     let mut raw = Vec::new();
     for p in paths {
         raw.extend(crate::ingest::decisions::read(p.as_ref())?);
@@ -302,30 +306,28 @@ pub fn apply_to_matches(
                         || (l.a as usize, l.b as usize) == (kb, ka)
                 };
                 let reviewed = m.review.iter().position(pair).map(|p| m.review.remove(p));
-                if *choice == Choice::Same {
-                    if !m.links.iter().any(pair) {
-                        let (levels, probability) =
-                            reviewed.map_or((Default::default(), 1.0), |l| (l.levels, l.probability));
-                        m.links.push(Link {
-                            a: ka as u32,
-                            b: kb as u32,
-                            probability,
-                            levels,
-                            rule: None,
-                        });
-                        for (x, y) in [(ka, kb), (kb, ka)] {
-                            if m.best[x].is_none_or(|(_, p)| p < probability) {
-                                m.best[x] = Some((y as u32, probability));
-                            }
+                if *choice == Choice::Same && !m.links.iter().any(pair) {
+                    let (levels, probability) = reviewed
+                        .map_or(([MISSING; MAX_FIELDS], 1.0), |l| (l.levels, l.probability));
+                    m.links.push(Link {
+                        a: ka as u32,
+                        b: kb as u32,
+                        probability,
+                        levels,
+                        rule: None,
+                    });
+                    for (x, y) in [(ka, kb), (kb, ka)] {
+                        if m.best[x].is_none_or(|(_, p)| p < probability) {
+                            m.best[x] = Some((y as u32, probability));
                         }
-                        let (from, to) = (m.cluster[kb], m.cluster[ka]);
-                        for c in &mut m.cluster {
-                            if *c == from {
-                                *c = to;
-                            }
-                        }
-                        touched[ea] = true;
                     }
+                    let (from, to) = (m.cluster[kb], m.cluster[ka]);
+                    for c in &mut m.cluster {
+                        if *c == from {
+                            *c = to;
+                        }
+                    }
+                    touched[ea] = true;
                 }
                 summary.applied += 1;
             }
@@ -513,7 +515,10 @@ mod tests {
         assert_eq!(d.not_understood.len(), 2);
         let csv = d.to_csv();
         assert!(csv.starts_with("kind,key_a,key_b,field,decision\n"), "{csv}");
-        assert!(csv.contains("conflict,crm:contact:1,side:contact:a.csv:x,email,keep CRM"), "{csv}");
+        assert!(
+            csv.contains("conflict,crm:contact:1,side:contact:a.csv:x,email,keep CRM"),
+            "{csv}"
+        );
     }
 
     mod applied {
@@ -525,7 +530,8 @@ mod tests {
         use crate::reconcile::recency::{Recency, tests::record};
 
         fn contact(origin: Origin, row: u32, id: Option<&str>, mail: &str) -> Record {
-            let mut fields = vec![(Role::Email, 2, Value::Email(normalize_email(mail).value.unwrap()))];
+            let mut fields =
+                vec![(Role::Email, 2, Value::Email(normalize_email(mail).value.unwrap()))];
             if let Some(id) = id {
                 fields.push((Role::RecordId, 0, Value::Identifier(id.into())));
             }

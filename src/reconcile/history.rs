@@ -396,7 +396,11 @@ mod tests {
             matched: matched.iter().map(|s| s.to_string()).collect(),
             conflicts: conflicts
                 .iter()
-                .map(|f| ConflictId { crm: "crm:contact:1".into(), side: "s".into(), field: (*f).into() })
+                .map(|f| ConflictId {
+                    crm: "crm:contact:1".into(),
+                    side: "s".into(),
+                    field: (*f).into(),
+                })
                 .collect(),
             kpis: [("duplicate_rate.side".to_string(), side_only.len() as f64)].into(),
             ..Run::default()
@@ -419,7 +423,8 @@ mod tests {
 
     #[test]
     fn the_trend_keeps_the_last_twelve_runs() {
-        let previous: Vec<Run> = (1..=20).map(|d| run(&format!("2026-10-{d:02}"), &[], &[], &[])).collect();
+        let previous: Vec<Run> =
+            (1..=20).map(|d| run(&format!("2026-10-{d:02}"), &[], &[], &[])).collect();
         let t = trend(&previous, &run("2026-11-23", &["a"], &[], &[]));
         assert_eq!(t.dates.len(), TREND_RUNS);
         assert_eq!(t.dates[0], Some("2026-10-10".parse().unwrap()));

@@ -99,7 +99,7 @@ fn crm_anchor(r: &Record) -> bool {
 /// The most identifying normalized value of a record, lowercase; several
 /// joined by `|` when none identifies alone (a name and a company).
 fn identifying_value(record: &Record) -> String {
-    let text = |role: Role| record.value(role).map(|v| folded(v));
+    let text = |role: Role| record.value(role).map(folded);
     let unique = [Role::Email, Role::Siret, Role::Siren, Role::Website, Role::Mobile, Role::Phone];
     if let Some(v) = unique.into_iter().find_map(text) {
         return v;
@@ -149,7 +149,10 @@ mod tests {
             (
                 Entity::Contact,
                 Origin::Side,
-                vec![(Role::LastName, 0, name("Dupont")), (Role::Email, 1, email("Jean.Dupont@Acme.FR"))],
+                vec![
+                    (Role::LastName, 0, name("Dupont")),
+                    (Role::Email, 1, email("Jean.Dupont@Acme.FR")),
+                ],
                 "side:contact:t1.csv:jean.dupont@acme.fr",
             ),
             (
@@ -161,7 +164,10 @@ mod tests {
             (
                 Entity::Company,
                 Origin::Side,
-                vec![(Role::Company, 0, text("Dupont Conseil")), (Role::Siret, 1, id("73282932000074"))],
+                vec![
+                    (Role::Company, 0, text("Dupont Conseil")),
+                    (Role::Siret, 1, id("73282932000074")),
+                ],
                 "side:company:t1.csv:73282932000074",
             ),
             // A CRM reference without a record id is named like a side row.
@@ -181,9 +187,12 @@ mod tests {
     #[test]
     fn deals_are_named_by_their_row_and_tell_apart_equal_ones() {
         let amount = |s: &str| Value::Text(s.into());
-        let deal = |row: u32, a: &str| record(Entity::Deal, Origin::Side, 1, row, vec![(Role::Amount, 4, amount(a))]);
-        let contact =
-            |row: u32, m: &str| record(Entity::Contact, Origin::Side, 1, row, vec![(Role::Email, 1, email(m))]);
+        let deal = |row: u32, a: &str| {
+            record(Entity::Deal, Origin::Side, 1, row, vec![(Role::Amount, 4, amount(a))])
+        };
+        let contact = |row: u32, m: &str| {
+            record(Entity::Contact, Origin::Side, 1, row, vec![(Role::Email, 1, email(m))])
+        };
         let records = vec![
             contact(0, "a@acme.fr"),
             deal(0, "85000"),

@@ -18,7 +18,9 @@ pub fn read(path: &Path) -> anyhow::Result<(Vec<Run>, usize)> {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Vec::new(), 0)),
-        Err(e) => return Err(e).with_context(|| format!("{}: cannot read the history", path.display())),
+        Err(e) => {
+            return Err(e).with_context(|| format!("{}: cannot read the history", path.display()));
+        }
     };
     let mut runs = Vec::new();
     let mut skipped = 0;
@@ -57,7 +59,12 @@ mod tests {
         assert_eq!(read(&path).unwrap().0.len(), 0);
         let run = Run { side_only: vec!["side:contact:a.csv:x@y.fr".into()], ..Run::default() };
         append(&path, &run).unwrap();
-        std::fs::OpenOptions::new().append(true).open(&path).unwrap().write_all(b"{broken\n").unwrap();
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap()
+            .write_all(b"{broken\n")
+            .unwrap();
         append(&path, &Run::default()).unwrap();
         let (runs, skipped) = read(&path).unwrap();
         assert_eq!((runs.len(), skipped), (2, 1));

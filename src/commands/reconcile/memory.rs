@@ -40,7 +40,11 @@ pub fn input_hashes(crm: &ingest::Inputs, side: &ingest::Inputs) -> Vec<InputHas
                     origin: origin.into(),
                     path: f.display.clone(),
                     bytes: bytes.len() as u64,
-                    fnv1a64: if bytes.is_empty() { String::new() } else { history::fnv1a64(&bytes) },
+                    fnv1a64: if bytes.is_empty() {
+                        String::new()
+                    } else {
+                        history::fnv1a64(&bytes)
+                    },
                 }
             })
         })
