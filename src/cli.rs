@@ -38,6 +38,7 @@ pub enum Command {
     Inspect(InspectArgs),
     Clean(CleanArgs),
     Reconcile(ReconcileArgs),
+    Check(CheckArgs),
     Dedupe(DedupeArgs),
     Init(InitArgs),
 }
@@ -103,6 +104,76 @@ pub struct ReconcileArgs {
     /// config, else generic).
     #[arg(long, value_name = "CRM", value_parser = ["generic", "hubspot", "salesforce", "pipedrive", "odoo"])]
     pub target: Option<String>,
+    #[command(flatten)]
+    pub memory: MemoryArgs,
+}
+
+/// What a run remembers across runs (reconcile and check).
+#[derive(Debug, Args, Default)]
+pub struct MemoryArgs {
+    /// Append this run to a history file (one JSON line per run) and
+    /// compare with the previous runs: trend and deltas in report.json.
+    #[arg(long, value_name = "FILE")]
+    pub history: Option<PathBuf>,
+    /// Apply the decisions of an earlier reconciliation.xlsx (Decision
+    /// columns of Review, Conflicts, Duplicates) or a decisions CSV
+    /// (kind,key_a,key_b,field,decision); several: later ones win.
+    #[arg(long, num_args = 1.., value_name = "FILE")]
+    pub decisions: Vec<PathBuf>,
+    /// Where to write the decisions in force (default:
+    /// crmrecon-decisions.csv beside the config).
+    #[arg(long, value_name = "PATH", requires = "decisions")]
+    pub decisions_out: Option<PathBuf>,
+}
+
+/// The output of `check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    /// A readable table.
+    Table,
+    Json,
+    /// JUnit XML: one test case per check, for CI test reporters.
+    Junit,
+    /// GitHub Actions annotations (::error file=…::) on the offending files.
+    Github,
+}
+
+/// The data-quality gate for CI: run the reconciliation and measure each
+/// check of [checks] (or --warn/--fail) against its warn and fail levels.
+/// Exit 0 when all pass, 1 with warnings only, 2 when a check fails, 3
+/// when it could not run. Writes nothing unless --out is given.
+///
+/// Examples:
+///   crmrecon check --crm export/ --side side/
+///   crmrecon check --crm export/ --side side/ --format github --fail max_duplicate_rate=0.05
+///   crmrecon check --crm export/ --side side/ --format junit > crmrecon.xml
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct CheckArgs {
+    /// The CRM export: files or folders (contacts, companies, deals).
+    #[arg(long, required = true, num_args = 1.., value_name = "EXPORT")]
+    pub crm: Vec<PathBuf>,
+    /// Side files or folders (read recursively).
+    #[arg(long, required = true, num_args = 1.., value_name = "PATH")]
+    pub side: Vec<PathBuf>,
+    /// Also write the reconcile outputs (matches.csv, import files,
+    /// report.json with the check results) into this folder.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Column names of the import files written with --out.
+    #[arg(long, value_name = "CRM", value_parser = ["generic", "hubspot", "salesforce", "pipedrive", "odoo"])]
+    pub target: Option<String>,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: CheckFormat,
+    /// A warn level, overriding [checks]: NAME=VALUE, e.g.
+    /// max_duplicate_rate=0.02 or max_duplicate_rate.crm=0.1 (repeatable).
+    #[arg(long, value_name = "NAME=VALUE")]
+    pub warn: Vec<String>,
+    /// A fail level, overriding [checks] (repeatable).
+    #[arg(long, value_name = "NAME=VALUE")]
+    pub fail: Vec<String>,
+    #[command(flatten)]
+    pub memory: MemoryArgs,
 }
 
 /// Find duplicate contacts, companies and deals within files, with no CRM:

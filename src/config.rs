@@ -52,7 +52,7 @@ struct FileConfig {
     #[serde(default)]
     matching: MatchingFile,
     #[serde(default)]
-    checks: BTreeMap<String, f64>,
+    checks: BTreeMap<String, LimitFile>,
     #[serde(default)]
     stages: BTreeMap<String, String>,
     #[serde(default)]
@@ -96,6 +96,23 @@ struct RulesFile {
     critical: Vec<String>,
 }
 
+/// One `[checks]` entry: DESIGN.md's flat `max_duplicate_rate = 0.02` (a
+/// fail level), a table `{ warn = 0.02, fail = 0.05 }`, or `"off"`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum LimitFile {
+    Fail(f64),
+    Levels(LevelsFile),
+    Word(String),
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LevelsFile {
+    warn: Option<f64>,
+    fail: Option<f64>,
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct MatchingFile {
@@ -132,6 +149,28 @@ impl TargetCrm {
 /// (`email|phone` → `[Email, Phone]`), all outer entries are required.
 pub type CriticalFields = Vec<Vec<Role>>;
 
+/// The checks `crmrecon check` knows, as written in `[checks]`. A key may
+/// name one subject of a check after a dot (`"max_duplicate_rate.crm"`,
+/// `"max_missing_critical_rate.deal.next_action"`): the most specific key
+/// given wins.
+pub const CHECK_NAMES: &[&str] = &[
+    "max_duplicate_rate",
+    "max_missing_critical_rate",
+    "min_next_action_rate",
+    "max_overdue_next_action_rate",
+    "max_side_only_pipeline_share",
+    "max_invalid_rows",
+];
+
+/// The levels of one check. A `max_` check warns above `warn` and fails
+/// above `fail`; a `min_` check below. `None` means no such level (both
+/// `None`: the check is off).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Limit {
+    pub warn: Option<f64>,
+    pub fail: Option<f64>,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Matching {
     pub auto: f64,
@@ -148,7 +187,8 @@ pub struct Config {
     pub ingest: IngestOptions,
     pub critical: BTreeMap<Entity, CriticalFields>,
     pub matching: Matching,
-    pub checks: BTreeMap<String, f64>,
+    /// `[checks]`, by key as written (see [`CHECK_NAMES`]).
+    pub checks: BTreeMap<String, Limit>,
     pub stages: BTreeMap<String, String>,
     /// How golden records pick each field's value (`[survivorship]`).
     pub survivorship: Survivorship,
@@ -304,6 +344,8 @@ fn resolve(file: FileConfig, problems: &mut Vec<String>) -> Config {
         }
     }
 
+    let checks = resolve_checks(file.checks, problems);
+
     Config {
         path: None,
         locale: Locale { country, date_order, today: chrono::Local::now().date_naive() },
@@ -311,10 +353,48 @@ fn resolve(file: FileConfig, problems: &mut Vec<String>) -> Config {
         ingest: IngestOptions { overrides, include_hidden: false },
         critical,
         matching,
-        checks: file.checks,
+        checks,
         stages: file.stages,
         survivorship,
     }
+}
+
+fn resolve_checks(
+    file: BTreeMap<String, LimitFile>,
+    problems: &mut Vec<String>,
+) -> BTreeMap<String, Limit> {
+    let mut checks = BTreeMap::new();
+    for (key, value) in file {
+        let base = key.split('.').next().unwrap_or_default();
+        if !CHECK_NAMES.contains(&base) {
+            problems.push(format!(
+                "[checks] {key:?} is not a check; expected one of {}",
+                CHECK_NAMES.join(", ")
+            ));
+            continue;
+        }
+        let limit = match value {
+            LimitFile::Fail(fail) => Limit { warn: None, fail: Some(fail) },
+            LimitFile::Levels(l) => Limit { warn: l.warn, fail: l.fail },
+            LimitFile::Word(w) if w.eq_ignore_ascii_case("off") => Limit::default(),
+            LimitFile::Word(w) => {
+                problems.push(format!(
+                    "[checks] {key} = {w:?}: expected a number, {{ warn = …, fail = … }} or \"off\""
+                ));
+                continue;
+            }
+        };
+        for level in [limit.warn, limit.fail].into_iter().flatten() {
+            if !level.is_finite() || level < 0.0 || (base != "max_invalid_rows" && level > 1.0) {
+                problems.push(format!(
+                    "[checks] {key} = {level}: expected a rate between 0 and 1{}",
+                    if base == "max_invalid_rows" { " (or a row count)" } else { "" }
+                ));
+            }
+        }
+        checks.insert(key, limit);
+    }
+    checks
 }
 
 fn resolve_mapping(index: usize, m: MappingFile, problems: &mut Vec<String>) -> SheetOverride {
@@ -401,7 +481,10 @@ mod tests {
         assert_eq!(config.matching, Matching { auto: 0.92, review: 0.70 });
         assert_eq!(config.target, TargetCrm::Generic);
         assert_eq!(config.critical[&Entity::Deal].len(), 4);
-        assert_eq!(config.checks["max_duplicate_rate"], 0.02);
+        assert_eq!(
+            config.checks["max_duplicate_rate"],
+            Limit { warn: Some(0.02), fail: Some(0.05) }
+        );
     }
 
     #[test]
@@ -464,6 +547,27 @@ mod tests {
         let err = Config::from_toml_str(bad, Path::new("s.toml")).unwrap_err();
         let ConfigError::Invalid { problems, .. } = &err else { panic!("{err}") };
         assert_eq!(problems.len(), 2, "{problems:#?}");
+    }
+
+    #[test]
+    fn checks_take_a_flat_fail_level_a_table_or_off() {
+        let text = r#"
+            [checks]
+            max_duplicate_rate = 0.02
+            min_next_action_rate = { warn = 0.8, fail = 0.5 }
+            "max_missing_critical_rate.deal.next_action" = "off"
+            [checks.max_side_only_pipeline_share]
+            warn = 0.1
+        "#;
+        let c = Config::from_toml_str(text, Path::new("c.toml")).unwrap().checks;
+        assert_eq!(c["max_duplicate_rate"], Limit { warn: None, fail: Some(0.02) });
+        assert_eq!(c["min_next_action_rate"], Limit { warn: Some(0.8), fail: Some(0.5) });
+        assert_eq!(c["max_missing_critical_rate.deal.next_action"], Limit::default());
+        assert_eq!(c["max_side_only_pipeline_share"], Limit { warn: Some(0.1), fail: None });
+        let bad = "[checks]\nmax_dupes = 0.1\nmax_duplicate_rate = 2.0\nmin_next_action_rate = \"high\"\n";
+        let err = Config::from_toml_str(bad, Path::new("c.toml")).unwrap_err();
+        let ConfigError::Invalid { problems, .. } = &err else { panic!("{err}") };
+        assert_eq!(problems.len(), 3, "{problems:#?}");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! One file per subcommand: each runs the stages in order, owns progress
 //! bars, and decides what goes to stdout (results) and stderr (messages).
 
+pub mod check;
 pub mod clean;
 pub mod dedupe;
 pub mod init;
@@ -80,12 +81,16 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
                 .unwrap_or(config.target);
             let request =
                 reconcile::Request { crm: &args.crm, side: &args.side, out: &args.out, target };
-            let r = reconcile::reconcile(&request, &config, progress)?;
+            let r = reconcile::reconcile_with(&request, &memory(args.memory), &config, progress)?;
             let status = print_errors(&r.errors);
             if !cli.global.quiet {
                 eprint!("{}", reconcile::summary(&r));
             }
             Ok(status)
+        }
+        Command::Check(args) => {
+            let config = load_config()?;
+            check::run(args, &config, progress, cli.global.quiet)
         }
         Command::Dedupe(args) => {
             let config = load_config()?;
@@ -104,6 +109,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
             stdout.write_all(out.as_bytes()).context("cannot write to stdout")?;
             Ok(print_errors(inspection.errors.iter().map(|e| &e.error)))
         }
+    }
+}
+
+fn memory(args: crate::cli::MemoryArgs) -> reconcile::Memory {
+    reconcile::Memory {
+        history: args.history,
+        decisions: args.decisions,
+        decisions_out: args.decisions_out,
     }
 }
 

@@ -26,6 +26,7 @@ use crate::normalize::owner::OwnerDirectory;
 use crate::normalize::record::{self, Record};
 use crate::progress::Progress;
 use crate::reconcile::classify::{CrmDuplicate, crm_id};
+use crate::reconcile::history::Runs;
 use crate::reconcile::kpi::{self, Kpis, Lang};
 use crate::reconcile::plan::{self, Reconciliation};
 use crate::reconcile::quality::{self, EntityQuality, Quality};
@@ -34,6 +35,8 @@ use crate::reconcile::status::Status;
 use crate::reconcile::{ImportAction, ImportRecord};
 use crate::report::import;
 use crate::report::matches::{self as matches_csv, MatchRow};
+
+mod memory;
 
 /// What `reconcile` was asked to do.
 #[derive(Clone, Debug)]
@@ -58,6 +61,10 @@ pub struct Report {
     /// entity (the findings themselves are in the workbook's Quality sheet).
     pub quality: BTreeMap<Entity, EntityQuality>,
     pub kpis: Kpis,
+    /// `trend` and `deltas` (with `--history`), `decisions` (with
+    /// `--decisions`); absent otherwise.
+    #[serde(flatten)]
+    pub runs: Runs,
     /// The import files, in load order.
     pub import_files: Vec<String>,
     pub timings: Timings,
@@ -128,12 +135,35 @@ pub fn target_name(target: TargetCrm) -> &'static str {
     }
 }
 
+/// What a run remembers across runs: `--history`, `--decisions`.
+#[derive(Clone, Debug, Default)]
+pub struct Memory {
+    /// The history file to compare with and append to.
+    pub history: Option<PathBuf>,
+    /// Decision files (workbooks or CSVs), later ones overriding.
+    pub decisions: Vec<PathBuf>,
+    /// Where to carry the decisions in force forward (default:
+    /// `crmrecon-decisions.csv` beside the config).
+    pub decisions_out: Option<PathBuf>,
+}
+
 /// Read, normalize, match and reconcile; write matches.csv and report.json.
 pub fn reconcile(
     request: &Request<'_>,
     config: &Config,
     progress: Progress,
 ) -> anyhow::Result<Reconciled> {
+    reconcile_with(request, &Memory::default(), config, progress)
+}
+
+/// [`reconcile`] with the history and decisions of earlier runs.
+pub fn reconcile_with(
+    request: &Request<'_>,
+    memory: &Memory,
+    config: &Config,
+    progress: Progress,
+) -> anyhow::Result<Reconciled> {
+    let decisions = memory::read_decisions(memory)?;
     let mut timings = Timings::default();
     let t = Instant::now();
     let read = |paths: &[PathBuf], prefix: &'static str| {
@@ -143,6 +173,7 @@ pub fn reconcile(
     };
     let crm = read(request.crm, "crm");
     let side = read(request.side, "side");
+    let hashes = memory.history.as_ref().map(|_| memory::input_hashes(&crm, &side));
     timings.reading = t.elapsed();
 
     let t = Instant::now();
@@ -170,11 +201,16 @@ pub fn reconcile(
 
     let t = Instant::now();
     let settings = Settings { auto: config.matching.auto, review: config.matching.review };
-    let matches = matching::match_records(&records, settings);
+    let mut matches = matching::match_records(&records, settings);
     timings.matching = t.elapsed();
 
     let t = Instant::now();
-    let reconciliation = plan::reconcile(&records, &matches, &recency, &config.survivorship);
+    let mut decided = memory::Decided::new(&records, decisions);
+    decided.apply_to_matches(&mut matches);
+    let reconciliation =
+        plan::reconcile_with(&records, &matches, &recency, &config.survivorship, |c| {
+            decided.apply_to_conflicts(c)
+        });
     let today = config.locale.today;
     let quality = quality::evaluate(&records, &config.critical, today);
     let kpis = kpi::compute(&records, &reconciliation.classification.outcomes, &quality, today);
@@ -198,6 +234,7 @@ pub fn reconcile(
         crm_duplicates: reconciliation.classification.crm_duplicates.clone(),
         quality: quality.counts.clone(),
         kpis,
+        runs: Runs::default(),
         import_files: import_files.iter().map(|p| p.display().to_string()).collect(),
         timings,
     };
@@ -213,6 +250,9 @@ pub fn reconcile(
         errors,
         written,
     };
+    let (runs, remembered) = memory::remember(memory, config, &done, &references, hashes, decided)?;
+    done.report.runs = runs;
+    done.written.extend(remembered);
     done.report.timings.writing = t.elapsed();
     let report_path = request.out.join("report.json");
     let json =
@@ -369,6 +409,9 @@ pub fn summary(r: &Reconciled) -> String {
         }
     }
     for line in kpi::lines(&r.report.kpis, Lang::En) {
+        let _ = writeln!(out, "{line}");
+    }
+    for line in crate::reconcile::history::lines(&r.report.runs) {
         let _ = writeln!(out, "{line}");
     }
     let dups = &r.report.crm_duplicates;

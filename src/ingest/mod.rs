@@ -13,6 +13,7 @@
 //! full of `x@y.z` is an email column): normalization is the next stage.
 
 pub mod cell;
+pub mod decisions;
 pub mod csv;
 pub mod discover;
 pub mod entity;

@@ -8,8 +8,10 @@
 //! every line of every output can point back to its cell.
 
 pub mod classify;
+pub mod decisions;
 pub mod diff;
 pub mod golden;
+pub mod history;
 pub mod identity;
 pub mod kpi;
 pub mod plan;

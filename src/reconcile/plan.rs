@@ -44,7 +44,21 @@ pub fn reconcile(
     recency: &Recency,
     rules: &Survivorship,
 ) -> Reconciliation {
-    let classification = classify::classify(records, matches, recency);
+    reconcile_with(records, matches, recency, rules, |_| {})
+}
+
+/// [`reconcile`], letting `decide` amend the classification (statuses and
+/// field changes: the conflict decisions of `--decisions`) before golden
+/// records and imports are built from it.
+pub fn reconcile_with(
+    records: &[Record],
+    matches: &Matches,
+    recency: &Recency,
+    rules: &Survivorship,
+    decide: impl FnOnce(&mut Classification),
+) -> Reconciliation {
+    let mut classification = classify::classify(records, matches, recency);
+    decide(&mut classification);
     let c = &classification;
     let mut goldens = build_goldens(records, c, recency, rules);
     let golden_of: HashMap<(Entity, u32), usize> =

@@ -2,5 +2,6 @@
 //! did not decide; this stage only lays values out in files.
 
 pub mod clean;
+pub mod history;
 pub mod import;
 pub mod matches;
