@@ -13,8 +13,8 @@
 //! full of `x@y.z` is an email column): normalization is the next stage.
 
 pub mod cell;
-pub mod decisions;
 pub mod csv;
+pub mod decisions;
 pub mod discover;
 pub mod entity;
 pub mod error;

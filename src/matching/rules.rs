@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 
-use super::compare::{FieldKind, compare_field, one_edit};
+use super::compare::{FieldKind, MISSING, compare_field, one_edit};
 use super::features::Features;
 use super::nicknames::{Compat, first_names_compatible};
 use crate::model::Entity;
@@ -41,11 +41,28 @@ impl Rule {
 /// establishments (other SIRET) of one company are two accounts, as a
 /// sales team keeps one per site. Such pairs are dropped before scoring
 /// and veto any cluster that would hold both.
+///
+/// Two people whose first names clearly differ (not a nickname, a compound
+/// part, an initial or a typo, nor the names in swapped columns) are two
+/// people, however much else they share: a family at one company shares
+/// its surname, switchboard, company and town, and those agreements are
+/// not independent evidence, so their weights would add up to a merge.
 pub fn cannot_link(entity: Entity, a: &Features, b: &Features) -> bool {
     match entity {
         Entity::Company => matches!((a.siret, b.siret), (Some(x), Some(y)) if x != y),
-        Entity::Contact | Entity::Deal => false,
+        Entity::Contact => first_names_clash(a, b),
+        Entity::Deal => false,
     }
+}
+
+fn first_names_clash(a: &Features, b: &Features) -> bool {
+    let different = FieldKind::FirstName.n_levels() as u8 - 1;
+    let level =
+        |x: &Features, y: &Features, swapped| compare_field(FieldKind::FirstName, x, y, swapped);
+    let agree = |l: u8| l != MISSING && l != different;
+    // Straight, then each first name against the other's last name (the
+    // columns swapped, a typo on top).
+    level(a, b, false) == different && !agree(level(a, b, true)) && !agree(level(b, a, true))
 }
 
 /// The rule that decides this pair, if any.
@@ -322,5 +339,28 @@ mod tests {
         assert_eq!(rule(Entity::Company, &snc, &bare), Some(Rule::SameCompanyName));
         assert_eq!(compare_field(FieldKind::Company, &snc, &sarl, false), 3);
         assert_eq!(compare_field(FieldKind::Company, &snc, &bare, false), 1);
+    }
+
+    #[test]
+    fn clearly_different_first_names_never_link() {
+        let p = |first: &str, last: &str| Features {
+            first: Some(first.into()),
+            last: Some(last.into()),
+            ..Features::default()
+        };
+        let clash = |a: &Features, b: &Features| cannot_link(Entity::Contact, a, b);
+        // A family at one company: same surname, other first name.
+        assert!(clash(&p("celine", "le deschez"), &p("guillaume", "le deschez")));
+        // One person: typo, transposition, nickname, initial, compound part,
+        // and the columns swapped (with a typo on top).
+        assert!(!clash(&p("kenneth", "norington"), &p("keneth", "norington")));
+        assert!(!clash(&p("simone", "bres"), &p("siomne", "bres")));
+        assert!(!clash(&p("robert", "smith"), &p("bob", "smith")));
+        assert!(!clash(&p("jean pierre", "dupont"), &p("jean", "dupont")));
+        assert!(!clash(&p("jean pierre", "dupont"), &p("j", "dupont")));
+        assert!(!clash(&p("melanie", "papillade"), &p("papilllade", "melanie")));
+        // A missing first name says nothing.
+        let no_first = Features { last: Some("dupont".into()), ..Features::default() };
+        assert!(!clash(&p("jean", "dupont"), &no_first));
     }
 }
