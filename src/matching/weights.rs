@@ -221,7 +221,8 @@ impl Model {
         patterns.sort_unstable();
 
         let prior: Vec<Vec<f64>> = fields.iter().map(|f| prior_m(f.n_levels())).collect();
-        let (m, sessions) = estimate_m(fields, session_fields(entity), &patterns, &u, &prior);
+        let (mut m, sessions) = estimate_m(fields, session_fields(entity), &patterns, &u, &prior);
+        cap_disagreement(fields, &mut m);
         let n = records.len() as f64;
         let all_pairs = n * (n - 1.0) / 2.0;
         // Random pairs hold matches too, at rate λ: u among non-matches is
@@ -316,6 +317,41 @@ impl Model {
     pub fn probability(&self, levels: &Levels, a: &Features, b: &Features) -> f64 {
         let w = self.weights(levels, a, b);
         probability(self.prior() + w.iter().sum::<f64>())
+    }
+}
+
+/// The most a field may disagree between two records of one entity, what
+/// EM learnt notwithstanding. A company has one SIREN (a typo fails its
+/// Luhn check) and one or two web domains; but EM's sessions on a shared
+/// name hold namesakes (two `Chaudronnerie Lucas` in one town), and would
+/// learn that a third of matches have another SIREN or domain — which
+/// then cannot tell the namesakes apart.
+fn disagreement_cap(field: FieldKind) -> Option<f64> {
+    match field {
+        FieldKind::Siren => Some(0.01),
+        FieldKind::Domain => Some(0.05),
+        _ => None,
+    }
+}
+
+/// Move the "different" mass above the cap to the agreeing levels, in
+/// proportion to what they hold.
+fn cap_disagreement(fields: &[FieldKind], m: &mut [Vec<f64>]) {
+    for (i, &field) in fields.iter().enumerate() {
+        let Some(cap) = disagreement_cap(field) else { continue };
+        let last = m[i].len() - 1;
+        let excess = m[i][last] - cap;
+        if excess <= 0.0 {
+            continue;
+        }
+        let agreeing: f64 = m[i][1..last].iter().sum();
+        if agreeing <= 0.0 {
+            continue;
+        }
+        for level in 1..last {
+            m[i][level] += excess * m[i][level] / agreeing;
+        }
+        m[i][last] = cap;
     }
 }
 
