@@ -78,8 +78,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
                 .as_deref()
                 .and_then(crate::config::TargetCrm::parse)
                 .unwrap_or(config.target);
-            let request =
-                reconcile::Request { crm: &args.crm, side: &args.side, out: &args.out, target };
+            let request = reconcile::Request {
+                crm: &args.crm,
+                side: &args.side,
+                out: &args.out,
+                target,
+                lang: args.lang.as_deref().map(lang),
+                workbook: !args.no_workbook,
+            };
             let r = reconcile::reconcile(&request, &config, progress)?;
             let status = print_errors(&r.errors);
             if !cli.global.quiet {
@@ -105,6 +111,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
             Ok(print_errors(inspection.errors.iter().map(|e| &e.error)))
         }
     }
+}
+
+/// `--lang fr|en` (clap lets only these through).
+fn lang(s: &str) -> crate::reconcile::kpi::Lang {
+    if s == "fr" { crate::reconcile::kpi::Lang::Fr } else { crate::reconcile::kpi::Lang::En }
 }
 
 /// Print the inputs that could not be read; any makes the run exit 3

@@ -4,3 +4,4 @@
 pub mod clean;
 pub mod import;
 pub mod matches;
+pub mod workbook;

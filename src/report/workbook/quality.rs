@@ -1,0 +1,56 @@
+//! The Quality sheet: each finding (missing critical field, invalid value,
+//! overdue deal, record that cannot be imported) with the file, sheet, row
+//! and column it points at and the raw value found there, so that fixing
+//! it is one look away.
+
+use super::list::{Column, List, Row};
+use super::style::{Cell, Look};
+use super::text::{entity, tr};
+use super::{Run, Sheets};
+
+pub fn write(run: &Run<'_>, s: &mut Sheets<'_>) -> anyhow::Result<()> {
+    let Some(q) = run.quality else { return Ok(()) };
+    let lang = run.lang;
+    let findings: Vec<_> = q.findings.iter().filter(|f| run.shown(f.record)).collect();
+    let list = List {
+        name: super::QUALITY,
+        columns: vec![
+            Column::new(tr(lang, "Entity", "Entité")),
+            Column::new(tr(lang, "Origin", "Origine")),
+            Column::new(tr(lang, "Kind", "Type")),
+            Column::new(tr(lang, "Field", "Champ")),
+            Column::new(tr(lang, "Problem", "Problème")).look(Look::Wrap),
+            Column::new(tr(lang, "File", "Fichier")),
+            Column::new(tr(lang, "Sheet", "Feuille")),
+            Column::new(tr(lang, "Row", "Ligne")),
+            Column::new(tr(lang, "Column", "Colonne")),
+            Column::new(tr(lang, "Cell", "Cellule")),
+            Column::new(tr(lang, "Raw value", "Valeur saisie")),
+            Column::new(tr(lang, "Date", "Date")).past_before(run.today),
+            Column::new(tr(lang, "Days overdue", "Jours de retard")).overdue(),
+        ],
+        decision: None,
+        banded: false,
+    };
+    let rows = findings.iter().map(|f| {
+        let r = &run.records[f.record];
+        let p = &r.provenance;
+        let letter = f.column_letter();
+        Row::from(vec![
+            Cell::text(entity(lang, f.entity)),
+            Cell::text(f.origin.as_str()),
+            Cell::text(f.kind.as_str()),
+            Cell::text(f.fields()),
+            Cell::text(f.message(lang)),
+            Cell::text(p.source.to_string()),
+            Cell::text(p.sheet.to_string()),
+            Cell::Int(p.row.into()),
+            Cell::opt(letter.clone()),
+            Cell::text(letter.map_or_else(|| p.row.to_string(), |l| format!("{l}{}", p.row))),
+            Cell::opt(f.raw.as_ref().map(|s| s.to_string())),
+            f.date.map_or(Cell::Empty, Cell::Date),
+            f.days_overdue.map_or(Cell::Empty, Cell::Int),
+        ])
+    });
+    s.list(&list, rows, findings.len())
+}
