@@ -1,8 +1,10 @@
 //! The Duplicates sheet: clusters holding two or more records of one
 //! origin (the same contact twice in the side files, or twice in the CRM),
-//! one line per member, every other cluster shaded. A CRM record and the
-//! side row that matches it are a match, not duplicates: they are on
-//! Updates and Conflicts. `split` on a member takes it out of its cluster.
+//! one line per member, every other cluster shaded. Listed: clusters with a
+//! `duplicate` record (a side row merged into another's golden record) and
+//! clusters of two or more CRM records. Side rows that each match one CRM
+//! record are matches, not duplicates to act on: they are on Updates and
+//! Conflicts. `split` on a member takes it out of its cluster.
 
 use std::collections::HashMap;
 
@@ -12,8 +14,15 @@ use super::text::{cell_of, entity, label, status, tr};
 use super::{DECISION, KEY, Run, Sheets};
 use crate::model::{Entity, Origin};
 use crate::reconcile::identity;
+use crate::reconcile::status::Status;
 
 pub const CHOICES: &[&str] = &["split"];
+
+/// Whether a cluster (its members' record indices) is on the sheet.
+pub fn listed(run: &Run<'_>, members: &[usize]) -> bool {
+    let crm = members.iter().filter(|&&i| run.records[i].origin == Origin::Crm).count();
+    crm >= 2 || members.iter().any(|&i| run.outcomes[i].status == Status::Duplicate)
+}
 
 pub fn write(run: &Run<'_>, s: &mut Sheets<'_>) -> anyhow::Result<()> {
     let lang = run.lang;
@@ -33,12 +42,10 @@ pub fn write(run: &Run<'_>, s: &mut Sheets<'_>) -> anyhow::Result<()> {
         .iter()
         .flat_map(|&e| order.iter().filter(move |k| k.0 == e))
         .filter_map(|k| by_cluster.get(k))
-        .filter(|members| {
-            let crm = members.iter().filter(|&&i| run.records[i].origin == Origin::Crm).count();
-            crm >= 2 || members.len() - crm >= 2
-        })
+        .filter(|members| listed(run, members))
         .collect();
     let count = clusters.iter().map(|c| c.len()).sum();
+    s.duplicate_clusters = clusters.len();
     let list = List {
         name: super::DUPLICATES,
         columns: vec![

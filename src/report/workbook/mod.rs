@@ -124,6 +124,8 @@ pub struct Sheets<'w> {
     limits: Limits,
     /// `(sheet base name, sheets written, data rows)`.
     written: Vec<(&'static str, Vec<String>, usize)>,
+    /// Clusters on the Duplicates sheet.
+    duplicate_clusters: usize,
 }
 
 impl Sheets<'_> {
@@ -163,7 +165,7 @@ pub fn build(run: &Run<'_>) -> anyhow::Result<Workbook> {
     // Summary first (its tab opens), filled last: it links to the others.
     wb.add_worksheet().set_name(SUMMARY)?;
     let mut sheets =
-        Sheets { wb: &mut wb, styles: Styles::new(), limits: run.limits, written: Vec::new() };
+        Sheets { wb: &mut wb, styles: Styles::new(), limits: run.limits, written: Vec::new(), duplicate_clusters: 0 };
     if run.reconciliation.is_some() {
         new::write(run, &mut sheets)?;
         updates::write(run, &mut sheets)?;
@@ -176,7 +178,8 @@ pub fn build(run: &Run<'_>) -> anyhow::Result<Workbook> {
     }
     sources::write(run, &mut sheets)?;
     let written = std::mem::take(&mut sheets.written);
+    let dup_clusters = sheets.duplicate_clusters;
     let mut styles = sheets.styles;
-    summary::write(run, &mut wb, &mut styles, &written)?;
+    summary::write(run, &mut wb, &mut styles, &written, dup_clusters)?;
     Ok(wb)
 }

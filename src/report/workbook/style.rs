@@ -85,24 +85,19 @@ pub struct Styles {
     pub header: Format,
     pub title: Format,
     pub subtitle: Format,
-    pub bold: Format,
     pub plain: Format,
     pub wrap: Format,
     pub key: Format,
     pub decision: Format,
     pub date: Format,
-    pub int: Format,
     pub score: Format,
-    pub percent: Format,
     pub link: Format,
     /// The shading of every other cluster on the Duplicates sheet.
     pub band: Format,
     pub band_date: Format,
     pub band_score: Format,
-    /// Conditional formats: bad (red), warn (amber), good (green).
+    /// The conditional format of what is late (red).
     pub bad: Format,
-    pub warn: Format,
-    pub good: Format,
     amounts: HashMap<String, Format>,
 }
 
@@ -128,7 +123,6 @@ impl Styles {
             header,
             title: Format::new().set_bold().set_font_size(16).set_font_color(0x1F4E79),
             subtitle: Format::new().set_bold().set_font_size(12).set_font_color(0x1F4E79),
-            bold: Format::new().set_bold(),
             plain: Format::new(),
             wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
             key: Format::new().set_font_color(0x808080).set_font_size(9),
@@ -141,15 +135,11 @@ impl Styles {
             band_date: date.clone().set_background_color(band_color),
             band_score: score.clone().set_background_color(band_color),
             date,
-            int: Format::new().set_num_format("#,##0"),
             score,
-            percent: Format::new().set_num_format("0.0%"),
             link: Format::new().set_font_color(0x0563C1).set_underline(
                 rust_xlsxwriter::FormatUnderline::Single,
             ),
             bad: Format::new().set_background_color(0xFFC7CE).set_font_color(0x9C0006),
-            warn: Format::new().set_background_color(0xFFEB9C).set_font_color(0x9C5700),
-            good: Format::new().set_background_color(0xC6EFCE).set_font_color(0x006100),
             amounts: HashMap::new(),
         }
     }

@@ -57,6 +57,8 @@ impl Cursor<'_> {
         for (c, h) in headers.iter().enumerate() {
             self.ws.write_string_with_format(self.row, c as ColNum, *h, &self.styles.header)?;
         }
+        // Two lines: headers such as "Deals without next action" wrap.
+        self.ws.set_row_height(self.row, 30)?;
         self.row += 1;
         Ok(())
     }
@@ -79,10 +81,11 @@ pub fn write(
     wb: &mut Workbook,
     styles: &mut Styles,
     written: &[(&'static str, Vec<String>, usize)],
+    dup_clusters: usize,
 ) -> anyhow::Result<()> {
     let lang = run.lang;
     let ws = wb.worksheet_from_name(SUMMARY)?;
-    ws.set_column_width(0, 44)?;
+    ws.set_column_width(0, 36)?;
     for c in 1..=7 {
         ws.set_column_width(c, 15)?;
     }
@@ -112,7 +115,6 @@ pub fn write(
 
     // What to do first: decisions, then what to import, then what to fix.
     let rows_of = |name: &str| written.iter().find(|w| w.0 == name).map_or(0, |w| w.2);
-    let dup_clusters = duplicate_clusters(run);
     let overdue = run.quality.map_or(0, |q| {
         q.findings
             .iter()
@@ -175,11 +177,9 @@ pub fn write(
         "empty CRM fields the spreadsheets fill",
         "champs vides du CRM que les fichiers complètent",
     );
+    // Nothing to do is said too: a manager sees that it was checked.
     for (n, sheet, text) in todo {
-        let f = if n > 0 { &at.styles.warn } else { &at.styles.good };
-        at.ws.write_number_with_format(at.row, 0, n as f64, &f.clone().set_align(rust_xlsxwriter::FormatAlign::Left))?;
-        at.styles.write(at.ws, at.row, 1, &link(sheet, format!("{text} → {sheet}")), Look::Plain, false)?;
-        at.row += 1;
+        at.cells(&[link(sheet, format!("{n} {text} → {sheet}"))])?;
     }
 
     if let Some(k) = run.kpis {
@@ -206,7 +206,10 @@ pub fn write(
         at.cells(&cells)?;
     }
     let mut chart_row = 2;
-    if !counts.is_empty() && !statuses.is_empty() {
+    // The chart shows side records: CRM records (status `crm`) would dwarf
+    // the statuses a person acts on.
+    let charted = statuses.iter().take_while(|&&s| s != Status::Crm).count();
+    if !counts.is_empty() && charted > 0 {
         let mut chart = Chart::new(ChartType::ColumnStacked);
         chart.title().set_name(tr(lang, "Records by status", "Fiches par statut"));
         for (k, _) in counts.iter().enumerate() {
@@ -214,8 +217,8 @@ pub fn write(
             chart
                 .add_series()
                 .set_name((SUMMARY, r, 0))
-                .set_categories((SUMMARY, status_top - 1, 1, status_top - 1, statuses.len() as ColNum))
-                .set_values((SUMMARY, r, 1, r, statuses.len() as ColNum));
+                .set_categories((SUMMARY, status_top - 1, 1, status_top - 1, charted as ColNum))
+                .set_values((SUMMARY, r, 1, r, charted as ColNum));
         }
         chart.set_width(560).set_height(300);
         at.ws.insert_chart(chart_row, CHART_COL, &chart)?;
@@ -265,18 +268,6 @@ fn tr_owned(lang: Lang, en: &str, fr: &str) -> String {
     }
 }
 
-/// Clusters listed on the Duplicates sheet (same rule as there).
-fn duplicate_clusters(run: &Run<'_>) -> usize {
-    let mut per: std::collections::HashMap<(Entity, &str), (usize, usize)> = Default::default();
-    for (i, (r, o)) in run.records.iter().zip(run.outcomes).enumerate() {
-        if run.shown(i) {
-            let e = per.entry((r.entity, o.cluster.as_str())).or_default();
-            if r.origin == crate::model::Origin::Crm { e.0 += 1 } else { e.1 += 1 }
-        }
-    }
-    per.values().filter(|(crm, side)| *crm >= 2 || *side >= 2).count()
-}
-
 fn pipeline(at: &mut Cursor<'_>, lang: Lang, k: &kpi::Kpis, chart_row: &mut RowNum) -> anyhow::Result<()> {
     let p = &k.pipeline;
     let currencies: Vec<&String> = p
@@ -303,7 +294,8 @@ fn pipeline(at: &mut Cursor<'_>, lang: Lang, k: &kpi::Kpis, chart_row: &mut RowN
             m.get(*c).and_then(|d| d.to_f64()).map_or(Cell::Amount(0.0, None), |x| Cell::Amount(x, None))
         };
         let (crm, side) = (amount(&p.crm.amounts), amount(&p.side_only.amounts));
-        at.styles.write(at.ws, at.row, 0, &Cell::text(c.as_str()), Look::Plain, false)?;
+        let name = cur.unwrap_or(tr(lang, "(no currency)", "(sans devise)"));
+        at.styles.write(at.ws, at.row, 0, &Cell::text(name), Look::Plain, false)?;
         for (col, cell) in [(1, crm), (2, side)] {
             if let Cell::Amount(x, _) = cell {
                 let f = at.styles.amount(cur).clone();
