@@ -201,7 +201,9 @@ pub fn reconcile(
     let entities = counts(&records, &references, &matches, &reconciliation);
     let workbook_path = if request.workbook {
         let run = workbook::Run {
-            lang: request.lang.unwrap_or_else(|| workbook::text::lang_of_country(&config.locale.country)),
+            lang: request
+                .lang
+                .unwrap_or_else(|| workbook::text::lang_of_country(&config.locale.country)),
             command: "reconcile",
             version: env!("CARGO_PKG_VERSION"),
             started: chrono::Local::now().naive_local(),

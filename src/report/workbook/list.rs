@@ -155,7 +155,8 @@ pub fn write(
     let mut band = false;
     loop {
         let name = sheet_name(list.name, names.len());
-        let ws = if constant { wb.add_worksheet_with_constant_memory()? } else { wb.add_worksheet() };
+        let ws =
+            if constant { wb.add_worksheet_with_constant_memory()? } else { wb.add_worksheet() };
         ws.set_name(&name)?;
         header(ws, styles, list, &widths)?;
         let mut last: RowNum = 0;
@@ -200,7 +201,12 @@ fn widths(list: &List, sample: &[Row]) -> Vec<u32> {
         .collect()
 }
 
-fn header(ws: &mut Worksheet, styles: &Styles, list: &List, widths: &[u32]) -> Result<(), XlsxError> {
+fn header(
+    ws: &mut Worksheet,
+    styles: &Styles,
+    list: &List,
+    widths: &[u32],
+) -> Result<(), XlsxError> {
     for (c, (col, &w)) in list.columns.iter().zip(widths).enumerate() {
         ws.write_string_with_format(0, c as ColNum, &col.header, &styles.header)?;
         ws.set_column_width_pixels(c as ColNum, w)?;
@@ -280,8 +286,15 @@ mod tests {
         let names = write(&mut wb, &mut styles, &list, rows, 10, limits).unwrap();
         // 3 data rows per sheet: 3 + 3 + 3 + 1.
         assert_eq!(names, ["Quality", "Quality (2)", "Quality (3)", "Quality (4)"]);
-        let empty = write(&mut wb, &mut styles, &List { name: "Empty", ..list }, std::iter::empty(), 0, limits)
-            .unwrap();
+        let empty = write(
+            &mut wb,
+            &mut styles,
+            &List { name: "Empty", ..list },
+            std::iter::empty(),
+            0,
+            limits,
+        )
+        .unwrap();
         assert_eq!(empty, ["Empty"]);
         assert!(wb.save_to_buffer().is_ok());
     }

@@ -164,8 +164,13 @@ pub fn build(run: &Run<'_>) -> anyhow::Result<Workbook> {
     );
     // Summary first (its tab opens), filled last: it links to the others.
     wb.add_worksheet().set_name(SUMMARY)?;
-    let mut sheets =
-        Sheets { wb: &mut wb, styles: Styles::new(), limits: run.limits, written: Vec::new(), duplicate_clusters: 0 };
+    let mut sheets = Sheets {
+        wb: &mut wb,
+        styles: Styles::new(),
+        limits: run.limits,
+        written: Vec::new(),
+        duplicate_clusters: 0,
+    };
     if run.reconciliation.is_some() {
         new::write(run, &mut sheets)?;
         updates::write(run, &mut sheets)?;

@@ -21,7 +21,8 @@ pub fn write(run: &Run<'_>, s: &mut Sheets<'_>) -> anyhow::Result<()> {
         .filter(|g| g.members.first().is_some_and(|&m| run.shown(m)))
         .collect();
     // Only the roles some golden record has, in role order.
-    let present: BTreeSet<Role> = goldens.iter().flat_map(|g| g.values.iter().map(|v| v.role)).collect();
+    let present: BTreeSet<Role> =
+        goldens.iter().flat_map(|g| g.values.iter().map(|v| v.role)).collect();
     let roles: Vec<Role> = Role::ALL.into_iter().filter(|r| present.contains(r)).collect();
     let mut columns = vec![
         Column::new(tr(lang, "Entity", "Entité")),
@@ -30,7 +31,10 @@ pub fn write(run: &Run<'_>, s: &mut Sheets<'_>) -> anyhow::Result<()> {
     ];
     for r in &roles {
         columns.push(Column::new(r.as_str()));
-        columns.push(Column::new(format!("{} ({})", r.as_str(), tr(lang, "source", "source"))).look(Look::Key));
+        columns.push(
+            Column::new(format!("{} ({})", r.as_str(), tr(lang, "source", "source")))
+                .look(Look::Key),
+        );
     }
     let list = List { name: super::NEW, columns, decision: None, banded: false };
     let rows = goldens.iter().map(|g| {
@@ -61,8 +65,10 @@ pub fn write(run: &Run<'_>, s: &mut Sheets<'_>) -> anyhow::Result<()> {
                             format!("{header}: {}", v.value.canonical())
                         })
                         .collect();
-                    let sources: Vec<String> =
-                        many.iter().map(|v| cell_of(&run.records[v.record], Some(v.column))).collect();
+                    let sources: Vec<String> = many
+                        .iter()
+                        .map(|v| cell_of(&run.records[v.record], Some(v.column)))
+                        .collect();
                     cells.push(Cell::text(text.join("\n")));
                     cells.push(Cell::text(sources.join("\n")));
                 }

@@ -23,7 +23,9 @@ pub fn write(run: &Run<'_>, s: &mut Sheets<'_>) -> anyhow::Result<()> {
         .iter()
         .flat_map(|m| m.review.iter().map(move |l| (m, l)))
         .filter(|(m, l)| {
-            let ok = |x: u32| (x as usize) < m.core && m.records.get(x as usize).is_some_and(|&i| run.shown(i));
+            let ok = |x: u32| {
+                (x as usize) < m.core && m.records.get(x as usize).is_some_and(|&i| run.shown(i))
+            };
             ok(l.a) && ok(l.b)
         })
         .collect();
@@ -47,18 +49,30 @@ pub fn write(run: &Run<'_>, s: &mut Sheets<'_>) -> anyhow::Result<()> {
         decision: Some(Decision {
             choices: CHOICES,
             free: false,
-            prompt: tr(lang, "same or different", "same (même fiche) ou different (fiches distinctes)")
-                .to_string(),
+            prompt: tr(
+                lang,
+                "same or different",
+                "same (même fiche) ou different (fiches distinctes)",
+            )
+            .to_string(),
         }),
         banded: false,
     };
     let rows = pairs.iter().map(|(m, l)| {
         let (mut a, mut b) = (l.a as usize, l.b as usize);
         // The CRM record on the left, as on the Conflicts sheet.
-        if run.records[m.records[b]].origin == Origin::Crm && run.records[m.records[a]].origin != Origin::Crm {
+        if run.records[m.records[b]].origin == Origin::Crm
+            && run.records[m.records[a]].origin != Origin::Crm
+        {
             std::mem::swap(&mut a, &mut b);
         }
-        let e = explain::explain(&m.model, &l.levels, &m.features[l.a as usize], &m.features[l.b as usize], l.rule);
+        let e = explain::explain(
+            &m.model,
+            &l.levels,
+            &m.features[l.a as usize],
+            &m.features[l.b as usize],
+            l.rule,
+        );
         let agreement: Vec<String> = e
             .parts
             .iter()

@@ -159,10 +159,7 @@ mod tests {
                 ("C".into(), "E-mail".into(), Role::Email),
             ],
             rows_read: 118,
-            skipped: BTreeMap::from([
-                ("blank row", (5..20).collect()),
-                ("total line", vec![122]),
-            ]),
+            skipped: BTreeMap::from([("blank row", (5..20).collect()), ("total line", vec![122])]),
             warnings: vec![],
         }
     }

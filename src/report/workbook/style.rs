@@ -26,7 +26,10 @@ pub enum Cell {
     /// A match probability 0..1, shown as a percentage.
     Score(f64),
     /// A hyperlink: `internal:'Conflicts'!A1` or `file:///…`.
-    Link { url: String, text: String },
+    Link {
+        url: String,
+        text: String,
+    },
 }
 
 impl Cell {
@@ -136,9 +139,9 @@ impl Styles {
             band_score: score.clone().set_background_color(band_color),
             date,
             score,
-            link: Format::new().set_font_color(0x0563C1).set_underline(
-                rust_xlsxwriter::FormatUnderline::Single,
-            ),
+            link: Format::new()
+                .set_font_color(0x0563C1)
+                .set_underline(rust_xlsxwriter::FormatUnderline::Single),
             bad: Format::new().set_background_color(0xFFC7CE).set_font_color(0x9C0006),
             amounts: HashMap::new(),
         }

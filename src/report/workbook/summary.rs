@@ -192,10 +192,8 @@ pub fn write(
     // Records by entity and status.
     at.title(tr(lang, "Records by status", "Fiches par statut"))?;
     let counts = counts(run);
-    let statuses: Vec<Status> = Status::ALL
-        .into_iter()
-        .filter(|s| counts.iter().any(|(_, by)| by[s] > 0))
-        .collect();
+    let statuses: Vec<Status> =
+        Status::ALL.into_iter().filter(|s| counts.iter().any(|(_, by)| by[s] > 0)).collect();
     let mut headers = vec![tr(lang, "Entity", "Entité")];
     headers.extend(statuses.iter().map(|&s| status(lang, s)));
     at.header(&headers)?;
@@ -268,7 +266,12 @@ fn tr_owned(lang: Lang, en: &str, fr: &str) -> String {
     }
 }
 
-fn pipeline(at: &mut Cursor<'_>, lang: Lang, k: &kpi::Kpis, chart_row: &mut RowNum) -> anyhow::Result<()> {
+fn pipeline(
+    at: &mut Cursor<'_>,
+    lang: Lang,
+    k: &kpi::Kpis,
+    chart_row: &mut RowNum,
+) -> anyhow::Result<()> {
     let p = &k.pipeline;
     let currencies: Vec<&String> = p
         .crm
@@ -291,7 +294,9 @@ fn pipeline(at: &mut Cursor<'_>, lang: Lang, k: &kpi::Kpis, chart_row: &mut RowN
     for c in &currencies {
         let cur = (c.as_str() != kpi::NO_CURRENCY).then_some(c.as_str());
         let amount = |m: &BTreeMap<String, rust_decimal::Decimal>| {
-            m.get(*c).and_then(|d| d.to_f64()).map_or(Cell::Amount(0.0, None), |x| Cell::Amount(x, None))
+            m.get(*c)
+                .and_then(|d| d.to_f64())
+                .map_or(Cell::Amount(0.0, None), |x| Cell::Amount(x, None))
         };
         let (crm, side) = (amount(&p.crm.amounts), amount(&p.side_only.amounts));
         let name = cur.unwrap_or(tr(lang, "(no currency)", "(sans devise)"));
@@ -305,7 +310,11 @@ fn pipeline(at: &mut Cursor<'_>, lang: Lang, k: &kpi::Kpis, chart_row: &mut RowN
         at.row += 1;
     }
     let mut chart = Chart::new(ChartType::Column);
-    chart.title().set_name(tr(lang, "Open pipeline: CRM vs spreadsheets only", "Pipeline ouvert : CRM / fichiers seuls"));
+    chart.title().set_name(tr(
+        lang,
+        "Open pipeline: CRM vs spreadsheets only",
+        "Pipeline ouvert : CRM / fichiers seuls",
+    ));
     let last = at.row - 1;
     for col in [1, 2] {
         chart
@@ -320,7 +329,12 @@ fn pipeline(at: &mut Cursor<'_>, lang: Lang, k: &kpi::Kpis, chart_row: &mut RowN
     Ok(())
 }
 
-fn owners(at: &mut Cursor<'_>, lang: Lang, k: &kpi::Kpis, chart_row: &mut RowNum) -> anyhow::Result<()> {
+fn owners(
+    at: &mut Cursor<'_>,
+    lang: Lang,
+    k: &kpi::Kpis,
+    chart_row: &mut RowNum,
+) -> anyhow::Result<()> {
     if k.owners.is_empty() {
         return Ok(());
     }
@@ -337,7 +351,10 @@ fn owners(at: &mut Cursor<'_>, lang: Lang, k: &kpi::Kpis, chart_row: &mut RowNum
     ])?;
     let top = at.row;
     for o in &k.owners {
-        let name = o.owner.clone().unwrap_or_else(|| tr(lang, "(no owner)", "(sans commercial)").to_string());
+        let name = o
+            .owner
+            .clone()
+            .unwrap_or_else(|| tr(lang, "(no owner)", "(sans commercial)").to_string());
         let active = if o.active { tr(lang, "yes", "oui") } else { tr(lang, "no", "non") };
         at.cells(&[
             Cell::text(name),

@@ -76,7 +76,8 @@ pub fn name(record: &Record) -> Option<String> {
     let v = |r: Role| record.value(r).map(|v| v.canonical());
     match record.entity {
         Entity::Contact => {
-            let parts: Vec<String> = [Role::FirstName, Role::LastName].into_iter().filter_map(v).collect();
+            let parts: Vec<String> =
+                [Role::FirstName, Role::LastName].into_iter().filter_map(v).collect();
             if parts.is_empty() { v(Role::FullName) } else { Some(parts.join(" ")) }
         }
         Entity::Company => v(Role::Company),

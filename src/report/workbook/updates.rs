@@ -41,7 +41,11 @@ pub fn write(run: &Run<'_>, s: &mut Sheets<'_>) -> anyhow::Result<()> {
     let rows = changes.iter().map(|c| {
         let (crm, side) = (&run.records[c.crm], &run.records[c.side]);
         let st = run.outcomes.get(c.side).map_or(Status::Update, |o| o.status);
-        let yes = if st == Status::Update { tr(lang, "yes", "oui") } else { tr(lang, "after a decision", "après décision") };
+        let yes = if st == Status::Update {
+            tr(lang, "yes", "oui")
+        } else {
+            tr(lang, "after a decision", "après décision")
+        };
         Row::from(vec![
             Cell::text(entity(lang, crm.entity)),
             Cell::opt(crm_id(crm)),
