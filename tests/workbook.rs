@@ -270,6 +270,26 @@ fn no_workbook_writes_none() {
     assert!(tmp.path().join("report.json").exists());
 }
 
+#[test]
+fn dedupe_writes_duplicates_review_and_sources() {
+    let tmp = tempfile::tempdir().unwrap();
+    let output = Command::cargo_bin("crmrecon")
+        .unwrap()
+        .args(["dedupe", "--no-progress", "--lang", "en", "--out"])
+        .arg(tmp.path())
+        .arg(demo().join("side"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let sheets = read(&tmp.path().join("reconciliation.xlsx"));
+    let names: Vec<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["Summary", "Review", "Duplicates", "Sources"]);
+    // Every Duplicates member is a side record with its key.
+    let dups = records(sheet(&sheets, "Duplicates"));
+    assert!(!dups.is_empty());
+    assert!(dups.iter().all(|d| d["Origin"] == "side" && d["Key"].starts_with("side:")));
+}
+
 /// LibreOffice opens the workbook and every sheet holds what calamine
 /// reads (first column of each row). Needs `soffice` (run by .ci/run).
 #[test]

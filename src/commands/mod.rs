@@ -95,7 +95,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         }
         Command::Dedupe(args) => {
             let config = load_config()?;
-            let d = dedupe::dedupe(&args.paths, &args.out, &config, progress)?;
+            let lang = args.lang.as_deref().map(lang).unwrap_or_else(|| {
+                crate::report::workbook::text::lang_of_country(&config.locale.country)
+            });
+            let workbook = (!args.no_workbook).then_some(lang);
+            let d = dedupe::dedupe(&args.paths, &args.out, &config, progress, workbook)?;
             let status = print_errors(&d.errors);
             if !cli.global.quiet {
                 eprint!("{}", dedupe_summary(&d, args.explain_blocking));

@@ -296,7 +296,19 @@ mod tests {
         )
         .unwrap();
         assert_eq!(empty, ["Empty"]);
-        assert!(wb.save_to_buffer().is_ok());
+        // Read back: every row once, in order, each part with its header.
+        use calamine::{Reader, Xlsx};
+        let buffer = wb.save_to_buffer().unwrap();
+        let mut x: Xlsx<_> = Xlsx::new(std::io::Cursor::new(buffer)).unwrap();
+        let mut seen = Vec::new();
+        for name in &names {
+            let range = x.worksheet_range(name).unwrap();
+            let mut rows = range.rows();
+            assert_eq!(rows.next().unwrap()[0].to_string(), "Row", "{name}");
+            seen.extend(rows.map(|r| r[0].to_string()));
+        }
+        let want: Vec<String> = (0..10).map(|i| i.to_string()).collect();
+        assert_eq!(seen, want);
     }
 
     #[test]

@@ -93,11 +93,15 @@ pub fn write(
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
     let mut at = Cursor { ws, styles, row: 0 };
-    let title = tr(
-        lang,
-        "Reconciliation of the CRM and the sales spreadsheets",
-        "Rapprochement du CRM et des fichiers commerciaux",
-    );
+    let title = if run.reconciliation.is_some() {
+        tr(
+            lang,
+            "Reconciliation of the CRM and the sales spreadsheets",
+            "Rapprochement du CRM et des fichiers commerciaux",
+        )
+    } else {
+        tr(lang, "Duplicates in the sales spreadsheets", "Doublons dans les fichiers commerciaux")
+    };
     at.ws.write_string_with_format(0, 0, title, &at.styles.title)?;
     at.row = 1;
     let mut run_line = format!(
