@@ -184,6 +184,17 @@ fn decision_columns_carry_a_drop_down() {
         assert!(xml.contains("<autoFilter "), "{name}: no filter");
         assert!(xml.contains("state=\"frozen\""), "{name}: header not frozen");
     }
+    // Quality cells link to the source cell (`Sheet!C14`, `Sheet!A14` for
+    // a whole row).
+    let n = names.iter().position(|x| x == "Quality").unwrap() + 1;
+    let mut xml = String::new();
+    zip.by_name(&format!("xl/worksheets/sheet{n}.xml")).unwrap().read_to_string(&mut xml).unwrap();
+    assert!(xml.contains("<hyperlink "), "Quality: no link to the sources");
+    for loc in xml.split("location=\"").skip(1) {
+        let loc = &loc[..loc.find('"').unwrap()];
+        let cell = loc.rsplit('!').next().unwrap();
+        assert!(cell.starts_with(|c: char| c.is_ascii_uppercase()), "link to {loc}");
+    }
 }
 
 /// A cell of a demo input as text: CSV fields as written, spreadsheet

@@ -224,6 +224,7 @@ pub fn dedupe(
             quality: None,
             kpis: None,
             limits: workbook::Limits::default(),
+            out: Some(out),
         };
         written.push(workbook::write(&run, out)?);
     }

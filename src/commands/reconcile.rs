@@ -218,6 +218,7 @@ pub fn reconcile(
             quality: Some(&quality),
             kpis: Some(&kpis),
             limits: workbook::Limits::default(),
+            out: Some(request.out),
         };
         Some(workbook::write(&run, request.out)?)
     } else {

@@ -107,6 +107,8 @@ pub struct Run<'a> {
     pub quality: Option<&'a Quality>,
     pub kpis: Option<&'a Kpis>,
     pub limits: Limits,
+    /// The output folder, for links to the source files (`None`: no links).
+    pub out: Option<&'a Path>,
 }
 
 impl Run<'_> {

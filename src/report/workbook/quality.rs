@@ -5,8 +5,11 @@
 
 use super::list::{Column, List, Row};
 use super::style::{Cell, Look};
-use super::text::{entity, tr};
+use super::text::{entity, link_to, tr};
 use super::{Run, Sheets};
+
+/// Links per sheet, under Excel's 65,530.
+const MAX_LINKS: usize = 65_000;
 
 pub fn write(run: &Run<'_>, s: &mut Sheets<'_>) -> anyhow::Result<()> {
     let Some(q) = run.quality else { return Ok(()) };
@@ -32,10 +35,26 @@ pub fn write(run: &Run<'_>, s: &mut Sheets<'_>) -> anyhow::Result<()> {
         decision: None,
         banded: false,
     };
+    let mut linked = 0usize;
     let rows = findings.iter().map(|f| {
         let r = &run.records[f.record];
         let p = &r.provenance;
         let letter = f.column_letter();
+        let cell = letter.as_ref().map_or_else(|| p.row.to_string(), |l| format!("{l}{}", p.row));
+        // Excel keeps at most 65,530 links per sheet: the first findings
+        // get one, the others the plain cell name.
+        linked += 1;
+        let url = if linked <= MAX_LINKS {
+            // A whole-row finding opens the row's first cell.
+            let anchor = letter.as_ref().map_or_else(|| format!("A{}", p.row), |_| cell.clone());
+            run.out.and_then(|out| link_to(&p.source, &p.sheet, &anchor, out))
+        } else {
+            None
+        };
+        let cell = match url {
+            Some(url) => Cell::Link { url, text: cell },
+            None => Cell::text(cell),
+        };
         Row::from(vec![
             Cell::text(entity(lang, f.entity)),
             Cell::text(f.origin.as_str()),
@@ -46,7 +65,7 @@ pub fn write(run: &Run<'_>, s: &mut Sheets<'_>) -> anyhow::Result<()> {
             Cell::text(p.sheet.to_string()),
             Cell::Int(p.row.into()),
             Cell::opt(letter.clone()),
-            Cell::text(letter.map_or_else(|| p.row.to_string(), |l| format!("{l}{}", p.row))),
+            cell,
             Cell::opt(f.raw.as_ref().map(|s| s.to_string())),
             f.date.map_or(Cell::Empty, Cell::Date),
             f.days_overdue.map_or(Cell::Empty, Cell::Int),

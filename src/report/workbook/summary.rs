@@ -314,6 +314,7 @@ fn pipeline(
         at.row += 1;
     }
     let mut chart = Chart::new(ChartType::Column);
+    chart.y_axis().set_num_format("#,##0");
     chart.title().set_name(tr(
         lang,
         "Open pipeline: CRM vs spreadsheets only",

@@ -1,6 +1,8 @@
 //! Words of the workbook: the language, labels in French and English, and
 //! how a record and a cell are named on a line.
 
+use std::path::{Component, Path, PathBuf};
+
 use crate::model::{Entity, Provenance, Role};
 use crate::normalize::record::Record;
 use crate::reconcile::kpi::Lang;
@@ -85,9 +87,81 @@ pub fn name(record: &Record) -> Option<String> {
     }
 }
 
+/// A hyperlink from the workbook in `out` to a cell of a source file:
+/// `file:///../side/jean.xlsx#'Prospects'!C14`. Relative to the workbook
+/// (Excel resolves it so), so that the output folder and the side files
+/// can move together to a shared drive; `None` when the file cannot be
+/// found or the path cannot be written as a link. CSV files get no cell
+/// anchor (a CSV has no sheet to point into).
+pub fn link_to(source: &str, sheet: &str, cell: &str, out: &Path) -> Option<String> {
+    let target = std::fs::canonicalize(source).ok()?;
+    let base = std::fs::canonicalize(out).ok()?;
+    let path = relative(&target, &base)?;
+    let text = path.iter().map(|c| c.to_string_lossy()).collect::<Vec<_>>().join("/");
+    if text.contains('#') || text.contains('%') {
+        return None;
+    }
+    let anchor = if sheet.is_empty() {
+        String::new()
+    } else {
+        format!("#{}!{cell}", rust_xlsxwriter::utility::quote_sheet_name(sheet))
+    };
+    let url = format!("file:///{text}{anchor}");
+    // Excel's limit on a link.
+    (url.chars().count() < 2000).then_some(url)
+}
+
+/// `target` relative to the folder `base` (both absolute).
+fn relative(target: &Path, base: &Path) -> Option<PathBuf> {
+    let t: Vec<Component<'_>> = target.components().collect();
+    let b: Vec<Component<'_>> = base.components().collect();
+    // Different roots (another drive): no relative path.
+    if t.first() != b.first() {
+        return None;
+    }
+    let common = t.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut out = PathBuf::new();
+    for _ in common..b.len() {
+        out.push("..");
+    }
+    for c in &t[common..] {
+        out.push(c.as_os_str());
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_are_relative_to_the_workbook() {
+        let cases = [
+            ("/home/a/side/jean.xlsx", "/home/a/out", "../side/jean.xlsx"),
+            ("/home/a/out/x.csv", "/home/a/out", "x.csv"),
+            ("/data/crm/export.csv", "/home/a/out/run 1", "../../../../data/crm/export.csv"),
+        ];
+        for (t, b, want) in cases {
+            assert_eq!(relative(Path::new(t), Path::new(b)).unwrap(), PathBuf::from(want), "{t}");
+        }
+    }
+
+    #[test]
+    fn a_link_points_into_the_sheet_of_an_existing_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let side = dir.path().join("side");
+        let out = dir.path().join("out");
+        std::fs::create_dir_all(&side).unwrap();
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(side.join("jean.xlsx"), b"x").unwrap();
+        let src = side.join("jean.xlsx").to_string_lossy().into_owned();
+        assert_eq!(
+            link_to(&src, "Suivi 2026", "C14", &out).as_deref(),
+            Some("file:///../side/jean.xlsx#'Suivi 2026'!C14")
+        );
+        assert_eq!(link_to(&src, "", "C14", &out).as_deref(), Some("file:///../side/jean.xlsx"));
+        assert_eq!(link_to("/no/such/file.xlsx", "A", "C1", &out), None);
+    }
 
     #[test]
     fn french_speaking_countries_get_french() {
