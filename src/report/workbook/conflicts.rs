@@ -7,6 +7,7 @@ use super::list::{Column, Decision, List, Row};
 use super::style::{Cell, Look};
 use super::text::{cell_of, entity, label, tr};
 use super::{DECISION, FIELD, KEY_A, KEY_B, Run, Sheets};
+use crate::normalize::record::{Record, Value};
 use crate::reconcile::classify::crm_id;
 use crate::reconcile::diff::{ChangeKind, Winner};
 use crate::reconcile::identity;
@@ -32,6 +33,7 @@ pub fn write(run: &Run<'_>, s: &mut Sheets<'_>) -> anyhow::Result<()> {
             Column::new(FIELD),
             Column::new(tr(lang, "CRM value", "Valeur CRM")),
             Column::new(tr(lang, "Side value", "Valeur fichier")),
+            Column::new(tr(lang, "As written", "Telle que saisie")),
             Column::new(tr(lang, "Suggested", "Suggestion")),
             Column::new(tr(lang, "Reason", "Raison")).look(Look::Wrap),
             Column::new(DECISION).look(Look::Decision),
@@ -66,6 +68,7 @@ pub fn write(run: &Run<'_>, s: &mut Sheets<'_>) -> anyhow::Result<()> {
             Cell::text(c.role.as_str()),
             c.old.as_ref().map_or(Cell::Empty, Cell::of_value),
             Cell::of_value(&c.new),
+            Cell::text(as_written(side, c.side_column, &c.new)),
             Cell::text(winner),
             Cell::opt(c.reason.clone()),
             Cell::Empty,
@@ -76,4 +79,14 @@ pub fn write(run: &Run<'_>, s: &mut Sheets<'_>) -> anyhow::Result<()> {
         ])
     });
     s.list(&list, rows, changes.len())
+}
+
+/// The side cell as typed, when it reads differently from its normalized
+/// value (`06 12 34 56 78` for `+33612345678`); empty otherwise.
+fn as_written(record: &Record, column: u32, value: &Value) -> String {
+    let raw = record.fields.iter().find(|f| f.column == column).map(|f| f.raw.trim());
+    match raw {
+        Some(raw) if raw != value.canonical() => raw.to_string(),
+        _ => String::new(),
+    }
 }

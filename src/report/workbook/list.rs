@@ -213,6 +213,10 @@ fn header(
     }
     ws.set_row_height(0, 30)?;
     ws.set_freeze_panes(1, 0)?;
+    // Printed (or saved as PDF): landscape, one page wide, header repeated.
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 0)?;
     Ok(())
 }
 
