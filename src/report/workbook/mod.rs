@@ -62,6 +62,9 @@ use crate::reconcile::kpi::{Kpis, Lang};
 use crate::reconcile::plan::Reconciliation;
 use crate::reconcile::quality::Quality;
 
+/// Records from which the workbook may pass ZIP's 4 GB limits.
+const LARGE_FILE_RECORDS: usize = 500_000;
+
 /// The file name in the output folder.
 pub const FILE_NAME: &str = "reconciliation.xlsx";
 
@@ -166,6 +169,13 @@ pub fn build(run: &Run<'_>) -> anyhow::Result<Workbook> {
     );
     // Summary first (its tab opens), filled last: it links to the others.
     wb.add_worksheet().set_name(SUMMARY)?;
+    // Deflate's fastest level: the XML compresses well anyway, and at a
+    // million rows the default level costs more than writing the rows.
+    wb.set_zip_compression_level(1);
+    // ZIP64 once a sheet may pass 4 GB uncompressed (a million rows).
+    if run.records.len() > LARGE_FILE_RECORDS {
+        wb.use_zip_large_file(true);
+    }
     let mut sheets = Sheets {
         wb: &mut wb,
         styles: Styles::new(),

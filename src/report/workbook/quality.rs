@@ -5,7 +5,10 @@
 
 use super::list::{Column, List, Row};
 use super::style::{Cell, Look};
-use super::text::{entity, link_to, tr};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::text::{entity, file_link, link_with, tr};
 use super::{Run, Sheets};
 
 /// Links per sheet, under Excel's 65,530.
@@ -36,6 +39,7 @@ pub fn write(run: &Run<'_>, s: &mut Sheets<'_>) -> anyhow::Result<()> {
         banded: false,
     };
     let mut linked = 0usize;
+    let mut files: HashMap<Arc<str>, Option<String>> = HashMap::new();
     let rows = findings.iter().map(|f| {
         let r = &run.records[f.record];
         let p = &r.provenance;
@@ -47,7 +51,10 @@ pub fn write(run: &Run<'_>, s: &mut Sheets<'_>) -> anyhow::Result<()> {
         let url = if linked <= MAX_LINKS {
             // A whole-row finding opens the row's first cell.
             let anchor = letter.as_ref().map_or_else(|| format!("A{}", p.row), |_| cell.clone());
-            run.out.and_then(|out| link_to(&p.source, &p.sheet, &anchor, out))
+            let file = files
+                .entry(p.source.clone())
+                .or_insert_with(|| run.out.and_then(|out| file_link(&p.source, out)));
+            file.as_deref().and_then(|f| link_with(f, &p.sheet, &anchor))
         } else {
             None
         };

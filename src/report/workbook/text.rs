@@ -94,6 +94,13 @@ pub fn name(record: &Record) -> Option<String> {
 /// found or the path cannot be written as a link. CSV files get no cell
 /// anchor (a CSV has no sheet to point into).
 pub fn link_to(source: &str, sheet: &str, cell: &str, out: &Path) -> Option<String> {
+    link_with(&file_link(source, out)?, sheet, cell)
+}
+
+/// The file part of [`link_to`] (`file:///../side/jean.xlsx`): the same
+/// for every cell of a file, so callers with many cells compute it once
+/// per file (it asks the file system).
+pub fn file_link(source: &str, out: &Path) -> Option<String> {
     let target = std::fs::canonicalize(source).ok()?;
     let base = std::fs::canonicalize(out).ok()?;
     let path = relative(&target, &base)?;
@@ -101,12 +108,17 @@ pub fn link_to(source: &str, sheet: &str, cell: &str, out: &Path) -> Option<Stri
     if text.contains('#') || text.contains('%') {
         return None;
     }
+    Some(format!("file:///{text}"))
+}
+
+/// [`file_link`] with the cell anchor.
+pub fn link_with(file: &str, sheet: &str, cell: &str) -> Option<String> {
     let anchor = if sheet.is_empty() {
         String::new()
     } else {
         format!("#{}!{cell}", rust_xlsxwriter::utility::quote_sheet_name(sheet))
     };
-    let url = format!("file:///{text}{anchor}");
+    let url = format!("{file}{anchor}");
     // Excel's limit on a link.
     (url.chars().count() < 2000).then_some(url)
 }
