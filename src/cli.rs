@@ -104,6 +104,14 @@ pub struct ReconcileArgs {
     /// config, else generic).
     #[arg(long, value_name = "CRM", value_parser = ["generic", "hubspot", "salesforce", "pipedrive", "odoo"])]
     pub target: Option<String>,
+    /// Language of the workbook's labels (default: French for [locale]
+    /// country FR, BE, CH, LU or MC, else English).
+    #[arg(long, value_name = "LANG", value_parser = ["fr", "en"])]
+    pub lang: Option<String>,
+    /// Do not write reconciliation.xlsx (benchmarks, pipelines that only
+    /// load the import files).
+    #[arg(long)]
+    pub no_workbook: bool,
     #[command(flatten)]
     pub memory: MemoryArgs,
 }
@@ -163,6 +171,9 @@ pub struct CheckArgs {
     /// Column names of the import files written with --out.
     #[arg(long, value_name = "CRM", value_parser = ["generic", "hubspot", "salesforce", "pipedrive", "odoo"])]
     pub target: Option<String>,
+    /// With --out, also write reconciliation.xlsx there.
+    #[arg(long, requires = "out")]
+    pub workbook: bool,
     #[arg(long, value_enum, default_value = "table")]
     pub format: CheckFormat,
     /// A warn level, overriding [checks]: NAME=VALUE, e.g.
@@ -195,6 +206,12 @@ pub struct DedupeArgs {
     /// Print how many candidate pairs each blocking key produced.
     #[arg(long)]
     pub explain_blocking: bool,
+    /// Language of the workbook's labels (default from [locale] country).
+    #[arg(long, value_name = "LANG", value_parser = ["fr", "en"])]
+    pub lang: Option<String>,
+    /// Do not write reconciliation.xlsx.
+    #[arg(long)]
+    pub no_workbook: bool,
 }
 
 /// Write a commented crmrecon.toml that explains every key.

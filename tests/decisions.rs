@@ -40,7 +40,14 @@ fn run(root: &Path, out: &str, memory: &Memory) -> Reconciled {
     let crm = [root.join("crm")];
     let side = [root.join("side")];
     let out = root.join(out);
-    let request = Request { crm: &crm, side: &side, out: &out, target: TargetCrm::Generic };
+    let request = Request {
+        crm: &crm,
+        side: &side,
+        out: &out,
+        target: TargetCrm::Generic,
+        lang: None,
+        workbook: false,
+    };
     reconcile_with(&request, memory, &config(), Progress::hidden()).unwrap()
 }
 

@@ -465,7 +465,15 @@ pub fn run(
         std::env::temp_dir().join(format!("crmrecon-check-{}-{nanos}", std::process::id()))
     });
     let out = args.out.clone().or_else(|| scratch.clone()).unwrap_or_default();
-    let request = super::reconcile::Request { crm: &args.crm, side: &args.side, out: &out, target };
+    let request = super::reconcile::Request {
+        crm: &args.crm,
+        side: &args.side,
+        out: &out,
+        target,
+        lang: None,
+        // A gate writes no workbook unless asked (and then into --out).
+        workbook: args.workbook && args.out.is_some(),
+    };
     let memory = super::memory(args.memory);
     let ran = super::reconcile::reconcile_with(&request, &memory, config, progress);
     if let Some(dir) = &scratch {

@@ -14,8 +14,11 @@ use crate::matching::{self, Matches, Settings};
 use crate::model::{Entity, Origin};
 use crate::normalize::record::{self, Record};
 use crate::progress::Progress;
+use crate::reconcile::Outcome;
+use crate::reconcile::kpi::Lang;
 use crate::reconcile::status::{self, Status};
 use crate::report::matches::{self as matches_csv, MatchRow};
+use crate::report::workbook::{self, SourceSheet};
 
 /// What `dedupe` found, for the terminal summary and report.json.
 #[derive(Serialize)]
@@ -69,7 +72,7 @@ pub fn read_and_match(
     config: &Config,
     progress: &Progress,
     timings: &mut DedupeTimings,
-) -> (Vec<Record>, Vec<Input>, Vec<ingest::IngestError>, Matches) {
+) -> (Vec<Record>, Vec<Input>, Vec<SourceSheet>, Vec<ingest::IngestError>, Matches) {
     let t = Instant::now();
     let bar = progress.files(0);
     bar.set_prefix("reading");
@@ -88,6 +91,7 @@ pub fn read_and_match(
             rows: t.rows.len(),
         })
         .collect();
+    let sources = inputs.tables.iter().map(|t| SourceSheet::of(t, Origin::Side)).collect();
     let errors = inputs.errors;
     drop(inputs.tables);
     timings.normalizing = t.elapsed();
@@ -95,23 +99,29 @@ pub fn read_and_match(
     let settings = Settings { auto: config.matching.auto, review: config.matching.review };
     let matches = matching::match_records(&records, settings);
     timings.matching = t.elapsed();
-    (records, summary, errors, matches)
+    (records, summary, sources, errors, matches)
 }
 
+/// `workbook`: the language of reconciliation.xlsx, `None` for no workbook.
 pub fn dedupe(
     paths: &[PathBuf],
     out: &Path,
     config: &Config,
     progress: Progress,
+    workbook: Option<Lang>,
 ) -> anyhow::Result<Deduped> {
     let mut timings = DedupeTimings::default();
-    let (records, inputs, errors, matches) = read_and_match(paths, config, &progress, &mut timings);
+    let (records, inputs, sources, errors, matches) =
+        read_and_match(paths, config, &progress, &mut timings);
     let t = Instant::now();
     std::fs::create_dir_all(out)
         .with_context(|| format!("{}: cannot create the output folder", out.display()))?;
 
     let mut rows: Vec<(usize, MatchRow<'_>)> = Vec::with_capacity(records.len());
     let mut entities = Vec::new();
+    // The workbook's view of each record (references keep a placeholder:
+    // they are on no sheet).
+    let mut outcomes: Vec<Option<Outcome>> = vec![None; records.len()];
     for m in &matches.entities {
         let statuses = status::dedupe_statuses(&records, m);
         let mut by_status: Vec<(Status, usize)> = Status::ALL
@@ -136,6 +146,16 @@ pub fn dedupe(
             } else {
                 m.best[k].map(|(_, p)| p)
             };
+            let cluster = format!("{}-{}", m.entity.as_str(), m.cluster[k] + 1);
+            if workbook.is_some() {
+                outcomes[i] = Some(Outcome {
+                    status: statuses[k],
+                    cluster: cluster.clone(),
+                    crm: None,
+                    score,
+                    reason: None,
+                });
+            }
             rows.push((
                 i,
                 MatchRow {
@@ -145,7 +165,7 @@ pub fn dedupe(
                     sheet: &r.provenance.sheet,
                     row: r.provenance.row,
                     crm_id: None,
-                    cluster: format!("{}-{}", m.entity.as_str(), m.cluster[k] + 1),
+                    cluster,
                     status: statuses[k].as_str(),
                     score,
                 },
@@ -173,15 +193,45 @@ pub fn dedupe(
     matches_csv::write(&rows, &matches_path)
         .with_context(|| format!("{}: cannot write", matches_path.display()))?;
 
+    let mut written = vec![matches_path];
+    if let Some(lang) = workbook {
+        let outcomes: Vec<Outcome> = outcomes
+            .into_iter()
+            .map(|o| {
+                o.unwrap_or(Outcome {
+                    status: Status::New,
+                    cluster: String::new(),
+                    crm: None,
+                    score: None,
+                    reason: None,
+                })
+            })
+            .collect();
+        let references = matching::reference::references(&records);
+        let run = workbook::Run {
+            lang,
+            command: "dedupe",
+            version: env!("CARGO_PKG_VERSION"),
+            started: chrono::Local::now().naive_local(),
+            today: config.locale.today,
+            target: None,
+            sources: &sources,
+            records: &records,
+            outcomes: &outcomes,
+            references: &references,
+            matches: &matches,
+            reconciliation: None,
+            quality: None,
+            kpis: None,
+            limits: workbook::Limits::default(),
+            out: Some(out),
+        };
+        written.push(workbook::write(&run, out)?);
+    }
+
     timings.writing = t.elapsed();
-    let mut deduped = Deduped {
-        version: env!("CARGO_PKG_VERSION"),
-        inputs,
-        entities,
-        timings,
-        errors,
-        written: vec![matches_path],
-    };
+    let mut deduped =
+        Deduped { version: env!("CARGO_PKG_VERSION"), inputs, entities, timings, errors, written };
     let report_path = out.join("report.json");
     let json = serde_json::to_string_pretty(&deduped).context("cannot serialize report.json")?;
     std::fs::write(&report_path, json)

@@ -79,8 +79,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
                 .as_deref()
                 .and_then(crate::config::TargetCrm::parse)
                 .unwrap_or(config.target);
-            let request =
-                reconcile::Request { crm: &args.crm, side: &args.side, out: &args.out, target };
+            let request = reconcile::Request {
+                crm: &args.crm,
+                side: &args.side,
+                out: &args.out,
+                target,
+                lang: args.lang.as_deref().map(lang),
+                workbook: !args.no_workbook,
+            };
             let r = reconcile::reconcile_with(&request, &memory(args.memory), &config, progress)?;
             let status = print_errors(&r.errors);
             if !cli.global.quiet {
@@ -94,7 +100,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         }
         Command::Dedupe(args) => {
             let config = load_config()?;
-            let d = dedupe::dedupe(&args.paths, &args.out, &config, progress)?;
+            let lang = args.lang.as_deref().map(lang).unwrap_or_else(|| {
+                crate::report::workbook::text::lang_of_country(&config.locale.country)
+            });
+            let workbook = (!args.no_workbook).then_some(lang);
+            let d = dedupe::dedupe(&args.paths, &args.out, &config, progress, workbook)?;
             let status = print_errors(&d.errors);
             if !cli.global.quiet {
                 eprint!("{}", dedupe_summary(&d, args.explain_blocking));
@@ -118,6 +128,11 @@ fn memory(args: crate::cli::MemoryArgs) -> reconcile::Memory {
         decisions: args.decisions,
         decisions_out: args.decisions_out,
     }
+}
+
+/// `--lang fr|en` (clap lets only these through).
+fn lang(s: &str) -> crate::reconcile::kpi::Lang {
+    if s == "fr" { crate::reconcile::kpi::Lang::Fr } else { crate::reconcile::kpi::Lang::En }
 }
 
 /// Print the inputs that could not be read; any makes the run exit 3

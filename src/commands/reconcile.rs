@@ -35,6 +35,7 @@ use crate::reconcile::status::Status;
 use crate::reconcile::{ImportAction, ImportRecord};
 use crate::report::import;
 use crate::report::matches::{self as matches_csv, MatchRow};
+use crate::report::workbook::{self, SourceSheet};
 
 mod memory;
 
@@ -45,6 +46,10 @@ pub struct Request<'a> {
     pub side: &'a [PathBuf],
     pub out: &'a Path,
     pub target: TargetCrm,
+    /// Language of the workbook's labels; `None`: from `[locale] country`.
+    pub lang: Option<Lang>,
+    /// Write reconciliation.xlsx (`--no-workbook` turns it off).
+    pub workbook: bool,
 }
 
 /// `report.json`. Later stages add their sections (quality issues, KPIs,
@@ -194,6 +199,10 @@ pub fn reconcile_with(
     );
     let mut inputs = summarize(&crm.tables, Origin::Crm);
     inputs.extend(summarize(&side.tables, Origin::Side));
+    // The Sources sheet outlives the tables.
+    let sources: Vec<SourceSheet> = (crm.tables.iter().map(|t| SourceSheet::of(t, Origin::Crm)))
+        .chain(side.tables.iter().map(|t| SourceSheet::of(t, Origin::Side)))
+        .collect();
     let mut errors = crm.errors;
     errors.extend(side.errors);
     drop((crm.tables, side.tables));
@@ -226,6 +235,31 @@ pub fn reconcile_with(
         import::write_imports(&reconciliation.imports, request.target, &request.out.join("import"))
             .context("cannot write the import files")?;
     let entities = counts(&records, &references, &matches, &reconciliation);
+    let workbook_path = if request.workbook {
+        let run = workbook::Run {
+            lang: request
+                .lang
+                .unwrap_or_else(|| workbook::text::lang_of_country(&config.locale.country)),
+            command: "reconcile",
+            version: env!("CARGO_PKG_VERSION"),
+            started: chrono::Local::now().naive_local(),
+            today,
+            target: Some(target_name(request.target)),
+            sources: &sources,
+            records: &records,
+            outcomes: &reconciliation.classification.outcomes,
+            references: &references,
+            matches: &matches,
+            reconciliation: Some(&reconciliation),
+            quality: Some(&quality),
+            kpis: Some(&kpis),
+            limits: workbook::Limits::default(),
+            out: Some(request.out),
+        };
+        Some(workbook::write(&run, request.out)?)
+    } else {
+        None
+    };
     let report = Report {
         version: env!("CARGO_PKG_VERSION"),
         target: target_name(request.target),
@@ -240,6 +274,7 @@ pub fn reconcile_with(
     };
     let mut written = vec![matches_path];
     written.extend(import_files);
+    written.extend(workbook_path);
     let mut done = Reconciled {
         report,
         target: request.target,

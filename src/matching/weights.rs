@@ -348,8 +348,8 @@ fn cap_disagreement(fields: &[FieldKind], m: &mut [Vec<f64>]) {
         if agreeing <= 0.0 {
             continue;
         }
-        for level in 1..last {
-            m[i][level] += excess * m[i][level] / agreeing;
+        for share in &mut m[i][1..last] {
+            *share += excess * *share / agreeing;
         }
         m[i][last] = cap;
     }

@@ -5,3 +5,4 @@ pub mod clean;
 pub mod history;
 pub mod import;
 pub mod matches;
+pub mod workbook;
