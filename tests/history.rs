@@ -165,4 +165,29 @@ fn three_weekly_runs_give_the_right_deltas() {
     assert_eq!(strings(&trend["dates"]), ["2026-11-09", "2026-11-16", "2026-11-23"]);
     assert_eq!(trend["kpis"]["duplicate_rate.side"].as_array().unwrap().len(), 3);
     assert_eq!(std::fs::read_to_string(dir.join("history.jsonl")).unwrap().lines().count(), 3);
+
+    // The workbook's Summary shows the same trend: a row per run and a
+    // line chart.
+    use calamine::{Reader, Xlsx, open_workbook};
+    let path = dir.join("o3/reconciliation.xlsx");
+    let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
+    let summary = wb.worksheet_range("Summary").unwrap();
+    let rows: Vec<Vec<String>> =
+        summary.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+    let title =
+        rows.iter().position(|r| r[0].starts_with("Évolution") || r[0].starts_with("Trend"));
+    let title = title.expect("a trend section on the Summary");
+    let dates: Vec<&str> = rows[title + 2..title + 5].iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(dates, ["2026-11-09", "2026-11-16", "2026-11-23"]);
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let charts: Vec<String> = (0..zip.len())
+        .map(|i| zip.by_index(i).unwrap().name().unwrap().to_string())
+        .filter(|n| n.starts_with("xl/charts/chart"))
+        .collect();
+    let line_chart = charts.iter().any(|n| {
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(n).unwrap(), &mut xml).unwrap();
+        xml.contains("<c:lineChart>")
+    });
+    assert!(line_chart, "a line chart among {charts:?}");
 }

@@ -223,6 +223,7 @@ pub fn dedupe(
             reconciliation: None,
             quality: None,
             kpis: None,
+            trend: None,
             limits: workbook::Limits::default(),
             out: Some(out),
         };

@@ -235,31 +235,6 @@ pub fn reconcile_with(
         import::write_imports(&reconciliation.imports, request.target, &request.out.join("import"))
             .context("cannot write the import files")?;
     let entities = counts(&records, &references, &matches, &reconciliation);
-    let workbook_path = if request.workbook {
-        let run = workbook::Run {
-            lang: request
-                .lang
-                .unwrap_or_else(|| workbook::text::lang_of_country(&config.locale.country)),
-            command: "reconcile",
-            version: env!("CARGO_PKG_VERSION"),
-            started: chrono::Local::now().naive_local(),
-            today,
-            target: Some(target_name(request.target)),
-            sources: &sources,
-            records: &records,
-            outcomes: &reconciliation.classification.outcomes,
-            references: &references,
-            matches: &matches,
-            reconciliation: Some(&reconciliation),
-            quality: Some(&quality),
-            kpis: Some(&kpis),
-            limits: workbook::Limits::default(),
-            out: Some(request.out),
-        };
-        Some(workbook::write(&run, request.out)?)
-    } else {
-        None
-    };
     let report = Report {
         version: env!("CARGO_PKG_VERSION"),
         target: target_name(request.target),
@@ -274,7 +249,6 @@ pub fn reconcile_with(
     };
     let mut written = vec![matches_path];
     written.extend(import_files);
-    written.extend(workbook_path);
     let mut done = Reconciled {
         report,
         target: request.target,
@@ -288,6 +262,32 @@ pub fn reconcile_with(
     let (runs, remembered) = memory::remember(memory, config, &done, &references, hashes, decided)?;
     done.report.runs = runs;
     done.written.extend(remembered);
+    // Written last: its Summary shows the trend the history gave.
+    if request.workbook {
+        let run = workbook::Run {
+            lang: request
+                .lang
+                .unwrap_or_else(|| workbook::text::lang_of_country(&config.locale.country)),
+            command: "reconcile",
+            version: env!("CARGO_PKG_VERSION"),
+            started: chrono::Local::now().naive_local(),
+            today,
+            target: Some(target_name(request.target)),
+            sources: &sources,
+            records: &done.records,
+            outcomes: &done.reconciliation.classification.outcomes,
+            references: &references,
+            matches: &done.matches,
+            reconciliation: Some(&done.reconciliation),
+            quality: Some(&done.quality),
+            kpis: Some(&done.report.kpis),
+            trend: done.report.runs.trend.as_ref(),
+            limits: workbook::Limits::default(),
+            out: Some(request.out),
+        };
+        let path = workbook::write(&run, request.out)?;
+        done.written.push(path);
+    }
     done.report.timings.writing = t.elapsed();
     let report_path = request.out.join("report.json");
     let json =

@@ -109,6 +109,8 @@ pub struct Run<'a> {
     pub reconciliation: Option<&'a Reconciliation>,
     pub quality: Option<&'a Quality>,
     pub kpis: Option<&'a Kpis>,
+    /// The KPIs of the last runs (`--history`).
+    pub trend: Option<&'a crate::reconcile::history::Trend>,
     pub limits: Limits,
     /// The output folder, for links to the source files (`None`: no links).
     pub out: Option<&'a Path>,

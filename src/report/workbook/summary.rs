@@ -231,6 +231,9 @@ pub fn write(
         pipeline(&mut at, lang, k, &mut chart_row)?;
         owners(&mut at, lang, k, &mut chart_row)?;
     }
+    if let Some(t) = run.trend {
+        trend(&mut at, lang, t, &mut chart_row)?;
+    }
 
     // Inputs.
     at.title(tr(lang, "Inputs", "Fichiers lus"))?;
@@ -386,5 +389,62 @@ fn owners(
     chart.set_width(560).set_height(height);
     at.ws.insert_chart(*chart_row, CHART_COL, &chart)?;
     *chart_row += height / 20 + 1;
+    Ok(())
+}
+
+/// The KPIs whose trend the Summary shows, in this order, when a run
+/// measured them: the ones a manager follows week after week.
+const TREND_KPIS: &[(&str, &str, &str)] = &[
+    ("duplicate_rate.side", "Duplicates (side)", "Doublons (fichiers)"),
+    ("next_action_rate.side", "Next action (side)", "Prochaine action (fichiers)"),
+    ("next_action_rate.crm", "Next action (CRM)", "Prochaine action (CRM)"),
+    ("overdue_next_action_rate.crm", "Overdue (CRM)", "En retard (CRM)"),
+    ("missing_critical_rate.contact", "Contacts incomplete", "Contacts incomplets"),
+    ("missing_critical_rate.deal", "Deals incomplete", "Affaires incomplètes"),
+];
+
+/// The trend of the main KPIs over the last runs (`--history`): one row
+/// per run, one column per KPI, and a line chart of the same table.
+fn trend(
+    at: &mut Cursor<'_>,
+    lang: Lang,
+    t: &crate::reconcile::history::Trend,
+    chart_row: &mut RowNum,
+) -> anyhow::Result<()> {
+    let shown: Vec<&(&str, &str, &str)> =
+        TREND_KPIS.iter().filter(|(key, _, _)| t.kpis.contains_key(*key)).collect();
+    if shown.is_empty() || t.dates.is_empty() {
+        return Ok(());
+    }
+    at.title(tr(lang, "Trend over the last runs", "Évolution sur les dernières exécutions"))?;
+    let mut headers = vec![tr(lang, "Run", "Exécution")];
+    headers.extend(shown.iter().map(|(_, en, fr)| tr(lang, en, fr)));
+    at.header(&headers)?;
+    let top = at.row;
+    let percent = rust_xlsxwriter::Format::new().set_num_format("0.0%");
+    for (run, date) in t.dates.iter().enumerate() {
+        let label = date.map_or_else(|| format!("#{}", run + 1), |d| d.to_string());
+        at.ws.write_string(at.row, 0, label)?;
+        for (col, (key, _, _)) in shown.iter().enumerate() {
+            if let Some(Some(v)) = t.kpis[*key].get(run) {
+                at.ws.write_number_with_format(at.row, col as ColNum + 1, *v, &percent)?;
+            }
+        }
+        at.row += 1;
+    }
+    let last = at.row - 1;
+    let mut chart = Chart::new(ChartType::Line);
+    chart.title().set_name(tr(lang, "Trend", "Évolution"));
+    chart.y_axis().set_num_format("0%");
+    for col in 1..=shown.len() as ColNum {
+        chart
+            .add_series()
+            .set_name((SUMMARY, top - 1, col))
+            .set_categories((SUMMARY, top, 0, last, 0))
+            .set_values((SUMMARY, top, col, last, col));
+    }
+    chart.set_width(560).set_height(300);
+    at.ws.insert_chart(*chart_row, CHART_COL, &chart)?;
+    *chart_row += 16;
     Ok(())
 }
