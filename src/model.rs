@@ -82,12 +82,18 @@ pub enum Role {
     CreatedAt,
     UpdatedAt,
     RecordId,
+    /// The CRM id of the company a row is associated with (`Associated
+    /// Company IDs`, `AccountId`): in a contacts or deals export, the exact
+    /// link to a record of the companies export.
+    CompanyId,
+    /// The CRM id of the contact a row is associated with.
+    ContactId,
     Notes,
     Custom,
 }
 
 impl Role {
-    pub const ALL: [Role; 30] = [
+    pub const ALL: [Role; 32] = [
         Role::FirstName,
         Role::LastName,
         Role::FullName,
@@ -116,6 +122,8 @@ impl Role {
         Role::CreatedAt,
         Role::UpdatedAt,
         Role::RecordId,
+        Role::CompanyId,
+        Role::ContactId,
         Role::Notes,
         Role::Custom,
     ];
@@ -150,6 +158,8 @@ impl Role {
             Role::CreatedAt => "created_at",
             Role::UpdatedAt => "updated_at",
             Role::RecordId => "record_id",
+            Role::CompanyId => "company_id",
+            Role::ContactId => "contact_id",
             Role::Notes => "notes",
             Role::Custom => "custom",
         }
@@ -184,9 +194,13 @@ impl Role {
             | Role::Phone
             | Role::Mobile
             | Role::JobTitle => Some(Entity::Contact),
-            Role::Company | Role::Website | Role::Siren | Role::Siret | Role::VatNumber => {
-                Some(Entity::Company)
-            }
+            Role::Company
+            | Role::Website
+            | Role::Siren
+            | Role::Siret
+            | Role::VatNumber
+            | Role::CompanyId => Some(Entity::Company),
+            Role::ContactId => Some(Entity::Contact),
             Role::DealName
             | Role::Amount
             | Role::Currency

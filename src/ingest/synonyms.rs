@@ -667,6 +667,27 @@ const EXACT_HEADERS: &[(Role, &[&str])] = &[
         ],
     ),
     (
+        Role::CompanyId,
+        &[
+            "associated company ids",
+            "associated company id",
+            "primary associated company id",
+            "accountid",
+            "account id",
+            "organization id",
+            "organisation id",
+            "deal - organization id",
+            "person - organization id",
+            "id societe",
+            "id entreprise",
+        ],
+    ),
+    (
+        Role::ContactId,
+        // Not `contact id`: in a contacts export it is the record's own id.
+        &["associated contact ids", "associated contact id", "deal - person id", "person id"],
+    ),
+    (
         Role::RecordId,
         &[
             "record id",
@@ -746,11 +767,7 @@ const EXACT_HEADERS: &[(Role, &[&str])] = &[
             "account site",
             "parent account",
             "account type",
-            "account id",
             "company id",
-            "primary associated company id",
-            "associated company ids",
-            "associated contact ids",
             "created by",
             "modified by",
             "created by id",
@@ -1476,6 +1493,19 @@ mod tests {
     }
 
     #[test]
+    fn association_ids_name_the_linked_record() {
+        for (header, role) in [
+            ("Associated Company IDs", Role::CompanyId),
+            ("Primary Associated Company ID", Role::CompanyId),
+            ("AccountId", Role::CompanyId),
+            ("Account ID", Role::CompanyId),
+            ("Associated Contact IDs", Role::ContactId),
+        ] {
+            assert_eq!(lookup(header).map(|g| g.role), Some(role), "{header}");
+        }
+    }
+
+    #[test]
     fn known_non_roles_and_foreign_keys_stay_custom() {
         let cases = [
             "Fax",
@@ -1483,8 +1513,6 @@ mod tests {
             "Lead Source",
             "Email Opt Out",
             "Number of Employees",
-            "Primary Associated Company ID",
-            "Associated Company IDs",
             "is_company",
             "MasterRecordId",
             "Lifecycle Stage",
@@ -1493,7 +1521,6 @@ mod tests {
             "Civilité",
             "Type de client",
             "Annual Revenue",
-            "Account ID",
             "Transaction No",
             "N° de facture",
             "Numéro de commande",

@@ -184,6 +184,16 @@ pub fn features(record: &Record) -> Features {
             (Role::RecordId, Value::Identifier(id) | Value::Text(id)) => {
                 set(&mut f.record_id, id.as_str().into())
             }
+            // The association column of an export (`Associated Company
+            // IDs` on a deal row) is the CRM id of the company or contact
+            // the row names: the exact link, where the name alone may be
+            // one of many namesakes. The first id when several are listed.
+            (Role::CompanyId | Role::ContactId, Value::Identifier(ids) | Value::Text(ids)) => {
+                if let Some(id) = ids.split([';', ',', ' ']).map(str::trim).find(|s| !s.is_empty())
+                {
+                    set(&mut f.record_id, id.into())
+                }
+            }
             _ => {}
         }
     }

@@ -591,7 +591,7 @@ fn normalize_cell(
             }
             n.problems
         }
-        Role::PostalCode | Role::RecordId => {
+        Role::PostalCode | Role::RecordId | Role::CompanyId | Role::ContactId => {
             push(role, Some(Value::Identifier(raw.to_string())), None);
             Vec::new()
         }

@@ -86,6 +86,8 @@ pub fn compared(field: &Field) -> bool {
     let role_ok = !matches!(
         field.role,
         Role::RecordId
+            | Role::CompanyId
+            | Role::ContactId
             | Role::FullName
             | Role::Notes
             | Role::Custom

@@ -102,7 +102,13 @@ impl Golden {
 fn kept(field: &Field, entity: Entity) -> bool {
     let system = matches!(
         field.role,
-        Role::RecordId | Role::CreatedAt | Role::UpdatedAt | Role::LastActivity | Role::Custom
+        Role::RecordId
+            | Role::CompanyId
+            | Role::ContactId
+            | Role::CreatedAt
+            | Role::UpdatedAt
+            | Role::LastActivity
+            | Role::Custom
     );
     let email_domain = entity == Entity::Contact
         && field.role == Role::Website

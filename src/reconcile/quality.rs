@@ -438,6 +438,8 @@ fn stand_ins(role: Role) -> &'static [Role] {
         Role::CreatedAt => &[Role::CreatedAt],
         Role::UpdatedAt => &[Role::UpdatedAt],
         Role::RecordId => &[Role::RecordId],
+        Role::CompanyId => &[Role::CompanyId],
+        Role::ContactId => &[Role::ContactId],
         Role::Notes => &[Role::Notes],
         Role::Custom => &[Role::Custom],
     }

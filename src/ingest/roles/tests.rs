@@ -312,7 +312,7 @@ fn crm_export_headers_map_end_to_end() {
             Email,
             Phone,
             Owner,
-            Custom,
+            CompanyId,
             LastActivity,
             Custom,
             CreatedAt,
