@@ -345,6 +345,9 @@ pub fn lines(runs: &Runs) -> Vec<String> {
     } else if runs.trend.is_some() {
         out.push("first run in the history file: deltas start next run".into());
     }
+    if let Some(t) = runs.trend.as_ref().filter(|t| t.dates.len() > 1) {
+        out.extend(trend_table(t));
+    }
     if let Some(s) = &runs.decisions {
         out.push(format!(
             "decisions: {} in force, {} applied, {} stale (records not found)",
@@ -369,6 +372,40 @@ pub fn lines(runs: &Runs) -> Vec<String> {
         if let Some(w) = &s.written {
             out.push(format!("decisions in force written to {w}"));
         }
+    }
+    out
+}
+
+/// The KPIs the terminal follows run after run, as a small table: one
+/// line per KPI, one column per run (oldest first), rates in percent.
+const TREND_LINES: &[&str] = &[
+    "duplicate_rate.side",
+    "next_action_rate.side",
+    "next_action_rate.crm",
+    "overdue_next_action_rate.crm",
+    "missing_critical_rate.contact",
+    "missing_critical_rate.deal",
+];
+
+fn trend_table(t: &Trend) -> Vec<String> {
+    let width = TREND_LINES.iter().map(|n| n.len()).max().unwrap_or(0);
+    let dates: Vec<String> = t
+        .dates
+        .iter()
+        .map(|d| d.map_or_else(|| "?".into(), |d| d.format("%m-%d").to_string()))
+        .collect();
+    let mut out = vec![format!(
+        "  {:width$} {}",
+        "trend",
+        dates.iter().map(|d| format!("{d:>6}")).collect::<String>()
+    )];
+    for name in TREND_LINES {
+        let Some(values) = t.kpis.get(*name) else { continue };
+        let cells: String = values
+            .iter()
+            .map(|v| v.map_or_else(|| format!("{:>6}", "n/a"), |v| format!("{:>5.1}%", v * 100.0)))
+            .collect();
+        out.push(format!("  {name:width$} {cells}"));
     }
     out
 }
@@ -419,6 +456,22 @@ mod tests {
         assert_eq!(d.new_conflicts[0].field, "city");
         assert_eq!(d.kpis["duplicate_rate.side"].previous, Some(3.0));
         assert_eq!(d.previous_date, a.date);
+    }
+
+    #[test]
+    fn the_terminal_shows_the_trend_as_a_table() {
+        let t = Trend {
+            dates: vec![
+                NaiveDate::from_ymd_opt(2026, 11, 19),
+                NaiveDate::from_ymd_opt(2026, 11, 26),
+            ],
+            kpis: [("next_action_rate.side".to_string(), vec![Some(0.5), Some(0.625)])].into(),
+        };
+        let lines = trend_table(&t);
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(lines[0].contains(" 11-19") && lines[0].contains(" 11-26"), "{lines:?}");
+        assert!(lines[1].starts_with("  next_action_rate.side"), "{lines:?}");
+        assert!(lines[1].ends_with(" 50.0% 62.5%"), "{lines:?}");
     }
 
     #[test]
