@@ -71,6 +71,23 @@ impl Cursor<'_> {
     }
 }
 
+/// One chart series per table column: named by the header above `top`,
+/// categories from column A, values from `top..=last`.
+fn column_series(
+    chart: &mut Chart,
+    top: RowNum,
+    last: RowNum,
+    columns: impl IntoIterator<Item = ColNum>,
+) {
+    for col in columns {
+        chart
+            .add_series()
+            .set_name((SUMMARY, top - 1, col))
+            .set_categories((SUMMARY, top, 0, last, 0))
+            .set_values((SUMMARY, top, col, last, col));
+    }
+}
+
 fn link(sheet: &str, text: String) -> Cell {
     Cell::Link { url: format!("internal:{}!A1", quote_sheet_name(sheet)), text }
 }
@@ -324,13 +341,7 @@ fn pipeline(
         "Pipeline ouvert : CRM / fichiers seuls",
     ));
     let last = at.row - 1;
-    for col in [1, 2] {
-        chart
-            .add_series()
-            .set_name((SUMMARY, top - 1, col))
-            .set_categories((SUMMARY, top, 0, last, 0))
-            .set_values((SUMMARY, top, col, last, col));
-    }
+    column_series(&mut chart, top, last, [1, 2]);
     chart.set_width(560).set_height(300);
     at.ws.insert_chart(*chart_row, CHART_COL, &chart)?;
     *chart_row += 16;
@@ -378,13 +389,7 @@ fn owners(
     let last = at.row - 1;
     let mut chart = Chart::new(ChartType::Bar);
     chart.title().set_name(tr(lang, "By owner", "Par commercial"));
-    for col in [3, 5, 6] {
-        chart
-            .add_series()
-            .set_name((SUMMARY, top - 1, col))
-            .set_categories((SUMMARY, top, 0, last, 0))
-            .set_values((SUMMARY, top, col, last, col));
-    }
+    column_series(&mut chart, top, last, [3, 5, 6]);
     let height = (200 + 40 * k.owners.len() as u32).clamp(300, 900);
     chart.set_width(560).set_height(height);
     at.ws.insert_chart(*chart_row, CHART_COL, &chart)?;
@@ -436,13 +441,7 @@ fn trend(
     let mut chart = Chart::new(ChartType::Line);
     chart.title().set_name(tr(lang, "Trend", "Évolution"));
     chart.y_axis().set_num_format("0%");
-    for col in 1..=shown.len() as ColNum {
-        chart
-            .add_series()
-            .set_name((SUMMARY, top - 1, col))
-            .set_categories((SUMMARY, top, 0, last, 0))
-            .set_values((SUMMARY, top, col, last, col));
-    }
+    column_series(&mut chart, top, last, 1..=shown.len() as ColNum);
     chart.set_width(560).set_height(300);
     at.ws.insert_chart(*chart_row, CHART_COL, &chart)?;
     *chart_row += 16;
