@@ -365,13 +365,21 @@ pub fn probability(log2_odds: f64) -> f64 {
 /// matches. A session on a city, a company shared by colleagues, a
 /// deal's contact or a last name (homonyms) would hold many non-matches,
 /// and EM, free to make m copy u, drifts into calling them all matches.
+///
+/// Nor a deal's name: once its company's words are removed, what is left
+/// is a topic (`annual subscription`, `renouvellement parc`) that
+/// thousands of deals share. At 659,000 deals that session held 6.2M
+/// pairs and concluded almost none matched, which set λ to a fifth of the
+/// true matches; the prior then outweighed a shared contact, and 92 % of
+/// the side deals the CRM has came out `new` (42,000 of 72,000 are found
+/// without it, at precision 0.999).
 pub fn session_fields(entity: Entity) -> &'static [FieldKind] {
     match entity {
         Entity::Contact => &[FieldKind::Email, FieldKind::Phone],
         Entity::Company => {
             &[FieldKind::Company, FieldKind::Domain, FieldKind::Siren, FieldKind::Phone]
         }
-        Entity::Deal => &[FieldKind::DealName, FieldKind::Amount],
+        Entity::Deal => &[FieldKind::Amount],
     }
 }
 
