@@ -16,14 +16,11 @@ use crate::reconcile::identity;
 pub const CHOICES: &[&str] = &["keep CRM", "take side"];
 
 pub fn write(run: &Run<'_>, s: &mut Sheets<'_>) -> anyhow::Result<()> {
-    let Some(rec) = run.reconciliation else { return Ok(()) };
+    if run.reconciliation.is_none() {
+        return Ok(());
+    }
     let lang = run.lang;
-    let changes: Vec<_> = rec
-        .classification
-        .changes
-        .iter()
-        .filter(|c| c.kind == ChangeKind::Conflict && run.shown(c.side) && run.shown(c.crm))
-        .collect();
+    let changes = run.changes(ChangeKind::Conflict);
     let list = List {
         name: super::CONFLICTS,
         columns: vec![

@@ -121,6 +121,20 @@ impl Run<'_> {
     fn shown(&self, i: usize) -> bool {
         !self.references.get(i).copied().unwrap_or(false)
     }
+
+    /// The field changes of one kind (updates or conflicts) between
+    /// records that have lines of their own.
+    fn changes(
+        &self,
+        kind: crate::reconcile::diff::ChangeKind,
+    ) -> Vec<&crate::reconcile::diff::FieldChange> {
+        let Some(rec) = self.reconciliation else { return Vec::new() };
+        rec.classification
+            .changes
+            .iter()
+            .filter(|c| c.kind == kind && self.shown(c.side) && self.shown(c.crm))
+            .collect()
+    }
 }
 
 /// The workbook being written, and the sheets written so far (for the

@@ -13,14 +13,11 @@ use crate::reconcile::identity;
 use crate::reconcile::status::Status;
 
 pub fn write(run: &Run<'_>, s: &mut Sheets<'_>) -> anyhow::Result<()> {
-    let Some(rec) = run.reconciliation else { return Ok(()) };
+    if run.reconciliation.is_none() {
+        return Ok(());
+    }
     let lang = run.lang;
-    let changes: Vec<_> = rec
-        .classification
-        .changes
-        .iter()
-        .filter(|c| c.kind == ChangeKind::Update && run.shown(c.side) && run.shown(c.crm))
-        .collect();
+    let changes = run.changes(ChangeKind::Update);
     let list = List {
         name: super::UPDATES,
         columns: vec![
