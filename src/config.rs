@@ -12,6 +12,7 @@ use serde::Deserialize;
 use thiserror::Error;
 
 use crate::ingest::{IngestOptions, SheetOverride};
+use crate::matching::schema::{CompareSpec, Schema};
 use crate::model::{Entity, Role};
 use crate::normalize::{DateOrder, Locale};
 use crate::reconcile::golden::{Rule, Survivorship};
@@ -118,6 +119,26 @@ struct LevelsFile {
 struct MatchingFile {
     auto: Option<f64>,
     review: Option<f64>,
+    /// Entity → the fields it compares, replacing the built-in list.
+    #[serde(default)]
+    fields: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    compare: Vec<CompareFile>,
+}
+
+/// `[[matching.compare]]`: a column of the user's own to compare.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CompareFile {
+    name: String,
+    entity: Option<String>,
+    column: String,
+    comparator: String,
+    close: Option<f64>,
+    #[serde(default)]
+    block: bool,
+    #[serde(default)]
+    veto: bool,
 }
 
 // ------------------------------------------------------------ resolved form
@@ -175,6 +196,9 @@ pub struct Limit {
 pub struct Matching {
     pub auto: f64,
     pub review: f64,
+    /// The fields each entity compares (`[matching.fields]`,
+    /// `[[matching.compare]]`).
+    pub schema: Schema,
 }
 
 /// The resolved configuration.
@@ -306,9 +330,30 @@ fn resolve(file: FileConfig, problems: &mut Vec<String>) -> Config {
         critical.insert(entity, fields);
     }
 
+    let locale = Locale { country, date_order, today: chrono::Local::now().date_naive() };
+    let compare: Vec<CompareSpec> = file
+        .matching
+        .compare
+        .into_iter()
+        .map(|c| CompareSpec {
+            name: c.name,
+            entity: c.entity,
+            column: c.column,
+            comparator: c.comparator,
+            close: c.close,
+            block: c.block,
+            veto: c.veto,
+        })
+        .collect();
+    let fields: Vec<(String, Vec<String>)> = file.matching.fields.into_iter().collect();
+    let schema = Schema::resolve(&fields, &compare, &locale).unwrap_or_else(|mut p| {
+        problems.append(&mut p);
+        Schema::default()
+    });
     let matching = Matching {
         auto: file.matching.auto.unwrap_or(0.92),
         review: file.matching.review.unwrap_or(0.70),
+        schema,
     };
     for (key, value) in [("auto", matching.auto), ("review", matching.review)] {
         if !(0.0..=1.0).contains(&value) {
@@ -348,7 +393,7 @@ fn resolve(file: FileConfig, problems: &mut Vec<String>) -> Config {
 
     Config {
         path: None,
-        locale: Locale { country, date_order, today: chrono::Local::now().date_naive() },
+        locale,
         target,
         ingest: IngestOptions { overrides, include_hidden: false },
         critical,
@@ -478,7 +523,10 @@ mod tests {
         let config = Config::from_toml_str(EXAMPLE, Path::new("example")).unwrap();
         let defaults = Config::default();
         assert_eq!(config.locale, defaults.locale);
-        assert_eq!(config.matching, Matching { auto: 0.92, review: 0.70 });
+        assert_eq!(
+            config.matching,
+            Matching { auto: 0.92, review: 0.70, schema: Schema::default() }
+        );
         assert_eq!(config.target, TargetCrm::Generic);
         assert_eq!(config.critical[&Entity::Deal].len(), 4);
         assert_eq!(

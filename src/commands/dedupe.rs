@@ -97,7 +97,7 @@ pub fn read_and_match(
     timings.normalizing = t.elapsed();
     let t = Instant::now();
     let settings = Settings { auto: config.matching.auto, review: config.matching.review };
-    let matches = matching::match_records(&records, settings);
+    let matches = matching::match_records(&records, settings, &config.matching.schema);
     timings.matching = t.elapsed();
     (records, summary, sources, errors, matches)
 }

@@ -210,7 +210,7 @@ pub fn reconcile_with(
 
     let t = Instant::now();
     let settings = Settings { auto: config.matching.auto, review: config.matching.review };
-    let mut matches = matching::match_records(&records, settings);
+    let mut matches = matching::match_records(&records, settings, &config.matching.schema);
     timings.matching = t.elapsed();
 
     let t = Instant::now();

@@ -23,6 +23,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::compare::FieldKind;
 use super::features::{Features, stable_hash};
 use super::phonetic::{company_phonetic_key, phonetic_key};
 use crate::model::Entity;
@@ -54,6 +55,8 @@ pub enum KeyKind {
     DealCompany,
     DealName,
     DealContact,
+    /// A column declared with `block = true` in `[[matching.compare]]`.
+    Custom,
 }
 
 impl KeyKind {
@@ -76,6 +79,7 @@ impl KeyKind {
             KeyKind::DealCompany => "deal company",
             KeyKind::DealName => "deal name",
             KeyKind::DealContact => "deal contact",
+            KeyKind::Custom => "declared column",
         }
     }
 }
@@ -103,7 +107,7 @@ pub struct Candidates {
 }
 
 /// Every key of one record, with its kind and text.
-pub fn keys(entity: Entity, f: &Features, out: &mut Vec<(KeyKind, String)>) {
+pub fn keys(entity: Entity, fields: &[FieldKind], f: &Features, out: &mut Vec<(KeyKind, String)>) {
     let mut push = |kind: KeyKind, value: String| {
         if !value.is_empty() {
             out.push((kind, value));
@@ -180,6 +184,14 @@ pub fn keys(entity: Entity, f: &Features, out: &mut Vec<(KeyKind, String)>) {
             }
         }
     }
+    for field in fields {
+        if let FieldKind::Custom(c) = field
+            && c.block
+            && let Some(Some(v)) = f.custom.get(c.slot as usize)
+        {
+            push(KeyKind::Custom, format!("{}|{}", c.slot, v.display()));
+        }
+    }
 }
 
 /// The order records take inside a large block: similar names side by
@@ -198,14 +210,14 @@ fn hash_key(kind: KeyKind, value: &str) -> u64 {
 }
 
 /// Candidate pairs of a set of records of one entity.
-pub fn candidates(entity: Entity, records: &[Features]) -> Candidates {
+pub fn candidates(entity: Entity, fields: &[FieldKind], records: &[Features]) -> Candidates {
     // (kind, hash, record)
     let mut entries: Vec<(KeyKind, u64, u32)> = records
         .par_iter()
         .enumerate()
         .fold(Vec::new, |mut acc, (i, f)| {
             let mut keys_of = Vec::new();
-            keys(entity, f, &mut keys_of);
+            keys(entity, fields, f, &mut keys_of);
             for (kind, value) in keys_of {
                 acc.push((kind, hash_key(kind, &value), i as u32));
             }
@@ -253,7 +265,7 @@ pub fn candidates(entity: Entity, records: &[Features]) -> Candidates {
             if block.len() > s.largest_block {
                 s.largest_block = block.len();
                 let mut ks = Vec::new();
-                keys(entity, &records[block[0].2 as usize], &mut ks);
+                keys(entity, fields, &records[block[0].2 as usize], &mut ks);
                 s.largest_example = ks
                     .into_iter()
                     .find(|(k, v)| *k == kind && hash_key(*k, v) == block[0].1)
@@ -337,7 +349,7 @@ mod tests {
             (contact("jean", "lefevre", ""), contact("jean", "lefebvre", "")),
         ];
         for (a, b) in cases {
-            let c = candidates(Entity::Contact, &[a.clone(), b.clone()]);
+            let c = candidates(Entity::Contact, &[], &[a.clone(), b.clone()]);
             assert_eq!(c.pairs, vec![(0, 1)], "{a:?} / {b:?}");
         }
     }
@@ -345,7 +357,7 @@ mod tests {
     #[test]
     fn strangers_are_not_paired() {
         let records = [contact("jean", "dupont", "jd@a.fr"), contact("marie", "curie", "mc@b.fr")];
-        assert!(candidates(Entity::Contact, &records).pairs.is_empty());
+        assert!(candidates(Entity::Contact, &[], &records).pairs.is_empty());
     }
 
     #[test]
@@ -354,7 +366,7 @@ mod tests {
             contact("jean", "dupont", "contact@acme.fr"),
             contact("marie", "curie", "contact@acme.fr"),
         ];
-        assert!(candidates(Entity::Contact, &records).pairs.is_empty());
+        assert!(candidates(Entity::Contact, &[], &records).pairs.is_empty());
     }
 
     #[test]
@@ -368,7 +380,7 @@ mod tests {
                 ..Features::default()
             })
             .collect();
-        let c = candidates(Entity::Contact, &records);
+        let c = candidates(Entity::Contact, &[], &records);
         let phone = c.stats.iter().find(|s| s.key == KeyKind::Phone).unwrap();
         assert_eq!(phone.largest_block, 1000);
         assert_eq!(phone.large_blocks, 1);
@@ -384,8 +396,8 @@ mod tests {
         let records: Vec<Features> = (0..200)
             .map(|i| contact(["jean", "marie"][i % 2], ["dupont", "martin", "durand"][i % 3], ""))
             .collect();
-        let a = candidates(Entity::Contact, &records);
-        let b = candidates(Entity::Contact, &records);
+        let a = candidates(Entity::Contact, &[], &records);
+        let b = candidates(Entity::Contact, &[], &records);
         assert_eq!(a.pairs, b.pairs);
         assert!(a.pairs.windows(2).all(|w| w[0] < w[1]));
         assert!(a.pairs.iter().all(|(x, y)| x < y));

@@ -16,6 +16,7 @@ use strsim::jaro_winkler;
 use super::features::{EmailKey, Features};
 use super::nicknames::{Compat, first_names_compatible};
 use super::phonetic::phonetic_key;
+use super::schema::{Comparator, CustomField, CustomValue};
 use crate::model::Entity;
 
 /// Most fields one entity compares.
@@ -42,6 +43,8 @@ pub enum FieldKind {
     CloseDate,
     Owner,
     Contact,
+    /// A column declared in `[[matching.compare]]`.
+    Custom(CustomField),
 }
 
 impl FieldKind {
@@ -62,6 +65,7 @@ impl FieldKind {
             FieldKind::CloseDate => "close_date",
             FieldKind::Owner => "owner",
             FieldKind::Contact => "customer",
+            FieldKind::Custom(c) => c.name,
         }
     }
 
@@ -94,6 +98,7 @@ impl FieldKind {
             FieldKind::Domain | FieldKind::Siren | FieldKind::Owner => {
                 &["missing", "same", "different"]
             }
+            FieldKind::Custom(c) => c.levels,
         }
     }
 
@@ -112,7 +117,8 @@ impl FieldKind {
                 | FieldKind::Phone
                 | FieldKind::Company
                 | FieldKind::City
-        )
+        ) || matches!(self, FieldKind::Custom(c) if c.comparator != Comparator::Date
+            && c.comparator != Comparator::Number)
     }
 
     /// The value whose frequency adjusts the "same" level, if any.
@@ -122,6 +128,10 @@ impl FieldKind {
             FieldKind::LastName => f.last.as_deref(),
             FieldKind::Company => f.company.as_deref(),
             FieldKind::City => f.city.as_deref(),
+            FieldKind::Custom(c) => match f.custom.get(c.slot as usize) {
+                Some(Some(CustomValue::Text(t))) => Some(t.as_str()),
+                _ => None,
+            },
             _ => None,
         }
     }
@@ -274,6 +284,14 @@ pub fn compare_field(field: FieldKind, a: &Features, b: &Features, swapped: bool
                 MISSING if a.contact_ref.is_none() || b.contact_ref.is_none() => MISSING,
                 _ => 3,
             }
+        }
+        FieldKind::Custom(c) => {
+            let slot = c.slot as usize;
+            super::schema::level(
+                &c,
+                a.custom.get(slot).and_then(Option::as_ref),
+                b.custom.get(slot).and_then(Option::as_ref),
+            )
         }
     }
 }

@@ -94,6 +94,12 @@ fn value(field: FieldKind, f: &Features) -> String {
             .unwrap_or_default(),
         FieldKind::Owner => s(&f.owner),
         FieldKind::Contact => f.contact_ref.map(|c| format!("#{c}")).unwrap_or_default(),
+        FieldKind::Custom(c) => f
+            .custom
+            .get(c.slot as usize)
+            .and_then(Option::as_ref)
+            .map(|v| v.display())
+            .unwrap_or_default(),
     }
 }
 

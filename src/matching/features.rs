@@ -10,6 +10,8 @@ use chrono::Datelike;
 use compact_str::CompactString;
 use rust_decimal::prelude::ToPrimitive;
 
+use super::schema::CustomValue;
+
 use crate::model::{Origin, Role};
 use crate::normalize::name::name_key;
 use crate::normalize::record::{Record, Value};
@@ -84,6 +86,9 @@ pub struct Features {
     /// A company name that records give with different places, domains
     /// or SIRENs: several companies bear it (see [`mark_ambiguous_names`]).
     pub ambiguous_name: bool,
+    /// Values of the columns declared in `[[matching.compare]]`, by slot
+    /// (see [`super::schema`]); empty when none are.
+    pub custom: Vec<Option<CustomValue>>,
 }
 
 impl Features {
@@ -104,6 +109,7 @@ impl Features {
             && self.siret.is_none()
             && self.deal_name.is_none()
             && self.record_id.is_none()
+            && self.custom.iter().all(Option::is_none)
     }
 }
 

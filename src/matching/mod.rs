@@ -28,6 +28,7 @@ pub mod nicknames;
 pub mod phonetic;
 pub mod reference;
 pub mod rules;
+pub mod schema;
 pub mod weights;
 
 use std::collections::HashMap;
@@ -37,9 +38,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use self::blocking::KeyStats;
-use self::compare::{FieldKind, Levels, compare, default_fields};
+use self::compare::{FieldKind, Levels, compare};
 use self::features::Features;
 use self::rules::Rule;
+use self::schema::Schema;
 use self::weights::Model;
 use crate::model::Entity;
 use crate::normalize::record::{Record, RowLink};
@@ -139,6 +141,9 @@ fn score_pair(
         return 0.0;
     }
     let levels = compare(fields, x, y);
+    if schema::vetoed(fields, &levels) {
+        return 0.0;
+    }
     let p = model.probability(&levels, x, y);
     if rules::rule(entity, x, y).is_some() { p.max(RULE_PROBABILITY) } else { p }
 }
@@ -158,7 +163,7 @@ pub fn match_entity(
 ) -> EntityMatches {
     let mut timings = Timings { features: features_time, ..Timings::default() };
     let t = Instant::now();
-    let mut candidates = blocking::candidates(entity, &features);
+    let mut candidates = blocking::candidates(entity, fields, &features);
     let lookups: Vec<(u32, u32)> = candidates
         .pairs
         .iter()
@@ -173,7 +178,7 @@ pub fn match_entity(
 
     // Every candidate pair is compared once; passes only reweigh.
     let t = Instant::now();
-    let compared: Vec<(Levels, Option<Rule>)> = candidates
+    let compared: Vec<Compared> = candidates
         .pairs
         .par_iter()
         .map(|&(a, b)| {
@@ -181,6 +186,15 @@ pub fn match_entity(
             (compare(fields, x, y), rules::rule(entity, x, y))
         })
         .collect();
+    // A declared column with `veto` that differs rules the pair out, as
+    // `cannot_link` does for the built-in fields.
+    let (pairs, compared): (Vec<(u32, u32)>, Vec<Compared>) = candidates
+        .pairs
+        .into_iter()
+        .zip(compared)
+        .filter(|(_, (levels, _))| !schema::vetoed(fields, levels))
+        .unzip();
+    candidates.pairs = pairs;
     let levels: Vec<Levels> = compared.iter().map(|c| c.0).collect();
     let random = weights::RandomSample::draw(fields, &features[..core]);
     timings.scoring += t.elapsed();
@@ -237,6 +251,9 @@ pub fn match_entity(
     }
 }
 
+/// A candidate pair's levels and the deterministic rule it meets, if any.
+type Compared = (Levels, Option<Rule>);
+
 /// Passes of training, scoring and clustering.
 const PASSES: usize = 3;
 
@@ -256,7 +273,7 @@ fn score_and_cluster(
     fields: &[FieldKind],
     features: &[Features],
     pairs: &[(u32, u32)],
-    compared: &[(Levels, Option<Rule>)],
+    compared: &[Compared],
     settings: Settings,
     timings: &mut Timings,
 ) -> Pass {
@@ -309,8 +326,9 @@ fn score_and_cluster(
 }
 
 /// Match every record: companies, then contacts (with their company's
-/// cluster as evidence), then deals (with their company's and contact's).
-pub fn match_records(records: &[Record], settings: Settings) -> Matches {
+/// cluster as evidence), then deals (with their company's and contact's),
+/// each on the fields the schema gives it.
+pub fn match_records(records: &[Record], settings: Settings, schema: &Schema) -> Matches {
     let is_reference = reference::references(records);
     let mut entities = Vec::new();
     // Per row: the cluster of its company or contact, and the company key.
@@ -329,8 +347,17 @@ pub fn match_records(records: &[Record], settings: Settings) -> Matches {
             .partition(|&i| !is_reference[i]);
         let core = indices.len();
         indices.extend(refs);
-        let mut feats: Vec<Features> =
-            indices.par_iter().map(|&i| features::features(&records[i])).collect();
+        let custom = schema.custom(entity).next().is_some();
+        let mut feats: Vec<Features> = indices
+            .par_iter()
+            .map(|&i| {
+                let mut f = features::features(&records[i]);
+                if custom {
+                    f.custom = schema.custom_values(&records[i]);
+                }
+                f
+            })
+            .collect();
         for (f, &i) in feats.iter_mut().zip(&indices) {
             let link = records[i].link;
             f.company_ref = company_of_row.get(&link).map(|c| c.0);
@@ -353,7 +380,7 @@ pub fn match_records(records: &[Record], settings: Settings) -> Matches {
             indices,
             feats,
             core,
-            &default_fields(entity),
+            schema.fields(entity),
             settings,
             t.elapsed(),
         );

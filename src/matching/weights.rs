@@ -221,7 +221,9 @@ impl Model {
         patterns.sort_unstable();
 
         let prior: Vec<Vec<f64>> = fields.iter().map(|f| prior_m(f.n_levels())).collect();
-        let (mut m, sessions) = estimate_m(fields, session_fields(entity), &patterns, &u, &prior);
+        let session_on: Vec<FieldKind> =
+            fields.iter().copied().filter(|&f| is_session_field(entity, f)).collect();
+        let (mut m, sessions) = estimate_m(fields, &session_on, &patterns, &u, &prior);
         cap_disagreement(fields, &mut m);
         let n = records.len() as f64;
         let all_pairs = n * (n - 1.0) / 2.0;
@@ -235,8 +237,7 @@ impl Model {
         // Only for fields that name the entity: a deal's company or
         // contact is shared by its other deals, so strangers agreeing on
         // it are not rare and its u must not be corrected towards zero.
-        let corrected: Vec<bool> =
-            fields.iter().map(|f| session_fields(entity).contains(f)).collect();
+        let corrected: Vec<bool> = fields.iter().map(|f| session_on.contains(f)).collect();
         for _ in 0..30 {
             for (i, field) in u.iter_mut().enumerate() {
                 if !corrected[i] {
@@ -245,7 +246,7 @@ impl Model {
                 for level in 1..field.len() {
                     let raw = u_random[i][level];
                     field[level] = ((raw - lambda * m[i][level]) / (1.0 - lambda))
-                        .max(raw * U_CORRECTION_FLOOR);
+                        .clamp(raw * U_CORRECTION_FLOOR, 1.0);
                 }
             }
             let next = estimate_lambda(fields, &patterns, &m, &u, all_pairs);
@@ -381,6 +382,13 @@ pub fn session_fields(entity: Entity) -> &'static [FieldKind] {
         }
         Entity::Deal => &[FieldKind::Amount],
     }
+}
+
+/// A built-in session field, or a declared column the user blocks on: a
+/// column worth blocking on names the entity (a member number, a birth
+/// date among namesakes).
+fn is_session_field(entity: Entity, field: FieldKind) -> bool {
+    session_fields(entity).contains(&field) || matches!(field, FieldKind::Custom(c) if c.block)
 }
 
 /// Fewer pairs than this agreeing on a field: no session on it.
@@ -655,7 +663,7 @@ mod tests {
             records.push(person(i, f, l, Some(format!("{f}.{l}{i}@x{}.fr", i % 50))));
         }
         let fields = [FieldKind::FirstName, FieldKind::LastName, FieldKind::Email];
-        let c = super::super::blocking::candidates(crate::model::Entity::Contact, &records);
+        let c = super::super::blocking::candidates(crate::model::Entity::Contact, &[], &records);
         let _ = fields;
         (records, c.pairs)
     }
@@ -698,7 +706,7 @@ mod tests {
         records.push(person(0, "p1", "martin", None));
         let fields = [FieldKind::FirstName, FieldKind::LastName];
         let pairs =
-            super::super::blocking::candidates(crate::model::Entity::Contact, &records).pairs;
+            super::super::blocking::candidates(crate::model::Entity::Contact, &[], &records).pairs;
         let model = train(&fields, &records, &pairs);
         let rare = compare(&fields, &records[300], &records[301]);
         let common = compare(&fields, &records[1], &records[302]);
