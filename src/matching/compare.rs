@@ -153,20 +153,70 @@ pub type Levels = [u8; MAX_FIELDS];
 /// Compare two records on every field.
 pub fn compare(fields: &[FieldKind], a: &Features, b: &Features) -> Levels {
     let mut levels = [MISSING; MAX_FIELDS];
-    let swapped = names_swapped(a, b);
+    let swap = names_swapped(a, b);
     for (slot, &field) in levels.iter_mut().zip(fields) {
-        *slot = compare_field(field, a, b, swapped);
+        *slot = match (field, swap) {
+            (FieldKind::FirstName | FieldKind::LastName, Swap::First) => {
+                compare_field(field, b, a, true)
+            }
+            _ => compare_field(field, a, b, swap == Swap::Second),
+        };
     }
     levels
 }
 
+/// Which record of a pair has its first and last names in each other's
+/// columns, if either.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Swap {
+    None,
+    First,
+    Second,
+}
+
 /// First and last name written in each other's columns (`DUPONT | Jean`
-/// in a file whose header says Prénom | Nom): compare them crossed.
-fn names_swapped(a: &Features, b: &Features) -> bool {
+/// in a file whose header says Prénom | Nom, `JB Courtault` read with the
+/// capitals as the surname): compare them crossed. Crossed, each name may
+/// still carry a typo or be initials (`Perrange | Cathrine` against
+/// `Catherine Perrange`), as long as straight both names disagree: two
+/// people whose names cross by chance are rarer than one person whose
+/// columns were swapped and then mistyped.
+///
+/// Which record was swapped is the reading under which the first names
+/// agree best as first names and the last names as last names (`jb` is
+/// initials of `jean baptiste`, not a typo of a surname).
+pub fn names_swapped(a: &Features, b: &Features) -> Swap {
     let (Some(af), Some(al), Some(bf), Some(bl)) = (&a.first, &a.last, &b.first, &b.last) else {
-        return false;
+        return Swap::None;
     };
-    af != bf && al != bl && af == bl && al == bf
+    if af == bf || al == bl {
+        return Swap::None;
+    }
+    if af == bl && al == bf {
+        return Swap::Second;
+    }
+    const DIFFERENT: u8 = 5;
+    if first_name_level(af, bf) != DIFFERENT || last_names_within_a_typo(al, bl) {
+        return Swap::None;
+    }
+    // A reading: (its first names' level, its last names' level), when
+    // both agree.
+    let reading = |first: (&str, &str), last: (&str, &str)| {
+        let f = first_name_level(first.0, first.1);
+        (f < DIFFERENT && last_names_within_a_typo(last.0, last.1))
+            .then(|| f + last_name_level(last.0, last.1, (None, None)))
+    };
+    match (reading((af, bl), (al, bf)), reading((bf, al), (bl, af))) {
+        (Some(second), Some(first)) if first < second => Swap::First,
+        (Some(_), _) => Swap::Second,
+        (None, Some(_)) => Swap::First,
+        (None, None) => Swap::None,
+    }
+}
+
+/// Levels 1 and 2 of [`last_name_level`], without its sound-alike key.
+fn last_names_within_a_typo(a: &str, b: &str) -> bool {
+    a == b || eq_ignoring_spaces(a, b) || one_edit(a, b) || jw_at_least(a, b, 0.95)
 }
 
 pub fn compare_field(field: FieldKind, a: &Features, b: &Features, swapped: bool) -> u8 {
@@ -368,6 +418,24 @@ pub fn jw_at_least(a: &str, b: &str, threshold: f64) -> bool {
     jaro_winkler(a, b) >= threshold
 }
 
+/// Two spellings of one first name, one mistyped (`Clauude`, `Siomne`,
+/// `Virinie`): one edit apart, but not one of the pairs French and English
+/// names make by their ending, which are two people who may well share a
+/// family mailbox: a letter added at the end (`Jean` / `Jeanne`, `Simon` /
+/// `Simone`, `Louis` / `Louise`) or the last letter changed (`Anne` /
+/// `Anna`, `Mario` / `Maria`). Short names are left alone (`Léo` / `Léa`).
+pub fn first_name_typo(a: &str, b: &str) -> bool {
+    if a.len() < 4 || b.len() < 4 || a == b || a.starts_with(b) || b.starts_with(a) {
+        return false;
+    }
+    let same_stem = |x: &str, y: &str| {
+        x.len() == y.len()
+            && x.char_indices().last().map(|(i, _)| &x[..i])
+                == y.char_indices().last().map(|(i, _)| &y[..i])
+    };
+    one_edit(a, b) && !same_stem(a, b)
+}
+
 /// At most one insertion, deletion, substitution or swap of neighbours.
 pub fn one_edit(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
@@ -520,6 +588,31 @@ mod tests {
     }
 
     #[test]
+    fn first_name_typos_are_not_feminine_forms() {
+        let cases = [
+            ("claude", "clauude", true),
+            ("simone", "siomne", true),
+            ("virginie", "virinie", true),
+            ("paulette", "paullette", true),
+            ("sandrine", "sandriine", true),
+            ("nathalie", "nathlie", true),
+            ("jean", "jeanne", false),
+            ("simon", "simone", false),
+            ("louis", "louise", false),
+            ("daniel", "danielle", false),
+            ("anne", "anna", false),
+            ("mario", "maria", false),
+            ("leo", "lea", false),
+            ("marc", "marie", false),
+            ("pierre", "pierre", false),
+        ];
+        for (a, b, typo) in cases {
+            assert_eq!(first_name_typo(a, b), typo, "{a} / {b}");
+            assert_eq!(first_name_typo(b, a), typo, "{b} / {a}");
+        }
+    }
+
+    #[test]
     fn name_levels() {
         let cases = [
             ("jean", "dupont", "jean", "dupont", 1, 1),
@@ -532,6 +625,17 @@ mod tests {
             ("", "dupont", "jean", "dupont", MISSING, 1),
             // Swapped columns are compared crossed.
             ("dupont", "jean", "jean", "dupont", 1, 1),
+            // Swapped, and then mistyped or written as initials.
+            // (Either reading: the names of both agree exactly once.)
+            ("perrange", "cathrine", "catherine", "perrange", 1, 2),
+            ("bourdnat", "emmanuel", "emmanuel", "bourdant", 1, 2),
+            ("courtault", "jb", "jean baptiste", "courtault", 3, 1),
+            ("servantelle", "j m", "jean michel", "servantelle", 3, 1),
+            ("jean baptiste", "courtault", "courtault", "jb", 3, 1),
+            // Not swapped: one name agrees straight, or crossed they do not.
+            ("martin", "jean", "jean", "moreau", 5, 4),
+            ("pierre", "martin", "martin", "dubois", 5, 4),
+            ("jean", "martin", "martine", "dupont", 5, 4),
             ("jean", "de la fontaine", "jean", "delafontaine", 1, 1),
         ];
         for (af, al, bf, bl, first, last) in cases {

@@ -233,6 +233,7 @@ pub fn without_words_of(deal_name: &str, company_key: &str) -> CompactString {
 /// names are incompatible names no single person: it counts as a shared
 /// address (like `contact@`) or a shared line, never as a personal one.
 pub fn mark_shared(records: &mut [Features]) {
+    use super::compare::{first_name_typo, one_edit};
     use super::nicknames::{Compat, first_names_compatible};
     use std::collections::HashMap;
     type Name = (CompactString, Option<CompactString>);
@@ -240,11 +241,17 @@ pub fn mark_shared(records: &mut [Features]) {
     let mut name_of_phone: HashMap<u64, Name> = HashMap::new();
     let mut shared_emails = std::collections::HashSet::new();
     let mut shared_phones = std::collections::HashSet::new();
-    // Incompatible first names, and not the same two names in swapped
-    // columns (`Dupont | Jean`).
+    // Incompatible first names, not one mistyped, and not the same two
+    // names in swapped columns (`Dupont | Jean`, `Chaueaux | Pierre`).
+    let same_name = |x: &str, y: &str| {
+        first_names_compatible(x, y) != Compat::Different || first_name_typo(x, y)
+    };
     let clash = |seen: &Name, name: &Name| {
-        first_names_compatible(&seen.0, &name.0) == Compat::Different
-            && !(seen.1.as_ref() == Some(&name.0) && name.1.as_ref() == Some(&seen.0))
+        let swapped = |x: &Name, y: &Name| {
+            x.1.as_deref().is_some_and(|last| same_name(last, &y.0))
+                && y.1.as_deref().is_some_and(|last| last == x.0 || one_edit(last, &x.0))
+        };
+        !same_name(&seen.0, &name.0) && !swapped(seen, name) && !swapped(name, seen)
     };
     for f in records.iter() {
         let Some(first) = &f.first else { continue };

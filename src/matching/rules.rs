@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 
-use super::compare::{FieldKind, MISSING, compare_field, one_edit};
+use super::compare::{FieldKind, MISSING, compare_field, first_name_typo, one_edit};
 use super::features::Features;
 use super::nicknames::{Compat, first_names_compatible};
 use crate::model::Entity;
@@ -181,7 +181,9 @@ pub(crate) fn identifiers_contradict(a: &Features, b: &Features) -> bool {
 fn names_do_not_contradict(a: &Features, b: &Features) -> bool {
     let first_ok = |x: &Option<compact_str::CompactString>,
                     y: &Option<compact_str::CompactString>| match (x, y) {
-        (Some(x), Some(y)) => first_names_compatible(x, y) != Compat::Different,
+        (Some(x), Some(y)) => {
+            first_names_compatible(x, y) != Compat::Different || first_name_typo(x, y)
+        }
         _ => true,
     };
     let last_ok = |x: &Option<compact_str::CompactString>,
