@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Deduplicate the contacts (and companies) of a crmrecon data set with Splink.
+"""Deduplicate the contacts of a crmrecon data set with Splink.
 
 Input: the folder written by `crmrecon clean DATA/crm DATA/side --out CLEAN`
 (one normalized CSV per entity, with provenance source/sheet/row), so Splink
@@ -12,7 +12,7 @@ Output: CLUSTERS.csv with columns entity,source,sheet,row,cluster (the same
 columns as crmrecon's matches.csv), which `score_pairs.py` scores against
 truth.csv.  Timings of each step go to stdout.
 
-Usage: compare.py CLEAN_DIR OUT_DIR [--entities contact,company]
+Usage: compare.py CLEAN_DIR OUT_DIR [--entities contact]
                   [--threshold 0.92] [--sweep]
 
 `--sweep` also clusters at other thresholds and writes
@@ -89,7 +89,7 @@ def read_clean(clean_dir: str, name: str) -> pd.DataFrame:
 
 
 def records_only(df: pd.DataFrame) -> pd.Series:
-    """The rows that are records of this entity.
+    """The rows that are records of this entity (contacts.csv or companies.csv).
 
     A CRM export row is a record of the entity of its file, with a CRM record
     id; the contact or company named on a CRM deal or contact row is a
@@ -218,67 +218,6 @@ def contact_settings() -> SettingsCreator:
     )
 
 
-def prepare_companies(clean_dir: str) -> pd.DataFrame:
-    co = read_clean(clean_dir, "companies.csv")
-    # Company records are the CRM's company export (rows with a CRM record id)
-    # and every side row; a company named on a CRM contact or deal row is a
-    # reference to a CRM company, not a record of its own.
-    co = co[records_only(co)].copy()
-    out = pd.DataFrame({"source": co.source, "sheet": co.sheet, "row": co.row})
-    out["unique_id"] = range(len(out))
-    name = fold(co.company)
-    key = name.fillna("").str.replace(LEGAL_RE, " ", regex=True).str.replace(r"\s+", " ", regex=True).str.strip()
-    out["company_key"] = key.where(key != "", None)
-    out["company_first_token"] = out.company_key.str.split(" ").str[0]
-    siren = co.siren.where(co.siren != "", co.siret.str[:9])
-    out["siren"] = siren.where(siren != "", None)
-    web = co.website.str.strip().str.lower()
-    out["website"] = web.where(web != "", None)
-    out["city"] = fold(co.city)
-    pc = co.postal_code.str.strip()
-    out["postal_code"] = pc.where(pc != "", None)
-    out["dept"] = out.postal_code.str[:2]
-    ph = co.phone.str.strip()
-    out["phone"] = ph.where(ph != "", None)
-    return out
-
-
-def company_settings() -> SettingsCreator:
-    return SettingsCreator(
-        link_type="dedupe_only",
-        unique_id_column_name="unique_id",
-        probability_two_random_records_match=1e-4,
-        comparisons=[
-            cl.JaroWinklerAtThresholds("company_key", [0.95, 0.88]).configure(
-                term_frequency_adjustments=True
-            ),
-            cl.ExactMatch("siren"),
-            cl.ExactMatch("website").configure(term_frequency_adjustments=True),
-            cl.CustomComparison(
-                output_column_name="place",
-                comparison_levels=[
-                    cll.And(cll.NullLevel("city"), cll.NullLevel("postal_code")),
-                    cll.ExactMatchLevel("postal_code"),
-                    cll.ExactMatchLevel("city").configure(tf_adjustment_column="city"),
-                    cll.ExactMatchLevel("dept"),
-                    cll.ElseLevel(),
-                ],
-            ),
-            cl.ExactMatch("phone").configure(term_frequency_adjustments=True),
-        ],
-        blocking_rules_to_generate_predictions=[
-            block_on("company_key"),
-            block_on("siren"),
-            block_on("website"),
-            block_on("phone"),
-            block_on("company_first_token", "dept"),
-            block_on("company_first_token", "city"),
-        ],
-        retain_intermediate_calculation_columns=False,
-        retain_matching_columns=False,
-    )
-
-
 def run_entity(entity, df, settings, em_sessions, det_rules, det_recall, args):
     timings = {}
     t = time.perf_counter()
@@ -331,7 +270,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("clean_dir")
     ap.add_argument("out")
-    ap.add_argument("--entities", default="contact,company")
+    ap.add_argument("--entities", default="contact")
     ap.add_argument("--threshold", type=float, default=0.92)
     ap.add_argument("--predict-floor", type=float, default=0.5)
     ap.add_argument("--u-pairs", type=float, default=1e7)
@@ -351,12 +290,6 @@ def main():
             em = [block_on("email_person"), block_on("first_name", "last_name")]
             det = [block_on("email_person"), block_on("mobile", "last_name"), block_on("first_name", "last_name", "company_key")]
             recall = 0.8
-        elif entity == "company":
-            df = prepare_companies(args.clean_dir)
-            settings = company_settings()
-            em = [block_on("company_key"), block_on("siren")]
-            det = [block_on("siren"), block_on("company_key", "postal_code")]
-            recall = 0.7
         else:
             sys.exit(f"unknown entity {entity}")
         prep = time.perf_counter() - t

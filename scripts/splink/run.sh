@@ -11,7 +11,7 @@
 set -euo pipefail
 data=$(realpath "$1")
 work=$2
-entities=${3:-contact,company}
+entities=${3:-contact}
 here=$(dirname "$(realpath "$0")")
 crmrecon=${CRMRECON:-target/release/crmrecon}
 python=${PYTHON:-python3}
