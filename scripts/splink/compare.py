@@ -144,18 +144,23 @@ def prepare_contacts(clean_dir: str) -> pd.DataFrame:
     return out
 
 
-def contact_settings() -> SettingsCreator:
-    email = cl.CustomComparison(
-        output_column_name="email",
-        comparison_levels=[
-            cll.NullLevel("email_person"),
-            cll.ExactMatchLevel("email_person").configure(tf_adjustment_column="email_person"),
-            # Same personal user name at another domain (gmail vs work address).
-            cll.ExactMatchLevel("email_local").configure(label_for_charts="same user name, other domain"),
-            cll.JaroWinklerLevel("email_person", 0.95).configure(label_for_charts="typo"),
-            cll.ElseLevel(),
-        ],
-    )
+def contact_settings(user_name_level: bool = True) -> SettingsCreator:
+    levels = [
+        cll.NullLevel("email_person"),
+        cll.ExactMatchLevel("email_person").configure(tf_adjustment_column="email_person"),
+    ]
+    if user_name_level:
+        # Same personal user name at another domain (gmail vs work address).
+        # Also what two homonyms at two companies share (jean.martin@a.fr,
+        # jean.martin@b.fr): --no-user-name-level measures without it.
+        levels.append(
+            cll.ExactMatchLevel("email_local").configure(label_for_charts="same user name, other domain")
+        )
+    levels += [
+        cll.JaroWinklerLevel("email_person", 0.95).configure(label_for_charts="typo"),
+        cll.ElseLevel(),
+    ]
+    email = cl.CustomComparison(output_column_name="email", comparison_levels=levels)
     # Company, landline (a switchboard, often) and city all say "works at the
     # same place".  Colleagues agree on all three, so as separate comparisons
     # their weights add up (Fellegi-Sunter assumes independence) and outvote
@@ -276,6 +281,7 @@ def main():
     ap.add_argument("--u-pairs", type=float, default=1e7)
     ap.add_argument("--sweep", action="store_true")
     ap.add_argument("--save-model", action="store_true")
+    ap.add_argument("--no-user-name-level", action="store_true")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     log(f"splink {splink.__version__}, duckdb {duckdb.__version__}")
@@ -284,7 +290,7 @@ def main():
         t = time.perf_counter()
         if entity == "contact":
             df = prepare_contacts(args.clean_dir)
-            settings = contact_settings()
+            settings = contact_settings(not args.no_user_name_level)
             # Train on personal mailboxes only: pairs sharing contact@ are
             # mostly colleagues and would teach EM that matches' names differ.
             em = [block_on("email_person"), block_on("first_name", "last_name")]
