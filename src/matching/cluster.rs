@@ -32,7 +32,11 @@ pub struct Clusters {
 /// Group `n` records from their links (each at or above the auto
 /// threshold). `score(a, b)` gives the match probability of any pair.
 pub fn cluster(n: usize, links: &[Link], score: impl Fn(u32, u32) -> f64) -> Clusters {
-    let mut order: Vec<&Link> = links.iter().collect();
+    let undecided = undecided_links(n, links, &score);
+    let mut refused: Vec<Link> =
+        links.iter().zip(&undecided).filter(|(_, u)| **u).map(|(l, _)| l.clone()).collect();
+    let mut order: Vec<&Link> =
+        links.iter().zip(&undecided).filter(|(_, u)| !**u).map(|(l, _)| l).collect();
     order.sort_by(|x, y| {
         y.rule
             .is_some()
@@ -42,7 +46,6 @@ pub fn cluster(n: usize, links: &[Link], score: impl Fn(u32, u32) -> f64) -> Clu
     });
     let mut parent: Vec<u32> = (0..n as u32).collect();
     let mut members: Vec<Vec<u32>> = (0..n as u32).map(|i| vec![i]).collect();
-    let mut refused = Vec::new();
     for link in order {
         let (ra, rb) = (find(&mut parent, link.a), find(&mut parent, link.b));
         if ra == rb {
@@ -77,6 +80,56 @@ pub fn cluster(n: usize, links: &[Link], score: impl Fn(u32, u32) -> f64) -> Clu
         of[i as usize] = id_of_root[r];
     }
     Clusters { of, refused }
+}
+
+/// A record whose two best candidates are clearly two different entities
+/// and fit it about equally well (the weaker within [`UNDECIDED_BITS`] of
+/// the stronger) cannot be decided: `Alpiline SAS, Nantes` on a side row
+/// when the CRM has two companies of that name in Nantes, `J. Martin`
+/// beside Jean and Jacques Martin of one company. Taking the stronger
+/// link would be a coin toss a person should make instead, so all such
+/// links of the record go to review. A shared CRM record id is never
+/// undecided.
+fn undecided_links(n: usize, links: &[Link], score: &impl Fn(u32, u32) -> f64) -> Vec<bool> {
+    let mut partners: Vec<Vec<(f64, u32, usize)>> = vec![Vec::new(); n];
+    for (i, l) in links.iter().enumerate() {
+        if l.rule == Some(Rule::SameRecordId) {
+            continue;
+        }
+        let bits = log2_odds(l.probability);
+        partners[l.a as usize].push((bits, l.b, i));
+        partners[l.b as usize].push((bits, l.a, i));
+    }
+    let mut undecided = vec![false; links.len()];
+    for mut candidates in partners.into_iter().filter(|p| p.len() > 1) {
+        candidates.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+        candidates.truncate(MAX_CANDIDATES);
+        let best = candidates[0].0;
+        let close: Vec<&(f64, u32, usize)> =
+            candidates.iter().take_while(|c| c.0 >= best - UNDECIDED_BITS).collect();
+        let rivals = close
+            .iter()
+            .enumerate()
+            .any(|(i, x)| close[i + 1..].iter().any(|y| score(x.1, y.1) < DIFFERENT));
+        if rivals {
+            for c in close {
+                undecided[c.2] = true;
+            }
+        }
+    }
+    undecided
+}
+
+/// Candidates within this many bits (a factor of 4 in odds) of a record's
+/// best are as good as the best.
+const UNDECIDED_BITS: f64 = 2.0;
+/// The best candidates of a record examined for rivals.
+const MAX_CANDIDATES: usize = 8;
+
+/// log₂ odds of a probability; a probability of 1 (weights beyond what a
+/// double tells from 1) is as strong as can be.
+fn log2_odds(p: f64) -> f64 {
+    if p >= 1.0 { f64::INFINITY } else { (p / (1.0 - p)).log2() }
 }
 
 fn find(parent: &mut [u32], mut i: u32) -> u32 {
@@ -147,18 +200,30 @@ mod tests {
     }
 
     #[test]
-    fn a_name_alone_does_not_join_two_different_companies() {
+    fn a_name_alone_does_not_choose_between_two_different_companies() {
         // 1 has only a name, matching both 0 and 2 by rule; 0 and 2 are
-        // clearly different.
+        // clearly different: a person decides.
         let mut a = link(0, 1, 0.999);
         let mut b = link(1, 2, 0.999);
         a.rule = Some(Rule::SameCompanyName);
         b.rule = Some(Rule::SameCompanyName);
         let score = |x: u32, y: u32| if x.min(y) == 0 && x.max(y) == 2 { 0.0 } else { 0.999 };
         let c = cluster(3, &[a, b], score);
+        assert_eq!(c.of, vec![0, 1, 2]);
+        assert_eq!(c.refused.len(), 2);
+    }
+
+    #[test]
+    fn a_clearly_better_candidate_is_not_undecided() {
+        // 1 fits 0 far better (2^13 against 2^4 odds) than 2.
+        let score = |x: u32, y: u32| if x.min(y) == 0 && x.max(y) == 2 { 0.0 } else { 0.99 };
+        let c = cluster(3, &[link(0, 1, 0.9999), link(1, 2, 0.95)], score);
         assert_eq!(c.of[0], c.of[1]);
-        assert_ne!(c.of[0], c.of[2]);
+        assert_ne!(c.of[1], c.of[2]);
         assert_eq!(c.refused.len(), 1);
+        // Two candidates that are one entity are no rivals either.
+        let c = cluster(3, &[link(0, 1, 0.999), link(1, 2, 0.999)], |_, _| 0.99);
+        assert_eq!(c.of, vec![0, 0, 0]);
     }
 
     #[test]

@@ -17,6 +17,7 @@ use super::features::{EmailKey, Features};
 use super::nicknames::{Compat, first_names_compatible};
 use super::phonetic::phonetic_key;
 use super::schema::{Comparator, CustomField, CustomValue};
+use super::trades::distinctive_words;
 use crate::model::Entity;
 
 /// Most fields one entity compares.
@@ -523,11 +524,30 @@ fn company_level(a: &str, b: &str) -> u8 {
     if one_edit(a, b) || jw_at_least(a, b, 0.95) {
         return 2;
     }
-    if jw_at_least(a, b, 0.9) || token_overlap(a, b) >= 0.5 || acronym_of(a, b) || acronym_of(b, a)
-    {
+    if acronym_of(a, b) || acronym_of(b, a) {
+        return 3;
+    }
+    // What names the business, without the trade words thousands of
+    // names share: `Bureau d'études Marie` is not `Bureau d'études
+    // Meunier`, whatever the similarity of the whole names.
+    let (da, db) = (distinctive(a), distinctive(b));
+    let (a, b) = if da.is_empty() || db.is_empty() { (a, b) } else { (da.as_str(), db.as_str()) };
+    if jw_at_least(a, b, 0.9) || token_overlap(a, b) >= 0.5 {
         return 3;
     }
     4
+}
+
+/// The distinctive words of a company key (see [`super::trades`]).
+fn distinctive(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    for w in distinctive_words(key) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 /// `ibm` for `international business machines`.

@@ -294,7 +294,8 @@ pub fn mark_ambiguous_names(records: &mut [Features]) {
     use std::collections::HashMap;
     #[derive(Default)]
     struct Seen<'a> {
-        place: Option<&'a str>,
+        postal_code: Option<&'a str>,
+        city: Option<&'a str>,
         domain: Option<&'a str>,
         siren: Option<u32>,
         ambiguous: bool,
@@ -303,11 +304,22 @@ pub fn mark_ambiguous_names(records: &mut [Features]) {
     for f in records.iter() {
         let Some(name) = f.company.as_deref() else { continue };
         let seen = by_name.entry(name).or_default();
-        let place = f.postal_code.as_deref().or(f.city.as_deref());
-        if let Some(p) = place {
-            match seen.place {
+        // Like with like: a row giving `Marseille` and one giving `13008`
+        // name the same place as far as anyone can tell; a misspelt town
+        // (`Marseile`) is still the town.
+        if let Some(p) = f.postal_code.as_deref() {
+            match seen.postal_code {
                 Some(q) if q != p => seen.ambiguous = true,
-                None => seen.place = Some(p),
+                None => seen.postal_code = Some(p),
+                _ => {}
+            }
+        }
+        if let Some(c) = f.city.as_deref() {
+            match seen.city {
+                Some(d) if d != c && !super::compare::jw_at_least(c, d, 0.9) => {
+                    seen.ambiguous = true
+                }
+                None => seen.city = Some(c),
                 _ => {}
             }
         }
@@ -467,6 +479,26 @@ mod tests {
         mark_ambiguous_names(&mut records);
         assert!(records[..3].iter().all(|f| f.ambiguous_name));
         assert!(records[3..].iter().all(|f| !f.ambiguous_name));
+
+        // A postal code on one row and a town on another, or a misspelt
+        // town, are no second place.
+        let mut records = vec![
+            Features {
+                postal_code: Some("13008".into()),
+                ..company("cave renaud", Some("marseille"))
+            },
+            company("cave renaud", Some("marseille")),
+            Features { postal_code: Some("13008".into()), ..company("cave renaud", None) },
+            company("cave renaud", Some("marseile")),
+        ];
+        mark_ambiguous_names(&mut records);
+        assert!(records.iter().all(|f| !f.ambiguous_name));
+        let mut records = vec![
+            Features { postal_code: Some("13008".into()), ..company("cave renaud", None) },
+            Features { postal_code: Some("69003".into()), ..company("cave renaud", None) },
+        ];
+        mark_ambiguous_names(&mut records);
+        assert!(records.iter().all(|f| f.ambiguous_name));
     }
 
     #[test]

@@ -29,6 +29,7 @@ pub mod phonetic;
 pub mod reference;
 pub mod rules;
 pub mod schema;
+pub mod trades;
 pub mod weights;
 
 use std::collections::HashMap;

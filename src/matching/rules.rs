@@ -11,6 +11,7 @@ use serde::Serialize;
 use super::compare::{FieldKind, MISSING, compare_field, first_name_typo, one_edit};
 use super::features::Features;
 use super::nicknames::{Compat, first_names_compatible};
+use super::trades::is_generic;
 use crate::model::Entity;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -125,44 +126,7 @@ pub fn rule(entity: Entity, a: &Features, b: &Features) -> Option<Rule> {
 /// A company name that is more than one short or generic word: `Dupont
 /// Conseil`, `Aximed`, not `Garage`, `Pharmacie` or `SCI`.
 fn distinctive(key: &str) -> bool {
-    /// Trades and generic nouns that name many businesses on their own.
-    const GENERIC: &[&str] = &[
-        "agence",
-        "architecte",
-        "assurances",
-        "atelier",
-        "avocats",
-        "bar",
-        "boucherie",
-        "boulangerie",
-        "brasserie",
-        "cabinet",
-        "cafe",
-        "charpente",
-        "coiffure",
-        "conseil",
-        "consulting",
-        "electricite",
-        "garage",
-        "groupe",
-        "holding",
-        "hotel",
-        "immobilier",
-        "informatique",
-        "boutique",
-        "maconnerie",
-        "menuiserie",
-        "notaires",
-        "pharmacie",
-        "plomberie",
-        "restaurant",
-        "services",
-        "societe",
-        "taxi",
-        "traiteur",
-        "transports",
-    ];
-    key.contains(' ') || (key.len() >= 5 && !GENERIC.contains(&key))
+    key.contains(' ') || (key.len() >= 5 && !is_generic(key))
 }
 
 /// Two records with the same name that cannot be the same company: other

@@ -362,6 +362,29 @@ fn committed_demo_matches_its_truth() {
     assert!(!dir.join("to-ods").exists());
 }
 
+/// Distinct companies never share a name in one town (nothing could tell
+/// them apart); namesakes in other towns remain, as in real life.
+#[test]
+fn no_two_companies_share_a_name_in_one_town() {
+    let w = world::World::new(5, 1_000, 30_000, 0, 3_000, 0);
+    let mut towns: std::collections::HashMap<String, Vec<&str>> = Default::default();
+    let mut by_place = std::collections::HashSet::new();
+    for id in 0..33_000 {
+        let c = w.company(id);
+        if !by_place.insert((c.core.to_lowercase(), c.city.name, c.siren.clone())) {
+            continue;
+        }
+        towns.entry(c.core.to_lowercase()).or_default().push(c.city.name);
+    }
+    let mut namesakes_elsewhere = 0;
+    for (name, places) in &towns {
+        let distinct: std::collections::HashSet<&&str> = places.iter().collect();
+        assert_eq!(distinct.len(), places.len(), "two `{name}` in one town: {places:?}");
+        namesakes_elsewhere += usize::from(places.len() > 1);
+    }
+    assert!(namesakes_elsewhere > 1_000, "{namesakes_elsewhere} names in several towns");
+}
+
 /// The corruption profile issue #4 asks for, measured on 20,000 people:
 /// homonyms, shared switchboards and role addresses, families, people who
 /// moved, and uniqueness where the real world has it.

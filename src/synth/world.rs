@@ -44,6 +44,7 @@ const S_NEW_COMPANY_OF: u64 = 7;
 const S_BRANCH: u64 = 8;
 const S_PERSON_HEAD: u64 = 9;
 const S_PERSON_OWNER: u64 = 10;
+const S_COMPANY_MOVE: u64 = 11;
 const S_PERSON_OLD: u64 = 11;
 
 /// Sizes and seed, plus the ranks that make domains and e-mails unique:
@@ -61,6 +62,9 @@ pub struct World {
     /// `contacts..contacts + new_people`.
     pub new_people: usize,
     pub owners: usize,
+    /// Companies whose name is already an earlier company's in the same
+    /// town: how many towns further down the list they are moved.
+    city_rank: HashMap<usize, u32>,
     /// Companies whose domain collides with an earlier one's: the rank of
     /// the variant that is free.
     domain_rank: HashMap<usize, u32>,
@@ -315,6 +319,12 @@ fn datetime_before(rng: &mut Rng, max_days: i64, min_days: i64) -> NaiveDateTime
 
 /// The `k`-th alternative of a taken domain: the city, then a number
 /// (`boulangerie-martin-nantes.fr`, `boulangerie-martin3.fr`).
+/// The town `k` places after `city` in the list of towns.
+fn moved_city(city: City, k: u32) -> City {
+    let i = vocab::CITIES.iter().position(|x| x.name == city.name).unwrap_or(0);
+    vocab::CITIES[(i + k as usize) % vocab::CITIES.len()]
+}
+
 fn domain_variant(c: &Company, k: u32) -> String {
     let (stem, tld) = c.domain.rsplit_once('.').unwrap_or((c.domain.as_str(), "fr"));
     if k == 1 {
@@ -398,14 +408,37 @@ impl World {
             new_companies,
             new_people,
             owners: vocab::OWNERS.len(),
+            city_rank: HashMap::new(),
             domain_rank: HashMap::new(),
             email_rank: HashMap::new(),
         };
-        // Domains: heads only (branches share their head's).
+        // Names: two distinct companies of one name in one town (two
+        // `Alpiline SAS` in Nantes) are no test of matching, since nothing
+        // a sales team writes could tell them apart; the real world has
+        // namesakes in other towns, which stay.
         let n = companies + new_companies;
+        let place = |c: &Company| hash_str(&format!("{}|{}", slug(&c.core, " "), c.city.name));
+        let mut seen = HashSet::with_capacity(n);
+        for id in 0..n {
+            // In index order: a branch comes after its group's head, whose
+            // place is then settled.
+            if seen.insert(place(&w.company(id))) {
+                continue;
+            }
+            for k in 1..vocab::CITIES.len() as u32 {
+                w.city_rank.insert(id, k);
+                if seen.insert(place(&w.company(id))) {
+                    break;
+                }
+            }
+        }
+        drop(seen);
+        // Domains: heads only (branches share their head's).
         let bases: Vec<Option<u64>> = (0..n)
             .into_par_iter()
-            .map(|id| (w.branch_parent(id).is_none()).then(|| hash_str(&w.company_base(id).domain)))
+            .map(|id| {
+                (w.branch_parent(id).is_none()).then(|| hash_str(&w.company_placed(id).domain))
+            })
             .collect();
         let mut seen = HashSet::with_capacity(n);
         for (id, h) in bases.into_iter().enumerate() {
@@ -413,7 +446,7 @@ impl World {
             if seen.insert(h) {
                 continue;
             }
-            let c = w.company_base(id);
+            let c = w.company_placed(id);
             let k = (1..).find(|&k| seen.insert(hash_str(&domain_variant(&c, k)))).unwrap_or(1);
             w.domain_rank.insert(id, k);
         }
@@ -537,8 +570,20 @@ impl World {
         }
     }
 
-    pub fn company(&self, id: usize) -> Company {
+    /// A company as drawn, moved to another town if an earlier company
+    /// has its name in its own (see [`World::new`]).
+    fn company_placed(&self, id: usize) -> Company {
         let mut c = self.company_base(id);
+        if let Some(&k) = self.city_rank.get(&id) {
+            let mut r = Rng::for_item(self.seed, S_COMPANY_MOVE, id as u64);
+            c.city = moved_city(c.city, k);
+            c.phone = landline(&mut r, c.city.area);
+        }
+        c
+    }
+
+    pub fn company(&self, id: usize) -> Company {
+        let mut c = self.company_placed(id);
         if let Some(&k) = self.domain_rank.get(&id) {
             c.domain = domain_variant(&c, k);
         }
