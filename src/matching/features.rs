@@ -86,6 +86,9 @@ pub struct Features {
     /// A company name that records give with different places, domains
     /// or SIRENs: several companies bear it (see [`mark_ambiguous_names`]).
     pub ambiguous_name: bool,
+    /// The name is borne by several companies in this record's own town
+    /// too (two SIRENs or domains for one name and town).
+    pub ambiguous_in_town: bool,
     /// Values of the columns declared in `[[matching.compare]]`, by slot
     /// (see [`super::schema`]); empty when none are.
     pub custom: Vec<Option<CustomValue>>,
@@ -338,11 +341,39 @@ pub fn mark_ambiguous_names(records: &mut [Features]) {
             }
         }
     }
+    // The same within one town (its name, else its postal code).
+    let town = |f: &Features| f.city.clone().or_else(|| f.postal_code.clone());
+    let mut by_town: HashMap<(&str, CompactString), Seen<'_>> = HashMap::new();
+    for f in records.iter() {
+        let (Some(name), Some(t)) = (f.company.as_deref(), town(f)) else { continue };
+        if !by_name.get(name).is_some_and(|s| s.ambiguous) {
+            continue;
+        }
+        let seen = by_town.entry((name, t)).or_default();
+        if let Some(d) = f.domain.as_deref() {
+            match seen.domain {
+                Some(e) if e != d => seen.ambiguous = true,
+                None => seen.domain = Some(d),
+                _ => {}
+            }
+        }
+        if let Some(s) = f.siren {
+            match seen.siren {
+                Some(t) if t != s => seen.ambiguous = true,
+                None => seen.siren = Some(s),
+                _ => {}
+            }
+        }
+    }
+    let in_town: std::collections::HashSet<(CompactString, CompactString)> =
+        by_town.into_iter().filter(|(_, s)| s.ambiguous).map(|((n, t), _)| (n.into(), t)).collect();
     let ambiguous: std::collections::HashSet<CompactString> =
         by_name.into_iter().filter(|(_, s)| s.ambiguous).map(|(n, _)| n.into()).collect();
     for f in records.iter_mut() {
         if f.company.as_ref().is_some_and(|c| ambiguous.contains(c)) {
             f.ambiguous_name = true;
+            let key = (f.company.clone().unwrap_or_default(), town(f).unwrap_or_default());
+            f.ambiguous_in_town = in_town.contains(&key);
         }
     }
 }

@@ -22,6 +22,7 @@ pub enum Rule {
     SameSiret,
     SameSirenAndName,
     SameCompanyName,
+    SameCompanyNameAndTown,
     SameMobileAndName,
 }
 
@@ -33,6 +34,9 @@ impl Rule {
             Rule::SameSiret => "same SIRET",
             Rule::SameSirenAndName => "same SIREN and a close name",
             Rule::SameCompanyName => "same distinctive company name, nothing contradicting",
+            Rule::SameCompanyNameAndTown => {
+                "same distinctive company name in the same town, nothing contradicting"
+            }
             Rule::SameMobileAndName => "same mobile number and name",
         }
     }
@@ -111,11 +115,16 @@ pub fn rule(entity: Entity, a: &Features, b: &Features) -> Option<Rule> {
                 && x == y
                 && !super::compare::other_legal_forms(a, b)
                 && distinctive(x)
-                && !a.ambiguous_name
-                && !b.ambiguous_name
                 && !identifiers_contradict(a, b)
             {
-                return Some(Rule::SameCompanyName);
+                if !a.ambiguous_name && !b.ambiguous_name {
+                    return Some(Rule::SameCompanyName);
+                }
+                // A name several companies bear, each in its own town:
+                // the town says which.
+                if same_town(a, b) && !a.ambiguous_in_town && !b.ambiguous_in_town {
+                    return Some(Rule::SameCompanyNameAndTown);
+                }
             }
             None
         }
@@ -131,6 +140,16 @@ fn distinctive(key: &str) -> bool {
 
 /// Two records with the same name that cannot be the same company: other
 /// SIREN, SIRET, web domain, or another place.
+/// Both give the town, and it is the same (same postal code, or the same
+/// town name within a typo).
+fn same_town(a: &Features, b: &Features) -> bool {
+    match (&a.city, &b.city, &a.postal_code, &b.postal_code) {
+        (Some(x), Some(y), _, _) => x == y || super::compare::jw_at_least(x, y, 0.9),
+        (_, _, Some(p), Some(q)) => p == q,
+        _ => false,
+    }
+}
+
 pub(crate) fn identifiers_contradict(a: &Features, b: &Features) -> bool {
     let differ = |x: Option<&str>, y: Option<&str>| matches!((x, y), (Some(x), Some(y)) if x != y);
     matches!((a.siren, b.siren), (Some(x), Some(y)) if x != y)
@@ -270,6 +289,42 @@ mod tests {
             ),
             None
         );
+    }
+
+    #[test]
+    fn a_name_several_towns_bear_is_decided_by_the_town() {
+        use crate::matching::features::mark_ambiguous_names;
+        let c = |siren: Option<u32>, city: Option<&str>| Features {
+            siren,
+            city: city.map(Into::into),
+            company: Some("sudflex".into()),
+            legal_form: Some("SAS"),
+            ..Features::default()
+        };
+        let mut records = vec![
+            c(Some(147_988_968), Some("nimes")),
+            c(Some(552_100_554), Some("lyon")),
+            c(None, Some("nimes")),
+            c(None, None),
+        ];
+        mark_ambiguous_names(&mut records);
+        assert!(records.iter().all(|f| f.ambiguous_name));
+        assert!(records.iter().all(|f| !f.ambiguous_in_town));
+        let r = |i: usize, j: usize| rule(Entity::Company, &records[i], &records[j]);
+        assert_eq!(r(0, 2), Some(Rule::SameCompanyNameAndTown));
+        // A town against another is a contradiction; no town says nothing.
+        assert_eq!(r(1, 2), None);
+        assert_eq!(r(0, 3), None);
+
+        // Two companies of that name in one town: the town cannot decide.
+        let mut records = vec![
+            c(Some(147_988_968), Some("nimes")),
+            c(Some(552_100_554), Some("nimes")),
+            c(None, Some("nimes")),
+        ];
+        mark_ambiguous_names(&mut records);
+        assert!(records.iter().all(|f| f.ambiguous_in_town));
+        assert_eq!(rule(Entity::Company, &records[0], &records[2]), None);
     }
 
     #[test]
