@@ -176,37 +176,49 @@ pub fn reconcile_with(
         bar.set_prefix(prefix);
         ingest::read_paths(paths, &config.ingest, &bar)
     };
-    let crm = read(request.crm, "crm");
-    let side = read(request.side, "side");
-    let hashes = memory.history.as_ref().map(|_| memory::input_hashes(&crm, &side));
+    // The CRM export is normalized and its tables dropped before the side
+    // files are read: the two sets of tables are never held together.
+    let mut crm = read(request.crm, "crm");
     timings.reading = t.elapsed();
-
     let t = Instant::now();
     let mut ctx = config.normalize_context();
     ctx.owners = owners(&crm.tables);
-    let mut records = record::normalize_tables(&crm.tables, Origin::Crm, &ctx);
+    let crm_records = record::normalize_tables(&crm.tables, Origin::Crm, &ctx);
+    let mut inputs = summarize(&crm.tables, Origin::Crm);
+    // The Sources sheet outlives the tables.
+    let mut sources: Vec<SourceSheet> =
+        crm.tables.iter().map(|t| SourceSheet::of(t, Origin::Crm)).collect();
     // Side tables are numbered after the CRM's: records of one row share a
     // (table, row) link, and a CRM row must not look like a side row.
     let offset = crm.tables.len() as u32;
+    drop(std::mem::take(&mut crm.tables));
+    timings.normalizing = t.elapsed();
+
+    let t = Instant::now();
+    let mut side = read(request.side, "side");
+    let hashes = memory.history.as_ref().map(|_| memory::input_hashes(&crm, &side));
+    timings.reading += t.elapsed();
+
+    let t = Instant::now();
     let mut side_records = record::normalize_tables(&side.tables, Origin::Side, &ctx);
     for r in &mut side_records {
         r.link.table += offset;
     }
+    // One allocation at the final size (appending would double the CRM's).
+    let mut records = Vec::with_capacity(crm_records.len() + side_records.len());
+    records.extend(crm_records);
     records.append(&mut side_records);
+    drop(side_records);
     let recency = Recency::new(
         // A CRM export's file date is the export's, not its records'.
-        std::iter::repeat_n(None, crm.tables.len()).chain(file_dates(&side)).collect(),
+        std::iter::repeat_n(None, offset as usize).chain(file_dates(&side)).collect(),
     );
-    let mut inputs = summarize(&crm.tables, Origin::Crm);
     inputs.extend(summarize(&side.tables, Origin::Side));
-    // The Sources sheet outlives the tables.
-    let sources: Vec<SourceSheet> = (crm.tables.iter().map(|t| SourceSheet::of(t, Origin::Crm)))
-        .chain(side.tables.iter().map(|t| SourceSheet::of(t, Origin::Side)))
-        .collect();
+    sources.extend(side.tables.iter().map(|t| SourceSheet::of(t, Origin::Side)));
     let mut errors = crm.errors;
-    errors.extend(side.errors);
-    drop((crm.tables, side.tables));
-    timings.normalizing = t.elapsed();
+    errors.extend(std::mem::take(&mut side.errors));
+    drop(std::mem::take(&mut side.tables));
+    timings.normalizing += t.elapsed();
 
     let t = Instant::now();
     let settings = Settings { auto: config.matching.auto, review: config.matching.review };
