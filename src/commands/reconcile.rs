@@ -23,7 +23,7 @@ use crate::ingest::{self, Table};
 use crate::matching::{self, Matches, Settings};
 use crate::model::{Entity, Origin, Role};
 use crate::normalize::owner::OwnerDirectory;
-use crate::normalize::record::{self, Record};
+use crate::normalize::record::{self, Record, Value};
 use crate::progress::Progress;
 use crate::reconcile::classify::{CrmDuplicate, crm_id};
 use crate::reconcile::history::Runs;
@@ -359,8 +359,16 @@ fn write_matches(
     r: &Reconciliation,
     path: &Path,
 ) -> anyhow::Result<()> {
-    let ids: Vec<Option<String>> = records.iter().map(crm_id).collect();
-    let rows: Vec<MatchRow<'_>> = records
+    // The ids are borrowed from the records; only an id whose value is not
+    // already its canonical text (none that normalize makes) is computed.
+    let computed: HashMap<usize, String> = (0..records.len())
+        .filter(|&i| id_text(&records[i]).is_none())
+        .filter_map(|i| crm_id(&records[i]).map(|id| (i, id)))
+        .collect();
+    let id = |c: usize| id_text(&records[c]).or_else(|| computed.get(&c).map(String::as_str));
+    // Written as made: the rows of a multi-million record run are never
+    // all in memory.
+    let rows = records
         .iter()
         .zip(&r.classification.outcomes)
         .zip(references)
@@ -371,13 +379,26 @@ fn write_matches(
             source: &record.provenance.source,
             sheet: &record.provenance.sheet,
             row: record.provenance.row,
-            crm_id: o.crm.and_then(|c| ids[c].as_deref()),
+            crm_id: o.crm.and_then(id),
             cluster: o.cluster.clone(),
             status: o.status.as_str(),
             score: o.score,
-        })
-        .collect();
-    matches_csv::write(&rows, path).with_context(|| format!("{}: cannot write", path.display()))
+        });
+    matches_csv::write_each(rows, path).with_context(|| format!("{}: cannot write", path.display()))
+}
+
+/// A CRM record's id as [`crm_id`] gives it, borrowed: the text of its
+/// record id value when that text is its canonical form. `None` for a side
+/// record and for an empty id, and for a value that is not text (then
+/// [`crm_id`] says).
+fn id_text(record: &Record) -> Option<&str> {
+    if record.origin != Origin::Crm {
+        return None;
+    }
+    match record.value(Role::RecordId)? {
+        Value::Identifier(s) | Value::Text(s) if !s.is_empty() => Some(s),
+        _ => None,
+    }
 }
 
 fn counts(
