@@ -117,16 +117,18 @@ pub fn dedupe(
     std::fs::create_dir_all(out)
         .with_context(|| format!("{}: cannot create the output folder", out.display()))?;
 
-    let mut rows: Vec<(usize, MatchRow<'_>)> = Vec::with_capacity(records.len());
     let mut entities = Vec::new();
-    // The workbook's view of each record (references keep a placeholder:
-    // they are on no sheet).
-    let mut outcomes: Vec<Option<Outcome>> = vec![None; records.len()];
-    for m in &matches.entities {
-        let statuses = status::dedupe_statuses(&records, m);
+    // Per entity, per core record: its status and score. Per input record:
+    // its entity and place among the entity's records (references keep
+    // none: they are no input records of their own).
+    let mut place: Vec<Option<(u32, u32)>> = vec![None; records.len()];
+    let mut statuses = Vec::with_capacity(matches.entities.len());
+    let mut scores = Vec::with_capacity(matches.entities.len());
+    for (e, m) in matches.entities.iter().enumerate() {
+        let status = status::dedupe_statuses(&records, m);
         let mut by_status: Vec<(Status, usize)> = Status::ALL
             .iter()
-            .map(|&s| (s, statuses[..m.core].iter().filter(|&&x| x == s).count()))
+            .map(|&s| (s, status[..m.core].iter().filter(|&&x| x == s).count()))
             .collect();
         by_status.retain(|(_, n)| *n > 0);
         // The strongest pair to review of each record.
@@ -137,39 +139,17 @@ pub fn dedupe(
                 *slot = Some(slot.map_or(l.probability, |p: f64| p.max(l.probability)));
             }
         }
-        // References (the company of a CRM contacts export…) are no input
-        // records of their own: their row is listed under its own entity.
+        let score: Vec<Option<f64>> = (0..m.core)
+            .map(|k| {
+                if status[k] == Status::Review {
+                    review_score[k]
+                } else {
+                    m.best[k].map(|(_, p)| p)
+                }
+            })
+            .collect();
         for (k, &i) in m.records.iter().enumerate().take(m.core) {
-            let r = &records[i];
-            let score = if statuses[k] == Status::Review {
-                review_score[k]
-            } else {
-                m.best[k].map(|(_, p)| p)
-            };
-            let cluster = format!("{}-{}", m.entity.as_str(), m.cluster[k] + 1);
-            if workbook.is_some() {
-                outcomes[i] = Some(Outcome {
-                    status: statuses[k],
-                    cluster: cluster.clone(),
-                    crm: None,
-                    score,
-                    reason: None,
-                });
-            }
-            rows.push((
-                i,
-                MatchRow {
-                    entity: m.entity.as_str(),
-                    origin: r.origin.as_str(),
-                    source: &r.provenance.source,
-                    sheet: &r.provenance.sheet,
-                    row: r.provenance.row,
-                    crm_id: None,
-                    cluster,
-                    status: statuses[k].as_str(),
-                    score,
-                },
-            ));
+            place[i] = Some((e as u32, k as u32));
         }
         let clusters = m.cluster.iter().map(|&c| c as usize + 1).max().unwrap_or(0);
         entities.push(EntitySummary {
@@ -185,26 +165,55 @@ pub fn dedupe(
             model: m.model.clone(),
             timings: m.timings.clone(),
         });
+        statuses.push(status);
+        scores.push(score);
     }
-    // Input order: file, then row.
-    rows.sort_by_key(|(i, _)| *i);
-    let rows: Vec<MatchRow<'_>> = rows.into_iter().map(|(_, r)| r).collect();
+    let cluster = |e: usize, k: usize| {
+        let m = &matches.entities[e];
+        format!("{}-{}", m.entity.as_str(), m.cluster[k] + 1)
+    };
+    // Input order (file, then row), each row written as made: the rows of
+    // a multi-million record run are never all in memory.
+    let rows = place.iter().enumerate().filter_map(|(i, p)| {
+        let (e, k) = p.map(|(e, k)| (e as usize, k as usize))?;
+        let r = &records[i];
+        Some(MatchRow {
+            entity: r.entity.as_str(),
+            origin: r.origin.as_str(),
+            source: &r.provenance.source,
+            sheet: &r.provenance.sheet,
+            row: r.provenance.row,
+            crm_id: None,
+            cluster: cluster(e, k),
+            status: statuses[e][k].as_str(),
+            score: scores[e][k],
+        })
+    });
     let matches_path = out.join("matches.csv");
-    matches_csv::write(&rows, &matches_path)
+    matches_csv::write_each(rows, &matches_path)
         .with_context(|| format!("{}: cannot write", matches_path.display()))?;
 
     let mut written = vec![matches_path];
     if let Some(lang) = workbook {
-        let outcomes: Vec<Outcome> = outcomes
-            .into_iter()
-            .map(|o| {
-                o.unwrap_or(Outcome {
+        // The workbook's view of each record (references keep a
+        // placeholder: they are on no sheet).
+        let outcomes: Vec<Outcome> = place
+            .iter()
+            .map(|p| match *p {
+                Some((e, k)) => Outcome {
+                    status: statuses[e as usize][k as usize],
+                    cluster: cluster(e as usize, k as usize),
+                    crm: None,
+                    score: scores[e as usize][k as usize],
+                    reason: None,
+                },
+                None => Outcome {
                     status: Status::New,
                     cluster: String::new(),
                     crm: None,
                     score: None,
                     reason: None,
-                })
+                },
             })
             .collect();
         let references = matching::reference::references(&records);

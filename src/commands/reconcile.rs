@@ -23,7 +23,7 @@ use crate::ingest::{self, Table};
 use crate::matching::{self, Matches, Settings};
 use crate::model::{Entity, Origin, Role};
 use crate::normalize::owner::OwnerDirectory;
-use crate::normalize::record::{self, Record};
+use crate::normalize::record::{self, Record, Value};
 use crate::progress::Progress;
 use crate::reconcile::classify::{CrmDuplicate, crm_id};
 use crate::reconcile::history::Runs;
@@ -176,37 +176,49 @@ pub fn reconcile_with(
         bar.set_prefix(prefix);
         ingest::read_paths(paths, &config.ingest, &bar)
     };
-    let crm = read(request.crm, "crm");
-    let side = read(request.side, "side");
-    let hashes = memory.history.as_ref().map(|_| memory::input_hashes(&crm, &side));
+    // The CRM export is normalized and its tables dropped before the side
+    // files are read: the two sets of tables are never held together.
+    let mut crm = read(request.crm, "crm");
     timings.reading = t.elapsed();
-
     let t = Instant::now();
     let mut ctx = config.normalize_context();
     ctx.owners = owners(&crm.tables);
-    let mut records = record::normalize_tables(&crm.tables, Origin::Crm, &ctx);
+    let crm_records = record::normalize_tables(&crm.tables, Origin::Crm, &ctx);
+    let mut inputs = summarize(&crm.tables, Origin::Crm);
+    // The Sources sheet outlives the tables.
+    let mut sources: Vec<SourceSheet> =
+        crm.tables.iter().map(|t| SourceSheet::of(t, Origin::Crm)).collect();
     // Side tables are numbered after the CRM's: records of one row share a
     // (table, row) link, and a CRM row must not look like a side row.
     let offset = crm.tables.len() as u32;
+    drop(std::mem::take(&mut crm.tables));
+    timings.normalizing = t.elapsed();
+
+    let t = Instant::now();
+    let mut side = read(request.side, "side");
+    let hashes = memory.history.as_ref().map(|_| memory::input_hashes(&crm, &side));
+    timings.reading += t.elapsed();
+
+    let t = Instant::now();
     let mut side_records = record::normalize_tables(&side.tables, Origin::Side, &ctx);
     for r in &mut side_records {
         r.link.table += offset;
     }
+    // One allocation at the final size (appending would double the CRM's).
+    let mut records = Vec::with_capacity(crm_records.len() + side_records.len());
+    records.extend(crm_records);
     records.append(&mut side_records);
+    drop(side_records);
     let recency = Recency::new(
         // A CRM export's file date is the export's, not its records'.
-        std::iter::repeat_n(None, crm.tables.len()).chain(file_dates(&side)).collect(),
+        std::iter::repeat_n(None, offset as usize).chain(file_dates(&side)).collect(),
     );
-    let mut inputs = summarize(&crm.tables, Origin::Crm);
     inputs.extend(summarize(&side.tables, Origin::Side));
-    // The Sources sheet outlives the tables.
-    let sources: Vec<SourceSheet> = (crm.tables.iter().map(|t| SourceSheet::of(t, Origin::Crm)))
-        .chain(side.tables.iter().map(|t| SourceSheet::of(t, Origin::Side)))
-        .collect();
+    sources.extend(side.tables.iter().map(|t| SourceSheet::of(t, Origin::Side)));
     let mut errors = crm.errors;
-    errors.extend(side.errors);
-    drop((crm.tables, side.tables));
-    timings.normalizing = t.elapsed();
+    errors.extend(std::mem::take(&mut side.errors));
+    drop(std::mem::take(&mut side.tables));
+    timings.normalizing += t.elapsed();
 
     let t = Instant::now();
     let settings = Settings { auto: config.matching.auto, review: config.matching.review };
@@ -347,8 +359,16 @@ fn write_matches(
     r: &Reconciliation,
     path: &Path,
 ) -> anyhow::Result<()> {
-    let ids: Vec<Option<String>> = records.iter().map(crm_id).collect();
-    let rows: Vec<MatchRow<'_>> = records
+    // The ids are borrowed from the records; only an id whose value is not
+    // already its canonical text (none that normalize makes) is computed.
+    let computed: HashMap<usize, String> = (0..records.len())
+        .filter(|&i| id_text(&records[i]).is_none())
+        .filter_map(|i| crm_id(&records[i]).map(|id| (i, id)))
+        .collect();
+    let id = |c: usize| id_text(&records[c]).or_else(|| computed.get(&c).map(String::as_str));
+    // Written as made: the rows of a multi-million record run are never
+    // all in memory.
+    let rows = records
         .iter()
         .zip(&r.classification.outcomes)
         .zip(references)
@@ -359,13 +379,26 @@ fn write_matches(
             source: &record.provenance.source,
             sheet: &record.provenance.sheet,
             row: record.provenance.row,
-            crm_id: o.crm.and_then(|c| ids[c].as_deref()),
+            crm_id: o.crm.and_then(id),
             cluster: o.cluster.clone(),
             status: o.status.as_str(),
             score: o.score,
-        })
-        .collect();
-    matches_csv::write(&rows, path).with_context(|| format!("{}: cannot write", path.display()))
+        });
+    matches_csv::write_each(rows, path).with_context(|| format!("{}: cannot write", path.display()))
+}
+
+/// A CRM record's id as [`crm_id`] gives it, borrowed: the text of its
+/// record id value when that text is its canonical form. `None` for a side
+/// record and for an empty id, and for a value that is not text (then
+/// [`crm_id`] says).
+fn id_text(record: &Record) -> Option<&str> {
+    if record.origin != Origin::Crm {
+        return None;
+    }
+    match record.value(Role::RecordId)? {
+        Value::Identifier(s) | Value::Text(s) if !s.is_empty() => Some(s),
+        _ => None,
+    }
 }
 
 fn counts(

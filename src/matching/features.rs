@@ -412,7 +412,7 @@ mod tests {
 
     fn email(address: &str, free: bool, role: bool) -> Value {
         let e = Email { address: address.into(), role_account: role, free_mail: free };
-        Value::Email(EmailCell { primary: e, others: vec![] })
+        Value::Email(Box::new(EmailCell { primary: e, others: vec![] }))
     }
 
     #[test]
@@ -429,7 +429,10 @@ mod tests {
                     derived_from: Some(Role::Email),
                     ..field(Role::Website, Value::Domain("acme.fr".into()))
                 },
-                field(Role::Mobile, Value::Phone(PhoneCell { primary: phone, others: vec![] })),
+                field(
+                    Role::Mobile,
+                    Value::Phone(Box::new(PhoneCell { primary: phone, others: vec![] })),
+                ),
                 field(Role::City, Value::Text("Saint-Étienne".into())),
             ],
         );

@@ -17,6 +17,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::fmt;
 use std::hash::{BuildHasher, Hasher};
 use std::sync::Arc;
 
@@ -45,27 +46,33 @@ pub struct RowLink {
 }
 
 /// A normalized value, typed by what the column means.
+///
+/// Every field of every record holds one, so its size is paid tens of
+/// millions of times on a large run: payloads wider than a `String` are
+/// boxed, which keeps a `Value` at 32 bytes (it was 80, the size of a
+/// [`PhoneCell`]); a box costs one pointer and one small allocation for
+/// the few fields that carry such a value.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
     /// Free text kept as written (trimmed): job title, city, notes, custom.
     Text(String),
     /// A first or last name in display case.
     Name(String),
-    Email(EmailCell),
-    Phone(PhoneCell),
-    Company(CompanyName),
+    Email(Box<EmailCell>),
+    Phone(Box<PhoneCell>),
+    Company(Box<CompanyName>),
     /// A bare web domain (`acme.fr`).
     Domain(String),
     /// SIREN, SIRET, VAT number, postal code, record id: digits and letters
     /// that must not be reformatted.
     Identifier(String),
-    Amount(Amount),
+    Amount(Box<Amount>),
     /// ISO 4217 code.
     Currency(String),
     Date(NaiveDate),
-    Stage(Stage),
-    Owner(Owner),
-    NextAction(NextAction),
+    Stage(Box<Stage>),
+    Owner(Box<Owner>),
+    NextAction(Box<NextAction>),
 }
 
 impl Value {
@@ -98,7 +105,7 @@ pub struct Field {
     /// other fields are named by their role, and the Sources sheet maps
     /// columns to headers). Not cloned for every cell: both cores would
     /// contend for its reference count.
-    pub header: Option<Arc<str>>,
+    pub header: Option<Header>,
     /// The cell as written.
     pub raw: CompactString,
     /// `None` when the raw text could not be normalized (an issue says why;
@@ -108,6 +115,34 @@ pub struct Field {
     /// split from a full name, currency read from an amount, website from a
     /// company email): the role they came from.
     pub derived_from: Option<Role>,
+}
+
+/// A custom column's header, shared by the fields of its column.
+///
+/// One pointer wide where an `Option<Arc<str>>` takes two: every field has
+/// the slot, custom or not, and a field is 72 bytes with it instead of 80.
+/// Reads as a `str` (`field.header.as_deref()`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Header(Arc<Box<str>>);
+
+impl Header {
+    pub fn new(header: &str) -> Header {
+        Header(Arc::new(Box::from(header)))
+    }
+}
+
+impl std::ops::Deref for Header {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Header {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self)
+    }
 }
 
 /// One contact, company or deal as a file gives it.
@@ -151,7 +186,7 @@ struct ColumnPlan {
     index: usize,
     column: Column,
     sheet_col: u32,
-    header: Arc<str>,
+    header: Header,
     targets: Vec<Entity>,
     amount_style: AmountStyle,
     date_order: DateOrder,
@@ -165,14 +200,21 @@ struct ColumnPlan {
 /// only when it says something of it (a contact list's empty deal is no
 /// deal).
 pub fn normalize_tables(tables: &[Table], origin: Origin, ctx: &Context) -> Vec<Record> {
-    let mut records = Vec::new();
-    for (i, table) in tables.iter().enumerate() {
-        let main = table.entity;
-        records.extend(
-            normalize_table(table, i as u32, origin, ctx)
-                .into_iter()
-                .filter(|r| Some(r.entity) == main || !r.fields.is_empty()),
-        );
+    let per_table: Vec<Vec<Record>> = tables
+        .iter()
+        .enumerate()
+        .map(|(i, table)| {
+            let main = table.entity;
+            let mut records = normalize_table(table, i as u32, origin, ctx);
+            records.retain(|r| Some(r.entity) == main || !r.fields.is_empty());
+            records
+        })
+        .collect();
+    // One allocation at the final size: growing by doubling would leave up
+    // to half of a multi-million record vector unused for the whole run.
+    let mut records = Vec::with_capacity(per_table.iter().map(Vec::len).sum());
+    for mut table in per_table {
+        records.append(&mut table);
     }
     records
 }
@@ -197,16 +239,10 @@ pub fn normalize_table(table: &Table, index: u32, origin: Origin, ctx: &Context)
     if !entities.contains(&main) {
         entities.push(main);
     }
-    // Per entity: the plans that feed it, and how many fields a record can
-    // get (so its field vector is allocated once, at its final size).
-    let feeds: Vec<(Vec<usize>, usize)> = entities
+    // Per entity: the plans that feed it.
+    let feeds: Vec<Vec<usize>> = entities
         .iter()
-        .map(|e| {
-            let ps: Vec<usize> =
-                (0..plans.len()).filter(|&p| plans[p].targets.contains(e)).collect();
-            let fields = ps.iter().map(|&p| 1 + derived_fields(plans[p].column.role)).sum();
-            (ps, fields)
-        })
+        .map(|e| (0..plans.len()).filter(|&p| plans[p].targets.contains(e)).collect())
         .collect();
     let job = Job { table, plans: &plans, entities: &entities, feeds: &feeds, index, origin, ctx };
     let n = entities.len();
@@ -223,16 +259,6 @@ pub fn normalize_table(table: &Table, index: u32, origin: Origin, ctx: &Context)
 /// Rows normalized together on one core at the least, sharing a [`Memo`].
 const CHUNK: usize = 4096;
 
-/// How many fields a column's role can add besides its own (the website
-/// of a company email, the names split from a full name…).
-fn derived_fields(role: Role) -> usize {
-    match role {
-        Role::FullName => 2,
-        Role::Email | Role::Amount | Role::NextAction => 1,
-        _ => 0,
-    }
-}
-
 /// What one core keeps while it normalizes a run of rows.
 struct Scratch {
     memo: Memo,
@@ -242,6 +268,13 @@ struct Scratch {
     /// between them on every record).
     source: Arc<str>,
     sheet: Arc<str>,
+    /// A record's fields and issues are gathered here, then moved into
+    /// vectors of their exact length: a vector sized for every column the
+    /// entity could have would leave the slots of blank cells unused (15 %
+    /// of all field slots on a generated set), and one grown by pushes up
+    /// to twice the slots it uses.
+    fields: Vec<Field>,
+    issues: Vec<Issue>,
 }
 
 impl Scratch {
@@ -250,6 +283,8 @@ impl Scratch {
             memo: Memo::new(plans),
             source: Arc::from(&*table.meta.source),
             sheet: Arc::from(&*table.meta.sheet),
+            fields: Vec::new(),
+            issues: Vec::new(),
         }
     }
 }
@@ -384,8 +419,8 @@ struct Job<'a> {
     table: &'a Table,
     plans: &'a [ColumnPlan],
     entities: &'a [Entity],
-    /// Per entity: the plans feeding it and its number of fields at most.
-    feeds: &'a [(Vec<usize>, usize)],
+    /// Per entity: the plans feeding it.
+    feeds: &'a [Vec<usize>],
     index: u32,
     origin: Origin,
     ctx: &'a Context,
@@ -396,14 +431,14 @@ impl Job<'_> {
     fn record(&self, i: usize, e: usize, scratch: &mut Scratch) -> Record {
         let Job { table, plans, entities, feeds, index, origin, ctx } = *self;
         let row = &table.rows[i];
-        let (feed, fields) = &feeds[e];
+        let feed = &feeds[e];
         let mut record = Record {
             entity: entities[e],
             origin,
             provenance: Provenance::row(&scratch.source, &scratch.sheet, row.number),
             link: RowLink { table: index, row: i as u32 },
-            fields: Vec::with_capacity(*fields),
-            issues: Vec::new(),
+            fields: std::mem::take(&mut scratch.fields),
+            issues: std::mem::take(&mut scratch.issues),
         };
         for &p in feed {
             let plan = &plans[p];
@@ -411,8 +446,20 @@ impl Job<'_> {
             let Some(raw) = non_blank_text(cell) else { continue };
             normalize_cell(plan, cell, &raw, ctx, &mut scratch.memo, &mut record);
         }
+        scratch.fields = std::mem::take(&mut record.fields);
+        scratch.issues = std::mem::take(&mut record.issues);
+        record.fields = exact(&mut scratch.fields);
+        record.issues = exact(&mut scratch.issues);
         record
     }
+}
+
+/// Move the items of `buffer` into a vector of exactly their number,
+/// leaving `buffer` empty with its capacity for the next record.
+fn exact<T>(buffer: &mut Vec<T>) -> Vec<T> {
+    let mut out = Vec::with_capacity(buffer.len());
+    out.append(buffer);
+    out
 }
 
 /// The trimmed text of a cell, `None` when blank: [`Cell::non_blank_text`]
@@ -464,7 +511,7 @@ fn plan_column(
         index,
         column: column.clone(),
         sheet_col: column.index,
-        header: Arc::from(column.header.as_str()),
+        header: Header::new(&column.header),
         targets,
         amount_style,
         date_order,
@@ -497,7 +544,7 @@ fn normalize_cell(
         Role::Email => {
             let n = email::normalize_email(raw);
             let domain = n.value.as_ref().and_then(|e| company::company_domain(&e.primary));
-            push(role, n.value.map(Value::Email), None);
+            push(role, n.value.map(|v| Value::Email(Box::new(v))), None);
             if let Some(domain) = domain {
                 push(Role::Website, Some(Value::Domain(domain)), Some(Role::Email));
             }
@@ -505,7 +552,7 @@ fn normalize_cell(
         }
         Role::Phone | Role::Mobile => {
             let n = phone::normalize_phone(raw, &ctx.locale.country);
-            push(role, n.value.map(Value::Phone), None);
+            push(role, n.value.map(|v| Value::Phone(Box::new(v))), None);
             n.problems
         }
         Role::FirstName | Role::LastName => {
@@ -532,7 +579,7 @@ fn normalize_cell(
         Role::Company => {
             let (value, problems) = memo.get(plan.index, raw, || {
                 let n = company::normalize_company(raw);
-                (n.value.map(Value::Company), n.problems)
+                (n.value.map(|v| Value::Company(Box::new(v))), n.problems)
             });
             push(role, value, None);
             problems
@@ -546,7 +593,7 @@ fn normalize_cell(
         Role::Amount => {
             let n = amount::normalize_amount_cell(cell, &plan.amount_style, &ctx.locale);
             let currency = n.value.as_ref().and_then(|a| a.currency);
-            push(role, n.value.map(Value::Amount), None);
+            push(role, n.value.map(|v| Value::Amount(Box::new(v))), None);
             if let Some(currency) = currency {
                 push(
                     Role::Currency,
@@ -569,7 +616,7 @@ fn normalize_cell(
         Role::Stage => {
             let (value, problems) = memo.get(plan.index, raw, || {
                 let n = stage::normalize_stage(raw, &ctx.stages);
-                (n.value.map(Value::Stage), n.problems)
+                (n.value.map(|v| Value::Stage(Box::new(v))), n.problems)
             });
             push(role, value, None);
             problems
@@ -577,7 +624,7 @@ fn normalize_cell(
         Role::Owner if !ctx.owners.owners.is_empty() => {
             let (value, problems) = memo.get(plan.index, raw, || {
                 let n = owner::resolve_owner(raw, &ctx.owners);
-                (n.value.map(Value::Owner), n.problems)
+                (n.value.map(|v| Value::Owner(Box::new(v))), n.problems)
             });
             push(role, value, None);
             problems
@@ -585,7 +632,7 @@ fn normalize_cell(
         Role::NextAction => {
             let n = next_action::normalize_next_action(raw, &ctx.locale);
             let date = n.value.as_ref().and_then(|a| a.date);
-            push(role, n.value.map(Value::NextAction), None);
+            push(role, n.value.map(|v| Value::NextAction(Box::new(v))), None);
             if let Some(date) = date.filter(|_| plan.derive_action_date) {
                 push(Role::NextActionDate, Some(Value::Date(date)), Some(Role::NextAction));
             }
@@ -622,4 +669,130 @@ fn keep<T>(
 ) -> Vec<super::Problem> {
     push(role, n.value.map(wrap), None);
     n.problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::{Format, RawRow, RawSheet, SheetMeta, SheetOverride, build_table};
+
+    /// One sheet with forced roles (header on row 1), normalized.
+    fn sheet(columns: &[(&str, Role)], rows: &[&[&str]]) -> Vec<Record> {
+        let cell = |s: &str| if s.is_empty() { Cell::Empty } else { Cell::text(s) };
+        let mut raw =
+            vec![RawRow { number: 1, cells: columns.iter().map(|c| cell(c.0)).collect() }];
+        for (i, r) in rows.iter().enumerate() {
+            raw.push(RawRow { number: i as u32 + 2, cells: r.iter().map(|s| cell(s)).collect() });
+        }
+        let meta = SheetMeta {
+            source: Arc::from("side/jean.xlsx"),
+            sheet: Arc::from("Prospects"),
+            format: Format::Xlsx,
+            encoding: None,
+            delimiter: None,
+            hidden: false,
+            worksheet: true,
+            notes: Vec::new(),
+        };
+        let settings = SheetOverride {
+            header_row: Some(1),
+            columns: columns.iter().map(|(h, r)| (h.to_string(), *r)).collect(),
+            ..SheetOverride::default()
+        };
+        let sheet =
+            RawSheet { meta, first_col: 0, rows: raw, merged: Vec::new(), issues: Vec::new() };
+        normalize_tables(&[build_table(sheet, &settings)], Origin::Side, &Context::default())
+    }
+
+    /// Every record holds a field per non-blank cell: tens of millions on a
+    /// large run, where each byte of a field costs tens of megabytes.
+    #[test]
+    fn fields_and_values_stay_small() {
+        assert_eq!(std::mem::size_of::<Value>(), 32);
+        assert_eq!(std::mem::size_of::<Option<Value>>(), 32);
+        assert_eq!(std::mem::size_of::<Option<Header>>(), 8);
+        assert!(std::mem::size_of::<Field>() <= 72, "{}", std::mem::size_of::<Field>());
+    }
+
+    #[test]
+    fn vectors_are_allocated_at_their_length() {
+        let columns = [
+            ("Nom complet", Role::FullName),
+            ("E-mail", Role::Email),
+            ("Tél.", Role::Phone),
+            ("Société", Role::Company),
+            ("Montant", Role::Amount),
+            ("Source du lead", Role::Custom),
+        ];
+        let rows: &[&[&str]] = &[
+            &[
+                "Jean Dupont",
+                "jean.dupont@acme.fr",
+                "06 12 34 56 78",
+                "Acme SAS",
+                "12 500,00 €",
+                "",
+            ],
+            &["Marie Curie", "", "", "", "", "Salon"],
+            &["", "jean@", "", "Dupont & Fils SARL", "", ""],
+            &["Bob Smith", "bob@example.co.uk", "+44 20 7946 0958", "", "$1,200.50", "Web"],
+        ];
+        let records = sheet(&columns, rows);
+        assert_eq!(records.capacity(), records.len());
+        assert!(records.iter().any(|r| !r.issues.is_empty()), "jean@ is invalid");
+        for r in &records {
+            assert_eq!(
+                r.fields.capacity(),
+                r.fields.len(),
+                "{} row {}",
+                r.entity,
+                r.provenance.row
+            );
+            assert_eq!(
+                r.issues.capacity(),
+                r.issues.len(),
+                "{} row {}",
+                r.entity,
+                r.provenance.row
+            );
+        }
+    }
+
+    #[test]
+    fn boxed_values_and_shared_headers_read_as_before() {
+        let columns = [
+            ("E-mail", Role::Email),
+            ("Portable", Role::Mobile),
+            ("Société", Role::Company),
+            ("Montant", Role::Amount),
+            ("Source du lead", Role::Custom),
+        ];
+        let rows: &[&[&str]] = &[&[
+            "Jean.Dupont@Acme.fr",
+            "06 12 34 56 78",
+            "Dupont & Fils SARL",
+            "12 500,00 €",
+            "Salon",
+        ]];
+        let records = sheet(&columns, rows);
+        let canonical = |role: Role| -> Vec<String> {
+            records.iter().filter_map(|r| r.value(role)).map(Value::canonical).collect()
+        };
+        assert_eq!(canonical(Role::Email), ["jean.dupont@acme.fr"]);
+        assert_eq!(canonical(Role::Mobile), ["+33612345678"]);
+        assert_eq!(canonical(Role::Company), ["Dupont & Fils SARL"]);
+        assert_eq!(canonical(Role::Amount), ["12500.00"]);
+        assert_eq!(canonical(Role::Currency), ["EUR"]);
+        let custom: Vec<&Field> =
+            records.iter().flat_map(|r| &r.fields).filter(|f| f.role == Role::Custom).collect();
+        assert_eq!(custom.len(), 1);
+        assert_eq!(custom[0].header.as_deref(), Some("Source du lead"));
+        assert_eq!(custom[0].raw, "Salon");
+        assert!(
+            records
+                .iter()
+                .flat_map(|r| &r.fields)
+                .all(|f| { f.role == Role::Custom || f.header.is_none() })
+        );
+    }
 }

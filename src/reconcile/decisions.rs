@@ -530,8 +530,11 @@ mod tests {
         use crate::reconcile::recency::{Recency, tests::record};
 
         fn contact(origin: Origin, row: u32, id: Option<&str>, mail: &str) -> Record {
-            let mut fields =
-                vec![(Role::Email, 2, Value::Email(normalize_email(mail).value.unwrap()))];
+            let mut fields = vec![(
+                Role::Email,
+                2,
+                Value::Email(Box::new(normalize_email(mail).value.unwrap())),
+            )];
             if let Some(id) = id {
                 fields.push((Role::RecordId, 0, Value::Identifier(id.into())));
             }

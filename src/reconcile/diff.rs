@@ -339,22 +339,24 @@ mod tests {
     use crate::reconcile::recency::tests::{day, record};
 
     fn phone(s: &str) -> Value {
-        Value::Phone(normalize_phone(s, "FR").value.unwrap())
+        Value::Phone(Box::new(normalize_phone(s, "FR").value.unwrap()))
     }
     fn email(s: &str) -> Value {
-        Value::Email(normalize_email(s).value.unwrap())
+        Value::Email(Box::new(normalize_email(s).value.unwrap()))
     }
     fn company(s: &str) -> Value {
-        Value::Company(normalize_company(s).value.unwrap())
+        Value::Company(Box::new(normalize_company(s).value.unwrap()))
     }
     fn amount(s: &str) -> Value {
         let cell = crate::ingest::Cell::Text(s.into());
         let locale = Locale::default();
         let style = amount::infer_amount_style(std::iter::once(s), &locale);
-        Value::Amount(amount::normalize_amount_cell(&cell, &style, &locale).value.unwrap())
+        Value::Amount(Box::new(
+            amount::normalize_amount_cell(&cell, &style, &locale).value.unwrap(),
+        ))
     }
     fn stage(s: &str) -> Value {
-        Value::Stage(normalize_stage(s, &StageMap::default()).value.unwrap())
+        Value::Stage(Box::new(normalize_stage(s, &StageMap::default()).value.unwrap()))
     }
 
     #[test]

@@ -252,7 +252,7 @@ mod tests {
     use crate::reconcile::recency::tests::{day, record};
 
     fn email(s: &str) -> Value {
-        Value::Email(normalize_email(s).value.unwrap())
+        Value::Email(Box::new(normalize_email(s).value.unwrap()))
     }
 
     fn title(t: &str) -> (Role, u32, Value) {

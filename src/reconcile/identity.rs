@@ -131,7 +131,7 @@ mod tests {
     use crate::reconcile::recency::tests::record;
 
     fn email(s: &str) -> Value {
-        Value::Email(normalize_email(s).value.unwrap())
+        Value::Email(Box::new(normalize_email(s).value.unwrap()))
     }
 
     #[test]

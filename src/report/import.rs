@@ -171,14 +171,19 @@ mod tests {
 
     fn stage(label: &str, key: &str, c: Option<CanonicalStage>) -> Value {
         let state = c.map_or(StageState::Open, CanonicalStage::state);
-        Value::Stage(Stage { label: label.into(), key: Some(key.into()), state, canonical: c })
+        Value::Stage(Box::new(Stage {
+            label: label.into(),
+            key: Some(key.into()),
+            state,
+            canonical: c,
+        }))
     }
 
     fn owner() -> Value {
-        Value::Owner(Owner {
+        Value::Owner(Box::new(Owner {
             name: "Julien Lefèvre".into(),
             email: Some("julien.lefevre@vendeur.fr".into()),
-        })
+        }))
     }
 
     fn record(
@@ -241,9 +246,9 @@ mod tests {
             vec![
                 (Role::FirstName, Value::Name("Éloïse".into())),
                 (Role::LastName, Value::Name("Dupré".into())),
-                (Role::Email, Value::Email(email)),
-                (Role::Phone, Value::Phone(phone.clone())),
-                (Role::Mobile, Value::Phone(mobile.clone())),
+                (Role::Email, Value::Email(Box::new(email))),
+                (Role::Phone, Value::Phone(Box::new(phone.clone()))),
+                (Role::Mobile, Value::Phone(Box::new(mobile.clone()))),
                 (Role::JobTitle, text("Directrice, achats")),
             ],
         );
@@ -255,7 +260,10 @@ mod tests {
             "crmrecon-contact-2",
             vec![
                 (Role::FullName, Value::Name("Jean-Luc Ménard".into())),
-                (Role::Email, Value::Email(normalize_email("jl.menard@acme.com").value.unwrap())),
+                (
+                    Role::Email,
+                    Value::Email(Box::new(normalize_email("jl.menard@acme.com").value.unwrap())),
+                ),
             ],
         );
         contact2.company = Some(acme());
@@ -266,7 +274,7 @@ mod tests {
             "crmrecon-deal-10",
             vec![
                 (Role::DealName, text(DEAL_NAME)),
-                (Role::Amount, Value::Amount(amount)),
+                (Role::Amount, Value::Amount(Box::new(amount))),
                 (Role::Stage, stage("Devis", "proposal", Some(CanonicalStage::Proposal))),
                 (Role::CloseDate, Value::Date(date)),
                 (Role::Owner, owner()),
@@ -318,7 +326,7 @@ mod tests {
                 Update,
                 Some("0035g00000Qq1ABC"),
                 "crmrecon-contact-3",
-                vec![(Role::Mobile, Value::Phone(mobile))],
+                vec![(Role::Mobile, Value::Phone(Box::new(mobile)))],
             ),
             record(
                 Company,
@@ -328,15 +336,15 @@ mod tests {
                 vec![
                     (
                         Role::Company,
-                        Value::Company(CompanyName {
+                        Value::Company(Box::new(CompanyName {
                             display: COMPANY_NAME.into(),
                             key: "etudes conseil ec".into(),
                             legal_form: Some("SARL"),
-                        }),
+                        })),
                     ),
                     (Role::Website, Value::Domain("etudes-conseil.fr".into())),
                     (Role::Siren, Value::Identifier("552100554".into())),
-                    (Role::Phone, Value::Phone(phone)),
+                    (Role::Phone, Value::Phone(Box::new(phone))),
                     (Role::Address, text(STREET)),
                     (Role::PostalCode, Value::Identifier("75002".into())),
                     (Role::City, text("Paris")),

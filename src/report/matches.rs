@@ -22,6 +22,12 @@ pub const HEADER: [&str; 9] =
     ["entity", "origin", "source", "sheet", "row", "crm_id", "cluster", "status", "score"];
 
 pub fn write(rows: &[MatchRow<'_>], path: &Path) -> io::Result<()> {
+    write_each(rows.iter().cloned(), path)
+}
+
+/// [`write`] one row at a time, as `rows` makes them: a run over millions
+/// of records then never holds every line of the file at once.
+pub fn write_each<'a>(rows: impl IntoIterator<Item = MatchRow<'a>>, path: &Path) -> io::Result<()> {
     let mut out = csv::Writer::from_path(path)?;
     out.write_record(HEADER)?;
     for r in rows {

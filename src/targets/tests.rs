@@ -278,7 +278,7 @@ fn deal_with(stage: Stage) -> ImportRecord {
         action: ImportAction::Create,
         crm_id: None,
         key: "crmrecon-deal-1".into(),
-        values: vec![(Role::Stage, Value::Stage(stage))],
+        values: vec![(Role::Stage, Value::Stage(Box::new(stage)))],
         company: None,
         contact: None,
     }
@@ -416,7 +416,7 @@ fn amounts_and_currencies() {
     for (v, with_amount, column, amount_text, currency_text) in cases {
         let mut values = vec![(
             Role::Amount,
-            Value::Amount(Amount::new(Decimal::from_str(v).unwrap(), *with_amount)),
+            Value::Amount(Box::new(Amount::new(Decimal::from_str(v).unwrap(), *with_amount))),
         )];
         if let Some(c) = column {
             values.push((Role::Currency, Value::Currency(c.to_string())));

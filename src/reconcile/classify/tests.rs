@@ -49,7 +49,7 @@ pub(crate) fn matches_of(
 }
 
 fn email(s: &str) -> Value {
-    Value::Email(normalize_email(s).value.unwrap())
+    Value::Email(Box::new(normalize_email(s).value.unwrap()))
 }
 
 fn contact(origin: Origin, table: u32, row: u32, id: Option<&str>, mail: &str) -> Record {
@@ -175,7 +175,9 @@ fn outcomes_are_indexed_like_the_records_across_entities() {
         let mut f = vec![(
             Role::Company,
             0,
-            Value::Company(crate::normalize::company::normalize_company("Acme SAS").value.unwrap()),
+            Value::Company(Box::new(
+                crate::normalize::company::normalize_company("Acme SAS").value.unwrap(),
+            )),
         )];
         if let Some(id) = id {
             f.push((Role::RecordId, 1, Value::Identifier(id.into())));

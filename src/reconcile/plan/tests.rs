@@ -6,10 +6,10 @@ use crate::reconcile::classify::tests::matches_of;
 use crate::reconcile::recency::tests::record;
 
 fn email(s: &str) -> (Role, u32, Value) {
-    (Role::Email, 2, Value::Email(normalize_email(s).value.unwrap()))
+    (Role::Email, 2, Value::Email(Box::new(normalize_email(s).value.unwrap())))
 }
 fn company(s: &str) -> (Role, u32, Value) {
-    (Role::Company, 3, Value::Company(normalize_company(s).value.unwrap()))
+    (Role::Company, 3, Value::Company(Box::new(normalize_company(s).value.unwrap())))
 }
 fn last(s: &str) -> (Role, u32, Value) {
     (Role::LastName, 1, Value::Name(s.into()))

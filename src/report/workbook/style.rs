@@ -227,7 +227,7 @@ mod tests {
 
     #[test]
     fn amounts_and_dates_stay_typed() {
-        let a = Value::Amount(Amount::new(Decimal::new(1_250_050, 2), Some("EUR")));
+        let a = Value::Amount(Box::new(Amount::new(Decimal::new(1_250_050, 2), Some("EUR"))));
         assert_eq!(Cell::of_value(&a), Cell::Amount(12500.50, Some("EUR")));
         let d = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
         assert_eq!(Cell::of_value(&Value::Date(d)), Cell::Date(d));
