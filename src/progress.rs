@@ -7,19 +7,27 @@ use std::io::IsTerminal;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-/// Whether to draw bars at all.
+/// Whether to draw bars at all, and to print warnings.
 #[derive(Clone, Copy, Debug)]
 pub struct Progress {
     enabled: bool,
+    quiet: bool,
 }
 
 impl Progress {
     pub fn new(quiet: bool) -> Progress {
-        Progress { enabled: !quiet && std::io::stderr().is_terminal() }
+        Progress { enabled: !quiet && std::io::stderr().is_terminal(), quiet }
     }
 
     pub fn hidden() -> Progress {
-        Progress { enabled: false }
+        Progress { enabled: false, quiet: true }
+    }
+
+    /// A problem that does not stop the run (on stderr, unless `--quiet`).
+    pub fn warn(&self, message: &str) {
+        if !self.quiet {
+            eprintln!("warning: {message}");
+        }
     }
 
     /// A bar for reading inputs: files, or the bytes of a single file (the

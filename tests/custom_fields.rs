@@ -338,3 +338,34 @@ fn a_declared_column_with_a_bad_comparator_is_a_config_error() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("crmrecon.toml") && err.contains("comparator = \"fuzzy\""), "{err}");
 }
+
+#[test]
+fn a_declared_column_no_file_has_is_a_warning_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("adherents.csv");
+    std::fs::write(&list, "Nom;Prénom;Né le\nDupont;Jean;12/03/1961\nDupont;Jean;12/03/1961\n")
+        .unwrap();
+    let config = dir.path().join("crmrecon.toml");
+    std::fs::write(
+        &config,
+        "[[matching.compare]]\nname = \"birth_date\"\ncolumn = \"Date de naissance\"\ncomparator = \"date\"\n",
+    )
+    .unwrap();
+    let out = Command::cargo_bin("crmrecon")
+        .unwrap()
+        .arg("--config")
+        .arg(&config)
+        .arg("dedupe")
+        .arg(&list)
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("warning: [[matching.compare]] `birth_date`")
+            && err.contains("`date de naissance`"),
+        "{err}"
+    );
+}

@@ -259,6 +259,33 @@ impl Schema {
     }
 }
 
+impl Schema {
+    /// A warning per declared column no record of its entity has a value
+    /// in: a header spelt otherwise in the files, or the wrong entity.
+    pub fn unused_columns(&self, matched: &[super::EntityMatches]) -> Vec<String> {
+        let mut out = Vec::new();
+        for c in &self.custom {
+            let Some(m) = matched.iter().find(|m| m.entity == c.entity) else { continue };
+            let used = m
+                .features
+                .iter()
+                .any(|f| f.custom.get(c.slot as usize).is_some_and(Option::is_some));
+            if !used {
+                let column = match c.column {
+                    Column::Role(role) => format!("the {} column", role.as_str()),
+                    Column::Header(h) => format!("a column headed `{h}` (case and accents aside)"),
+                };
+                out.push(format!(
+                    "[[matching.compare]] `{}`: no {} record has {column} with a value; \
+                     `crmrecon inspect` lists the headers of each file",
+                    c.name, c.entity
+                ));
+            }
+        }
+        out
+    }
+}
+
 fn entity_index(entity: Entity) -> usize {
     match entity {
         Entity::Contact => 0,
@@ -462,7 +489,7 @@ mod tests {
 
     use super::*;
     use crate::model::{Origin, Provenance};
-    use crate::normalize::record::RowLink;
+    use crate::normalize::record::{Header, RowLink};
 
     fn spec(name: &str, column: &str, comparator: &str) -> CompareSpec {
         CompareSpec {
@@ -619,7 +646,7 @@ mod tests {
         Field {
             role,
             column: 0,
-            header: header.map(Arc::from),
+            header: header.map(Header::new),
             raw: raw.into(),
             value,
             derived_from: None,
