@@ -97,6 +97,10 @@ pub struct EntityMatches {
     /// their own in the outputs.
     pub core: usize,
     pub model: Model,
+    /// Once matching is over ([`EntityMatches::release_features`]), the
+    /// features of the records review pairs name, for their explanations;
+    /// `features` is then empty.
+    pub review_features: HashMap<u32, Features>,
     /// Cluster of each record (dense per entity).
     pub cluster: Vec<u32>,
     /// The strongest accepted link of each record inside its cluster.
@@ -112,6 +116,26 @@ pub struct EntityMatches {
 }
 
 impl EntityMatches {
+    /// Drop the features (a few hundred bytes per record, 2 GB on a
+    /// million-contact CRM) once no stage needs them, keeping those of
+    /// the records review pairs name, which the Review sheet explains.
+    pub fn release_features(&mut self) {
+        let mut features = std::mem::take(&mut self.features);
+        for l in &self.review {
+            for i in [l.a, l.b] {
+                if let Some(f) = features.get_mut(i as usize) {
+                    self.review_features.entry(i).or_insert_with(|| std::mem::take(f));
+                }
+            }
+        }
+    }
+
+    /// The features of record `i`: all of them during matching, those of
+    /// review pairs after [`EntityMatches::release_features`].
+    pub fn features_of(&self, i: u32) -> Option<&Features> {
+        self.features.get(i as usize).or_else(|| self.review_features.get(&i))
+    }
+
     /// Clusters with more than one record.
     pub fn duplicate_clusters(&self) -> usize {
         let mut sizes: HashMap<u32, u32> = HashMap::new();
@@ -242,6 +266,7 @@ pub fn match_entity(
         features,
         core,
         model,
+        review_features: HashMap::new(),
         cluster,
         best,
         links,
@@ -411,7 +436,12 @@ pub fn match_records(records: &[Record], settings: Settings, schema: &Schema) ->
                 }
             }
             companies.timings.clustering += t.elapsed();
+            companies.release_features();
+            contacts.release_features();
         }
+    }
+    if let Some(deals) = entities.last_mut() {
+        deals.release_features();
     }
     Matches { entities }
 }

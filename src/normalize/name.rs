@@ -714,11 +714,25 @@ fn split_person(person: &str, cleaned: &str) -> Normalized<PersonName> {
             return make(&tokens[..s], &tokens[s..]);
         }
     }
-    // 4. First word first, unless the cell opens on a lower-case particle.
-    if is_particle_written_lower(tokens[0]) {
+    // 4. First word first, unless the cell opens on a particle, which
+    //    starts a surname (`de Gaulle Charles`, `Le Goff Marie`): then the
+    //    last word is the first name, and two words (`Le Goff`, `Aït
+    //    Kader`, `Da Silva`) are a surname alone.
+    if opens_a_surname(tokens[0]) {
+        if n == 2 {
+            return make(&[], &tokens);
+        }
         return make(&tokens[n - 1..], &tokens[..n - 1]);
     }
     make(&tokens[..1], &tokens[1..])
+}
+
+/// A particle, in any case, that begins a surname: French, Dutch, German,
+/// Italian, Spanish and Portuguese ones, and the Arabic and Berber `El`
+/// and `Aït`. Not `Ben` or `Al`, which are as often English first names.
+fn opens_a_surname(token: &str) -> bool {
+    let lower = token.to_lowercase();
+    is_particle_written_lower(&lower) || matches!(lower.as_str(), "el" | "ait" | "aït")
 }
 
 fn is_upper_particle(t: &str) -> bool {
@@ -826,6 +840,14 @@ mod tests {
             ("Jean de LA FONTAINE", Some("Jean"), Some("de la Fontaine"), &[]),
             ("Jean-Pierre DE LA FONTAINE", Some("Jean-Pierre"), Some("de la Fontaine"), &[]),
             ("de Gaulle Charles", Some("Charles"), Some("de Gaulle"), &[]),
+            // A particle opens a surname in any case; alone with it, no
+            // first name.
+            ("Le Goff Marie", Some("Marie"), Some("Le Goff"), &[]),
+            ("Le Goff", None, Some("Le Goff"), &[]),
+            ("Aït Kader", None, Some("Aït Kader"), &[]),
+            ("Da Silva", None, Some("Da Silva"), &[]),
+            ("de Mouchotenot", None, Some("de Mouchotenot"), &[]),
+            ("Ben Smith", Some("Ben"), Some("Smith"), &[]),
             ("J. Dupont", Some("J."), Some("Dupont"), &[]),
             ("J.-P. Dupont", Some("J.-P."), Some("Dupont"), &[]),
             ("Dupont J.", Some("J."), Some("Dupont"), &[]),

@@ -9,6 +9,7 @@ use super::text::{cell_of, entity, label, tr};
 use super::{DECISION, KEY_A, KEY_B, Run, Sheets};
 use crate::matching::compare::MISSING;
 use crate::matching::explain;
+use crate::matching::features::Features;
 use crate::model::Origin;
 use crate::reconcile::identity;
 
@@ -66,11 +67,12 @@ pub fn write(run: &Run<'_>, s: &mut Sheets<'_>) -> anyhow::Result<()> {
         {
             std::mem::swap(&mut a, &mut b);
         }
+        let none = Features::default();
         let e = explain::explain(
             &m.model,
             &l.levels,
-            &m.features[l.a as usize],
-            &m.features[l.b as usize],
+            m.features_of(l.a).unwrap_or(&none),
+            m.features_of(l.b).unwrap_or(&none),
             l.rule,
         );
         let agreement: Vec<String> = e
