@@ -258,32 +258,53 @@ fn pairwise(matches: &Path, truth: &[usize]) -> (f64, f64) {
     (tp as f64 / predicted.max(1) as f64, tp as f64 / actual.max(1) as f64)
 }
 
+/// `crmrecon --config CONFIG dedupe LIST --out OUT` in a fresh folder,
+/// with `list` and `config` as the files' contents.
+struct Run {
+    dir: tempfile::TempDir,
+    output: std::process::Output,
+}
+
+impl Run {
+    fn dedupe(list: &str, config: &str) -> Run {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("adherents.csv");
+        std::fs::write(&path, list).unwrap();
+        let config_path = dir.path().join("crmrecon.toml");
+        std::fs::write(&config_path, config).unwrap();
+        let output = Command::cargo_bin("crmrecon")
+            .unwrap()
+            .arg("--config")
+            .arg(&config_path)
+            .arg("dedupe")
+            .arg(&path)
+            .arg("--out")
+            .arg(dir.path().join("out"))
+            .output()
+            .unwrap();
+        Run { dir, output }
+    }
+
+    fn out(&self, file: &str) -> std::path::PathBuf {
+        assert!(self.output.status.success(), "{}", self.stderr());
+        self.dir.path().join("out").join(file)
+    }
+
+    fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.output.stderr).into_owned()
+    }
+}
+
 #[test]
 fn a_member_list_with_birth_dates_is_deduplicated_without_merging_namesakes() {
-    let dir = tempfile::tempdir().unwrap();
-    let (csv, truth) = member_list(&mut Rng(0x5eed_1234_abcd_0042));
-    let list = dir.path().join("adherents.csv");
-    std::fs::write(&list, csv).unwrap();
-    let config = dir.path().join("crmrecon.toml");
-    std::fs::write(&config, CONFIG).unwrap();
-
-    let out = dir.path().join("out");
-    Command::cargo_bin("crmrecon")
-        .unwrap()
-        .arg("--config")
-        .arg(&config)
-        .args(["dedupe", "--quiet"])
-        .arg(&list)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
-    let (precision, recall) = pairwise(&out.join("matches.csv"), &truth);
+    let (list, truth) = member_list(&mut Rng(0x5eed_1234_abcd_0042));
+    let run = Run::dedupe(&list, CONFIG);
+    let (precision, recall) = pairwise(&run.out("matches.csv"), &truth);
     assert!(precision >= 0.99, "precision {precision:.3} (recall {recall:.3})");
     assert!(recall >= 0.90, "recall {recall:.3} (precision {precision:.3})");
 
     // The learnt model and the explanations name the declared columns.
-    let report = std::fs::read_to_string(out.join("report.json")).unwrap();
+    let report = std::fs::read_to_string(run.out("report.json")).unwrap();
     assert!(report.contains("birth_date") && report.contains("street"), "report.json");
 }
 
@@ -292,77 +313,31 @@ fn without_the_birth_date_namesakes_merge() {
     // The same list with the built-in fields only: this is what the
     // declared column buys. Names, postal code and town cannot tell a
     // father from his son.
-    let dir = tempfile::tempdir().unwrap();
-    let (csv, truth) = member_list(&mut Rng(0x5eed_1234_abcd_0042));
-    let list = dir.path().join("adherents.csv");
-    std::fs::write(&list, csv).unwrap();
-    let config = dir.path().join("crmrecon.toml");
-    std::fs::write(
-        &config,
-        "[matching.fields]\ncontact = [\"first_name\", \"last_name\", \"postal_code\", \"city\"]\n",
-    )
-    .unwrap();
-    let out = dir.path().join("out");
-    Command::cargo_bin("crmrecon")
-        .unwrap()
-        .arg("--config")
-        .arg(&config)
-        .args(["dedupe", "--quiet"])
-        .arg(&list)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
-    let (precision, _) = pairwise(&out.join("matches.csv"), &truth);
+    let (list, truth) = member_list(&mut Rng(0x5eed_1234_abcd_0042));
+    let config =
+        "[matching.fields]\ncontact = [\"first_name\", \"last_name\", \"postal_code\", \"city\"]\n";
+    let run = Run::dedupe(&list, config);
+    let (precision, _) = pairwise(&run.out("matches.csv"), &truth);
     assert!(precision < 0.95, "namesakes should merge without the birth date: {precision:.3}");
 }
 
 #[test]
 fn a_declared_column_with_a_bad_comparator_is_a_config_error() {
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("crmrecon.toml");
-    std::fs::write(
-        &config,
-        "[[matching.compare]]\nname = \"birth\"\ncolumn = \"Né le\"\ncomparator = \"fuzzy\"\n",
-    )
-    .unwrap();
-    let out = Command::cargo_bin("crmrecon")
-        .unwrap()
-        .arg("--config")
-        .arg(&config)
-        .args(["dedupe", "--quiet"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(3));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let config =
+        "[[matching.compare]]\nname = \"birth\"\ncolumn = \"Né le\"\ncomparator = \"fuzzy\"\n";
+    let run = Run::dedupe("Nom;Prénom\nDupont;Jean\n", config);
+    assert_eq!(run.output.status.code(), Some(3));
+    let err = run.stderr();
     assert!(err.contains("crmrecon.toml") && err.contains("comparator = \"fuzzy\""), "{err}");
 }
 
 #[test]
 fn a_declared_column_no_file_has_is_a_warning_naming_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let list = dir.path().join("adherents.csv");
-    std::fs::write(&list, "Nom;Prénom;Né le\nDupont;Jean;12/03/1961\nDupont;Jean;12/03/1961\n")
-        .unwrap();
-    let config = dir.path().join("crmrecon.toml");
-    std::fs::write(
-        &config,
-        "[[matching.compare]]\nname = \"birth_date\"\ncolumn = \"Date de naissance\"\ncomparator = \"date\"\n",
-    )
-    .unwrap();
-    let out = Command::cargo_bin("crmrecon")
-        .unwrap()
-        .arg("--config")
-        .arg(&config)
-        .arg("dedupe")
-        .arg(&list)
-        .arg("--out")
-        .arg(dir.path().join("out"))
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let err = String::from_utf8_lossy(&out.stderr);
+    let config = "[[matching.compare]]\nname = \"birth_date\"\ncolumn = \"Date de naissance\"\ncomparator = \"date\"\n";
+    let run =
+        Run::dedupe("Nom;Prénom;Né le\nDupont;Jean;12/03/1961\nDupont;Jean;12/03/1961\n", config);
+    assert!(run.out("matches.csv").exists());
+    let err = run.stderr();
     assert!(
         err.contains("warning: [[matching.compare]] `birth_date`")
             && err.contains("`date de naissance`"),
