@@ -303,7 +303,31 @@ fn block_pairs(block: &[(KeyKind, u64, u32)], records: &[Features], out: &mut Ve
             out.push((a.min(b), a.max(b)));
         }
     }
+    // Hundreds of rows name one company; its CRM records (and a
+    // namesake's) are few. Each row meets them directly, whatever its
+    // place in the order: the row that gives the town finds the CRM
+    // record of that town, and a name-only row sees every namesake, so
+    // that it goes to review rather than to whichever was next to it.
+    if block[0].0 == KeyKind::CompanyName {
+        let anchors: Vec<u32> = sorted
+            .iter()
+            .copied()
+            .filter(|&a| records[a as usize].record_id.is_some())
+            .take(MAX_ANCHORS)
+            .collect();
+        for &anchor in &anchors {
+            for &a in &sorted {
+                if a != anchor {
+                    out.push((a.min(anchor), a.max(anchor)));
+                }
+            }
+        }
+    }
 }
+
+/// In a large company-name block, the CRM records every row is paired
+/// with.
+const MAX_ANCHORS: usize = 8;
 
 #[cfg(test)]
 mod tests {
@@ -352,6 +376,30 @@ mod tests {
             let c = candidates(Entity::Contact, &[], &[a.clone(), b.clone()]);
             assert_eq!(c.pairs, vec![(0, 1)], "{a:?} / {b:?}");
         }
+    }
+
+    #[test]
+    fn every_row_of_a_large_company_block_meets_its_crm_records() {
+        // Two CRM namesakes and 200 rows naming the company, the CRM
+        // records far apart in the order.
+        let company = |id: Option<&str>| Features {
+            company: Some("optiline".into()),
+            record_id: id.map(Into::into),
+            ..Features::default()
+        };
+        let mut records: Vec<Features> = (0..200).map(|_| company(None)).collect();
+        records[3] = company(Some("987001"));
+        records[190] = company(Some("987002"));
+        let pairs = candidates(Entity::Company, &[], &records).pairs;
+        for i in 0..200u32 {
+            for anchor in [3u32, 190] {
+                if i != anchor {
+                    assert!(pairs.binary_search(&(i.min(anchor), i.max(anchor))).is_ok(), "{i}");
+                }
+            }
+        }
+        // Still no quadratic pairing: about window + anchors per row.
+        assert!(pairs.len() < 200 * (WINDOW + 2 * MAX_ANCHORS), "{}", pairs.len());
     }
 
     #[test]
