@@ -294,7 +294,8 @@ pub fn mark_shared(records: &mut [Features]) {
 /// and in Lille). A record giving only that name cannot say which one it
 /// means, so no rule may decide it on the name alone.
 pub fn mark_ambiguous_names(records: &mut [Features]) {
-    use std::collections::HashMap;
+    use std::collections::{HashMap, HashSet};
+    /// What the records of one name (or one name in one town) give.
     #[derive(Default)]
     struct Seen<'a> {
         postal_code: Option<&'a str>,
@@ -303,71 +304,61 @@ pub fn mark_ambiguous_names(records: &mut [Features]) {
         siren: Option<u32>,
         ambiguous: bool,
     }
+    impl<'a> Seen<'a> {
+        /// Two values where one company has one; `same` says which
+        /// spellings are one value.
+        fn one<T: Copy>(
+            slot: &mut Option<T>,
+            value: Option<T>,
+            same: impl Fn(T, T) -> bool,
+        ) -> bool {
+            match (*slot, value) {
+                (Some(x), Some(y)) => !same(x, y),
+                (None, v) => {
+                    *slot = v;
+                    false
+                }
+                (Some(_), None) => false,
+            }
+        }
+
+        fn identifiers(&mut self, f: &'a Features) {
+            let domain = Self::one(&mut self.domain, f.domain.as_deref(), |x, y| x == y);
+            let siren = Self::one(&mut self.siren, f.siren, |x, y| x == y);
+            self.ambiguous |= domain || siren;
+        }
+
+        fn place(&mut self, f: &'a Features) {
+            // Like with like: a row giving `Marseille` and one giving
+            // `13008` name the same place as far as anyone can tell; a
+            // misspelt town (`Marseile`) is still the town.
+            let postal = Self::one(&mut self.postal_code, f.postal_code.as_deref(), |x, y| x == y);
+            let city = Self::one(&mut self.city, f.city.as_deref(), |x, y| {
+                x == y || super::compare::jw_at_least(x, y, 0.9)
+            });
+            self.ambiguous |= postal || city;
+        }
+    }
+
     let mut by_name: HashMap<&str, Seen<'_>> = HashMap::new();
     for f in records.iter() {
         let Some(name) = f.company.as_deref() else { continue };
         let seen = by_name.entry(name).or_default();
-        // Like with like: a row giving `Marseille` and one giving `13008`
-        // name the same place as far as anyone can tell; a misspelt town
-        // (`Marseile`) is still the town.
-        if let Some(p) = f.postal_code.as_deref() {
-            match seen.postal_code {
-                Some(q) if q != p => seen.ambiguous = true,
-                None => seen.postal_code = Some(p),
-                _ => {}
-            }
-        }
-        if let Some(c) = f.city.as_deref() {
-            match seen.city {
-                Some(d) if d != c && !super::compare::jw_at_least(c, d, 0.9) => {
-                    seen.ambiguous = true
-                }
-                None => seen.city = Some(c),
-                _ => {}
-            }
-        }
-        if let Some(d) = f.domain.as_deref() {
-            match seen.domain {
-                Some(e) if e != d => seen.ambiguous = true,
-                None => seen.domain = Some(d),
-                _ => {}
-            }
-        }
-        if let Some(s) = f.siren {
-            match seen.siren {
-                Some(t) if t != s => seen.ambiguous = true,
-                None => seen.siren = Some(s),
-                _ => {}
-            }
-        }
+        seen.place(f);
+        seen.identifiers(f);
     }
     // The same within one town (its name, else its postal code).
     let town = |f: &Features| f.city.clone().or_else(|| f.postal_code.clone());
     let mut by_town: HashMap<(&str, CompactString), Seen<'_>> = HashMap::new();
     for f in records.iter() {
         let (Some(name), Some(t)) = (f.company.as_deref(), town(f)) else { continue };
-        if !by_name.get(name).is_some_and(|s| s.ambiguous) {
-            continue;
-        }
-        let seen = by_town.entry((name, t)).or_default();
-        if let Some(d) = f.domain.as_deref() {
-            match seen.domain {
-                Some(e) if e != d => seen.ambiguous = true,
-                None => seen.domain = Some(d),
-                _ => {}
-            }
-        }
-        if let Some(s) = f.siren {
-            match seen.siren {
-                Some(t) if t != s => seen.ambiguous = true,
-                None => seen.siren = Some(s),
-                _ => {}
-            }
+        if by_name.get(name).is_some_and(|s| s.ambiguous) {
+            by_town.entry((name, t)).or_default().identifiers(f);
         }
     }
-    let in_town: std::collections::HashSet<(CompactString, CompactString)> =
+    let in_town: HashSet<(CompactString, CompactString)> =
         by_town.into_iter().filter(|(_, s)| s.ambiguous).map(|((n, t), _)| (n.into(), t)).collect();
-    let ambiguous: std::collections::HashSet<CompactString> =
+    let ambiguous: HashSet<CompactString> =
         by_name.into_iter().filter(|(_, s)| s.ambiguous).map(|(n, _)| n.into()).collect();
     for f in records.iter_mut() {
         if f.company.as_ref().is_some_and(|c| ambiguous.contains(c)) {
