@@ -280,6 +280,14 @@ pub fn match_entity(
 /// A candidate pair's levels and the deterministic rule it meets, if any.
 type Compared = (Levels, Option<Rule>);
 
+/// One record is a CRM company (it has a record id), the other a row
+/// without one, and nothing they give contradicts the other.
+fn names_a_crm_company(x: &Features, y: &Features) -> bool {
+    x.record_id.is_some() != y.record_id.is_some()
+        && !rules::identifiers_contradict(x, y)
+        && !compare::other_legal_forms(x, y)
+}
+
 /// Passes of training, scoring and clustering.
 const PASSES: usize = 3;
 
@@ -304,12 +312,25 @@ fn score_and_cluster(
     timings: &mut Timings,
 ) -> Pass {
     let t = Instant::now();
+    let company =
+        fields.iter().position(|&f| f == FieldKind::Company).filter(|_| entity == Entity::Company);
     let scored: Vec<Link> = pairs
         .par_iter()
         .zip(compared)
         .filter_map(|(&(a, b), &(levels, rule))| {
-            let p = model.probability(&levels, &features[a as usize], &features[b as usize]);
+            let (x, y) = (&features[a as usize], &features[b as usize]);
+            let p = model.probability(&levels, x, y);
             let p = if rule.is_some() { p.max(RULE_PROBABILITY) } else { p };
+            // A row that gives a CRM company's very name, and nothing
+            // against it, is that company or a namesake: never a company
+            // to create without a person looking (a namesake elsewhere
+            // keeps the weights from deciding it).
+            let p = match company {
+                Some(i) if levels[i] == 1 && p < settings.review && names_a_crm_company(x, y) => {
+                    settings.review
+                }
+                _ => p,
+            };
             (p >= settings.review || rule.is_some()).then_some(Link {
                 a,
                 b,
@@ -444,4 +465,57 @@ pub fn match_records(records: &[Record], settings: Settings, schema: &Schema) ->
         deals.release_features();
     }
     Matches { entities }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn company(name: &str, id: Option<&str>, siren: Option<u32>, city: Option<&str>) -> Features {
+        Features {
+            company: Some(name.into()),
+            legal_form: Some("SA"),
+            record_id: id.map(Into::into),
+            siren,
+            city: city.map(Into::into),
+            ..Features::default()
+        }
+    }
+
+    #[test]
+    fn a_row_giving_only_the_name_of_crm_namesakes_goes_to_review_with_each() {
+        let mut records: Vec<Features> = (0..80)
+            .map(|i| {
+                let id = format!("98700{i:03}");
+                company(
+                    &format!("societe {i} alpha"),
+                    Some(&id),
+                    Some(100_000_000 + i),
+                    Some("paris"),
+                )
+            })
+            .collect();
+        records.push(company("optiline", Some("987901"), Some(337_872_980), Some("saint etienne")));
+        records.push(company("optiline", Some("987902"), Some(552_100_554), Some("lyon")));
+        records.push(company("optiline", None, None, None));
+        features::mark_ambiguous_names(&mut records);
+        let n = records.len();
+        let (side, a, b) = (n as u32 - 1, n as u32 - 3, n as u32 - 2);
+        let m = match_entity(
+            Entity::Company,
+            (0..n).collect(),
+            records,
+            n,
+            &compare::default_fields(Entity::Company),
+            Settings::default(),
+            Duration::ZERO,
+        );
+        let cluster = |i: u32| m.cluster[i as usize];
+        assert_ne!(cluster(side), cluster(a));
+        assert_ne!(cluster(side), cluster(b));
+        let reviewed = |x: u32| {
+            m.review.iter().any(|l| (l.a.min(l.b), l.a.max(l.b)) == (x.min(side), x.max(side)))
+        };
+        assert!(reviewed(a) && reviewed(b), "{:?}", m.review);
+    }
 }
