@@ -288,6 +288,28 @@ fn names_a_crm_company(x: &Features, y: &Features) -> bool {
         && !compare::other_legal_forms(x, y)
 }
 
+/// Pairs to review kept per record (see [`cap_review`]).
+const MAX_REVIEW_PER_RECORD: u8 = 3;
+
+/// A person decides a record against its few best candidates, not against
+/// every namesake a large block brought: the strongest pairs first, each
+/// kept while one of its records has fewer than [`MAX_REVIEW_PER_RECORD`]
+/// (a CRM company many rows name keeps a pair with each of them).
+fn cap_review(review: &mut Vec<Link>, n: usize) {
+    review
+        .sort_by(|x, y| y.probability.total_cmp(&x.probability).then((x.a, x.b).cmp(&(y.a, y.b))));
+    let mut shown = vec![0u8; n];
+    review.retain(|l| {
+        let (a, b) = (l.a as usize, l.b as usize);
+        let keep = shown[a] < MAX_REVIEW_PER_RECORD || shown[b] < MAX_REVIEW_PER_RECORD;
+        if keep {
+            shown[a] = shown[a].saturating_add(1);
+            shown[b] = shown[b].saturating_add(1);
+        }
+        keep
+    });
+}
+
 /// Passes of training, scoring and clustering.
 const PASSES: usize = 3;
 
@@ -367,6 +389,7 @@ fn score_and_cluster(
         .filter(|l| clusters.of[l.a as usize] != clusters.of[l.b as usize])
         .chain(clusters.refused)
         .collect();
+    cap_review(&mut review, features.len());
     review.sort_by_key(|l| (l.a, l.b));
     timings.clustering += t.elapsed();
     Pass { model, clusters: clusters.of, best, links, review }
@@ -480,6 +503,38 @@ mod tests {
             city: city.map(Into::into),
             ..Features::default()
         }
+    }
+
+    #[test]
+    fn a_record_is_reviewed_against_its_three_best_candidates() {
+        let link = |a: u32, b: u32, probability: f64| Link {
+            a,
+            b,
+            probability,
+            levels: [compare::MISSING; compare::MAX_FIELDS],
+            rule: None,
+        };
+        // Record 0 has five candidates, each of which has three better
+        // ones of its own; record 9 is a CRM company six rows name.
+        let mut review = vec![
+            link(0, 1, 0.80),
+            link(0, 2, 0.90),
+            link(0, 3, 0.75),
+            link(0, 4, 0.85),
+            link(0, 5, 0.71),
+        ];
+        for c in 1..=5 {
+            review.extend((0..3).map(|k| link(c, 20 + 3 * c + k, 0.95)));
+        }
+        review.extend((10..16).map(|i| link(9, i, 0.8)));
+        cap_review(&mut review, 40);
+        let of = |x: u32| review.iter().filter(|l| l.a == x || l.b == x).count();
+        assert_eq!(of(0), 3);
+        let best: Vec<u32> = review.iter().filter(|l| l.a == 0).map(|l| l.b).collect();
+        assert!(best.contains(&2) && best.contains(&4) && best.contains(&1), "{best:?}");
+        // A candidate a record alone needs stays: each row keeps its pair
+        // with the CRM company.
+        assert_eq!(of(9), 6);
     }
 
     #[test]
