@@ -346,8 +346,7 @@ fn score_and_cluster(
             // A row that gives a CRM company's very name, and nothing
             // against it, is that company or a namesake: never a company
             // to create without a person looking (a namesake elsewhere
-            // keeps the weights from deciding it). Such a pair scores
-            // exactly `review`, which is how it is told apart below.
+            // keeps the weights from deciding it).
             let p = match company {
                 Some(i) if levels[i] == 1 && p < settings.review && names_a_crm_company(x, y) => {
                     settings.review
@@ -385,23 +384,9 @@ fn score_and_cluster(
         }
         links.push(l);
     }
-    // A name-only pair (see `names_a_crm_company`) asks whether a row is
-    // that CRM company; once the row's group holds a CRM record, it is
-    // answered.
-    let mut with_crm = vec![false; features.len()];
-    for (i, f) in features.iter().enumerate() {
-        if f.record_id.is_some() {
-            with_crm[clusters.of[i] as usize] = true;
-        }
-    }
-    let answered = |l: &Link| {
-        l.probability == settings.review
-            && with_crm[clusters.of[l.a as usize] as usize]
-            && with_crm[clusters.of[l.b as usize] as usize]
-    };
     let mut review: Vec<Link> = weak
         .into_iter()
-        .filter(|l| clusters.of[l.a as usize] != clusters.of[l.b as usize] && !answered(l))
+        .filter(|l| clusters.of[l.a as usize] != clusters.of[l.b as usize])
         .chain(clusters.refused)
         .collect();
     cap_review(&mut review, features.len());
