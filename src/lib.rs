@@ -14,6 +14,7 @@
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod fxhash;
 pub mod ingest;
 pub mod matching;
 pub mod model;

@@ -209,8 +209,15 @@ fn hash_key(kind: KeyKind, value: &str) -> u64 {
     stable_hash(kind as u64, value)
 }
 
-/// Candidate pairs of a set of records of one entity.
-pub fn candidates(entity: Entity, fields: &[FieldKind], records: &[Features]) -> Candidates {
+/// Candidate pairs of a set of records of one entity. Records `core..`
+/// are references (see [`super::reference`]): they are paired with core
+/// records only, since a reference only looks for the record it names.
+pub fn candidates(
+    entity: Entity,
+    fields: &[FieldKind],
+    records: &[Features],
+    core: usize,
+) -> Candidates {
     // (kind, hash, record)
     let mut entries: Vec<(KeyKind, u64, u32)> = records
         .par_iter()
@@ -229,12 +236,16 @@ pub fn candidates(entity: Entity, fields: &[FieldKind], records: &[Features]) ->
         });
     entries.par_sort_unstable();
 
-    let blocks: Vec<&[(KeyKind, u64, u32)]> =
-        entries.chunk_by(|x, y| x.0 == y.0 && x.1 == y.1).filter(|b| b.len() > 1).collect();
+    // A block's records are in index order: one whose first is a
+    // reference holds references only.
+    let blocks: Vec<&[(KeyKind, u64, u32)]> = entries
+        .chunk_by(|x, y| x.0 == y.0 && x.1 == y.1)
+        .filter(|b| b.len() > 1 && (b[0].2 as usize) < core)
+        .collect();
     let mut pairs: Vec<(u32, u32)> = blocks
         .par_iter()
         .fold(Vec::new, |mut acc, block| {
-            block_pairs(block, records, &mut acc);
+            block_pairs(block, records, core, &mut acc);
             acc
         })
         .reduce(Vec::new, |mut a, mut b| {
@@ -282,12 +293,19 @@ fn pairs_in_block(n: usize) -> usize {
     if n <= MAX_FULL_BLOCK { n * (n - 1) / 2 } else { n * WINDOW - WINDOW * (WINDOW + 1) / 2 }
 }
 
-fn block_pairs(block: &[(KeyKind, u64, u32)], records: &[Features], out: &mut Vec<(u32, u32)>) {
+fn block_pairs(
+    block: &[(KeyKind, u64, u32)],
+    records: &[Features],
+    core: usize,
+    out: &mut Vec<(u32, u32)>,
+) {
+    let is_core = |i: u32| (i as usize) < core;
     let ids: Vec<u32> = block.iter().map(|e| e.2).collect();
     if ids.len() <= MAX_FULL_BLOCK {
-        for (i, &a) in ids.iter().enumerate() {
+        // In index order: core records first.
+        for (i, &a) in ids.iter().enumerate().take_while(|&(_, &a)| is_core(a)) {
             for &b in &ids[i + 1..] {
-                out.push((a.min(b), a.max(b)));
+                out.push((a, b));
             }
         }
         return;
@@ -298,9 +316,17 @@ fn block_pairs(block: &[(KeyKind, u64, u32)], records: &[Features], out: &mut Ve
             .cmp(&neighbourhood_key(&records[b as usize]))
             .then(a.cmp(&b))
     });
+    // Each record meets the next WINDOW core records in the order; a
+    // reference also the WINDOW before it (a core record meets those
+    // from its own place).
     for (i, &a) in sorted.iter().enumerate() {
-        for &b in sorted.iter().skip(i + 1).take(WINDOW) {
+        for &b in sorted[i + 1..].iter().filter(|&&b| is_core(b)).take(WINDOW) {
             out.push((a.min(b), a.max(b)));
+        }
+        if !is_core(a) {
+            for &b in sorted[..i].iter().rev().filter(|&&b| is_core(b)).take(WINDOW) {
+                out.push((b, a));
+            }
         }
     }
     // Hundreds of rows name one company; its CRM records (and a
@@ -312,7 +338,7 @@ fn block_pairs(block: &[(KeyKind, u64, u32)], records: &[Features], out: &mut Ve
         let anchors: Vec<u32> = sorted
             .iter()
             .copied()
-            .filter(|&a| records[a as usize].record_id.is_some())
+            .filter(|&a| is_core(a) && records[a as usize].record_id.is_some())
             .take(MAX_ANCHORS)
             .collect();
         for &anchor in &anchors {
@@ -373,7 +399,7 @@ mod tests {
             (contact("jean", "lefevre", ""), contact("jean", "lefebvre", "")),
         ];
         for (a, b) in cases {
-            let c = candidates(Entity::Contact, &[], &[a.clone(), b.clone()]);
+            let c = candidates(Entity::Contact, &[], &[a.clone(), b.clone()], 2);
             assert_eq!(c.pairs, vec![(0, 1)], "{a:?} / {b:?}");
         }
     }
@@ -390,7 +416,7 @@ mod tests {
         let mut records: Vec<Features> = (0..200).map(|_| company(None)).collect();
         records[3] = company(Some("987001"));
         records[190] = company(Some("987002"));
-        let pairs = candidates(Entity::Company, &[], &records).pairs;
+        let pairs = candidates(Entity::Company, &[], &records, records.len()).pairs;
         for i in 0..200u32 {
             for anchor in [3u32, 190] {
                 if i != anchor {
@@ -405,7 +431,7 @@ mod tests {
     #[test]
     fn strangers_are_not_paired() {
         let records = [contact("jean", "dupont", "jd@a.fr"), contact("marie", "curie", "mc@b.fr")];
-        assert!(candidates(Entity::Contact, &[], &records).pairs.is_empty());
+        assert!(candidates(Entity::Contact, &[], &records, records.len()).pairs.is_empty());
     }
 
     #[test]
@@ -414,7 +440,7 @@ mod tests {
             contact("jean", "dupont", "contact@acme.fr"),
             contact("marie", "curie", "contact@acme.fr"),
         ];
-        assert!(candidates(Entity::Contact, &[], &records).pairs.is_empty());
+        assert!(candidates(Entity::Contact, &[], &records, records.len()).pairs.is_empty());
     }
 
     #[test]
@@ -428,7 +454,7 @@ mod tests {
                 ..Features::default()
             })
             .collect();
-        let c = candidates(Entity::Contact, &[], &records);
+        let c = candidates(Entity::Contact, &[], &records, records.len());
         let phone = c.stats.iter().find(|s| s.key == KeyKind::Phone).unwrap();
         assert_eq!(phone.largest_block, 1000);
         assert_eq!(phone.large_blocks, 1);
@@ -444,8 +470,8 @@ mod tests {
         let records: Vec<Features> = (0..200)
             .map(|i| contact(["jean", "marie"][i % 2], ["dupont", "martin", "durand"][i % 3], ""))
             .collect();
-        let a = candidates(Entity::Contact, &[], &records);
-        let b = candidates(Entity::Contact, &[], &records);
+        let a = candidates(Entity::Contact, &[], &records, records.len());
+        let b = candidates(Entity::Contact, &[], &records, records.len());
         assert_eq!(a.pairs, b.pairs);
         assert!(a.pairs.windows(2).all(|w| w[0] < w[1]));
         assert!(a.pairs.iter().all(|(x, y)| x < y));

@@ -100,6 +100,59 @@ impl Features {
         self.first.as_deref().and_then(|f| f.chars().next())
     }
 
+    /// A hash of everything matching reads: records with equal features
+    /// compare alike with any other, so one of them can stand for all
+    /// (equal signatures are checked with `==` before relying on that).
+    pub fn signature(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        // Every field, so that a new one cannot be forgotten here.
+        let Features {
+            origin,
+            record_id,
+            first,
+            last,
+            last_sound,
+            emails,
+            phones,
+            company,
+            legal_form,
+            domain,
+            siren,
+            siret,
+            city,
+            postal_code,
+            deal_name,
+            amount,
+            close_date,
+            owner,
+            company_ref,
+            contact_ref,
+            ambiguous_name,
+            ambiguous_in_town,
+            custom,
+        } = self;
+        let mut h = crate::fxhash::FxHasher::default();
+        origin.hash(&mut h);
+        (record_id, first, last, last_sound, company, domain).hash(&mut h);
+        for e in emails {
+            (&e.address, e.at, e.role, e.free).hash(&mut h);
+        }
+        phones.hash(&mut h);
+        (legal_form, siren, siret, city, postal_code, deal_name).hash(&mut h);
+        amount.map(f64::to_bits).hash(&mut h);
+        (close_date, owner, company_ref, contact_ref, ambiguous_name, ambiguous_in_town)
+            .hash(&mut h);
+        for v in custom {
+            match v {
+                None => 0u8.hash(&mut h),
+                Some(CustomValue::Text(t)) => (1u8, t).hash(&mut h),
+                Some(CustomValue::Day(d)) => (2u8, d).hash(&mut h),
+                Some(CustomValue::Number(x)) => (3u8, x.to_bits()).hash(&mut h),
+            }
+        }
+        h.finish()
+    }
+
     /// True when the record has nothing matching could use.
     pub fn is_empty(&self) -> bool {
         self.first.is_none()

@@ -188,17 +188,21 @@ pub fn match_entity(
 ) -> EntityMatches {
     let mut timings = Timings { features: features_time, ..Timings::default() };
     let t = Instant::now();
-    let mut candidates = blocking::candidates(entity, fields, &features);
-    let lookups: Vec<(u32, u32)> = candidates
-        .pairs
-        .iter()
-        .filter(|&&(a, b)| (a as usize) < core && (b as usize) >= core)
-        .copied()
+    let reference::Distinct { records, features, distinct, copies } =
+        reference::distinct_first(records, features, core);
+    // Core records and one reference of each kind.
+    let looked_up = &features[..core + distinct];
+    let mut candidates = blocking::candidates(entity, fields, looked_up, core);
+    let (lookups, pairs): (Vec<(u32, u32)>, Vec<(u32, u32)>) =
+        std::mem::take(&mut candidates.pairs)
+            .into_par_iter()
+            .partition(|&(_, b)| b as usize >= core);
+    let linkable: Vec<bool> = pairs
+        .par_iter()
+        .map(|&(a, b)| !rules::cannot_link(entity, &features[a as usize], &features[b as usize]))
         .collect();
-    candidates.pairs.retain(|&(a, b)| {
-        (b as usize) < core
-            && !rules::cannot_link(entity, &features[a as usize], &features[b as usize])
-    });
+    candidates.pairs =
+        pairs.into_iter().zip(linkable).filter(|&(_, ok)| ok).map(|(p, _)| p).collect();
     timings.blocking = t.elapsed();
 
     // Every candidate pair is compared once; passes only reweigh.
@@ -252,12 +256,16 @@ pub fn match_entity(
         entity,
         &model,
         fields,
-        &features,
+        looked_up,
         &lookups,
         settings,
         &mut cluster,
         &mut best,
     );
+    for &model in &copies {
+        cluster.push(cluster[model as usize]);
+        best.push(best[model as usize]);
+    }
     timings.clustering += t.elapsed();
 
     EntityMatches {

@@ -36,8 +36,7 @@
 //! Lookups go through a hash index built once from [`GROUPS`] (no
 //! allocation per call).
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use crate::fxhash::FxHashMap;
 use std::sync::LazyLock;
 
 /// How two first names written for the same person relate, best first.
@@ -345,7 +344,7 @@ pub const GROUPS: &[&[&str]] = &[
 /// with a small multiplicative hash (names are short and trusted: no need
 /// for `SipHash`'s flood resistance).
 struct Index {
-    map: HashMap<&'static str, (u32, u32), BuildHasherDefault<FxHasher>>,
+    map: FxHashMap<&'static str, (u32, u32)>,
     /// Group numbers, one run per name, in table order.
     groups: Vec<u16>,
 }
@@ -361,7 +360,7 @@ static INDEX: LazyLock<Index> = LazyLock::new(|| {
         .collect();
     pairs.sort_unstable();
     pairs.dedup();
-    let mut index = Index { map: HashMap::default(), groups: Vec::with_capacity(pairs.len()) };
+    let mut index = Index { map: FxHashMap::default(), groups: Vec::with_capacity(pairs.len()) };
     for (name, g) in pairs {
         let at = u32::try_from(index.groups.len()).unwrap_or(u32::MAX);
         index.groups.push(g);
@@ -369,36 +368,6 @@ static INDEX: LazyLock<Index> = LazyLock::new(|| {
     }
     index
 });
-
-/// The `FxHash` function of rustc: a rotate, a xor and a multiply per word.
-#[derive(Default)]
-struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let w = u64::from_le_bytes(c.try_into().unwrap_or_default());
-            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(K);
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            // Byte by byte: a `copy_from_slice` of a variable length is a
-            // `memcpy` call, as long as the whole hash of a short name.
-            let w = rest.iter().rev().fold(0u64, |w, &b| w << 8 | u64::from(b));
-            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(K);
-        }
-    }
-
-    fn write_u8(&mut self, b: u8) {
-        self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
 
 /// The groups a folded name belongs to (empty when it is not in the table).
 fn groups_of(name: &str) -> &'static [u16] {

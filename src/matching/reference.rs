@@ -11,6 +11,7 @@
 //! it takes the cluster of the record it matches best, at or above the
 //! auto threshold, or a cluster of its own.
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeSet, HashMap};
 
 use rayon::prelude::*;
@@ -19,6 +20,7 @@ use super::compare::{FieldKind, compare};
 use super::features::Features;
 use super::weights::Model;
 use super::{RULE_PROBABILITY, Settings, rules};
+use crate::fxhash::FxHashMap;
 use crate::model::{Entity, Origin, Role};
 use crate::normalize::record::Record;
 
@@ -38,6 +40,54 @@ pub fn references(records: &[Record]) -> Vec<bool> {
         .iter()
         .map(|r| with_id.get(&(r.origin, r.link.table)).is_some_and(|es| !es.contains(&r.entity)))
         .collect()
+}
+
+/// The records of an entity reordered so that references with equal
+/// features are looked up once: core records, then one reference of each
+/// kind (`distinct` of them), then the other references, each a copy of
+/// the one at `copies[k]`. Forty contacts of `Écovia SAS` in a CRM export
+/// name it alike; looking each up would pair forty times over.
+pub struct Distinct {
+    pub records: Vec<usize>,
+    pub features: Vec<Features>,
+    pub distinct: usize,
+    pub copies: Vec<u32>,
+}
+
+/// See [`Distinct`]; `features[core..]` are the references.
+pub fn distinct_first(records: Vec<usize>, mut features: Vec<Features>, core: usize) -> Distinct {
+    let n = features.len();
+    let signatures: Vec<u64> = features[core..].par_iter().map(Features::signature).collect();
+    let mut first: FxHashMap<u64, usize> = FxHashMap::default();
+    // The reference each one copies (itself for the first of its kind).
+    let mut model_of: Vec<usize> = Vec::with_capacity(n - core);
+    for (k, &signature) in signatures.iter().enumerate() {
+        let i = core + k;
+        let model = match first.entry(signature) {
+            Entry::Vacant(slot) => *slot.insert(i),
+            // Equal hashes of different features (never seen, but
+            // possible) keep both as models.
+            Entry::Occupied(slot) if features[*slot.get()] == features[i] => *slot.get(),
+            Entry::Occupied(_) => i,
+        };
+        model_of.push(model);
+    }
+    let mut order: Vec<usize> = (0..core).collect();
+    order.extend((core..n).filter(|&i| model_of[i - core] == i));
+    let distinct = order.len() - core;
+    let mut position = vec![0u32; n];
+    for (p, &i) in order.iter().enumerate() {
+        position[i] = p as u32;
+    }
+    let copied: Vec<usize> = (core..n).filter(|&i| model_of[i - core] != i).collect();
+    let copies = copied.iter().map(|&i| position[model_of[i - core]]).collect();
+    order.extend(copied);
+    Distinct {
+        records: order.iter().map(|&i| records[i]).collect(),
+        features: order.iter().map(|&i| std::mem::take(&mut features[i])).collect(),
+        distinct,
+        copies,
+    }
 }
 
 /// Give each reference (`cluster.len()..features.len()`) a cluster: that
@@ -88,5 +138,47 @@ pub fn resolve(
                 best.push(None);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn named(company: &str) -> Features {
+        Features { company: Some(company.into()), ..Features::default() }
+    }
+
+    #[test]
+    fn equal_references_are_looked_up_once_and_copied() {
+        let features = vec![
+            named("ecovia"),   // core
+            named("ecovia"),   // core: never merged with a reference
+            named("optiline"), // reference
+            named("ecovia"),   // reference
+            named("optiline"), // copy of 2
+            named("ecovia"),   // copy of 3
+            named("néotis"),   // reference
+        ];
+        let records: Vec<usize> = (100..107).collect();
+        let d = distinct_first(records, features, 2);
+        assert_eq!(d.distinct, 3);
+        assert_eq!(d.records, vec![100, 101, 102, 103, 106, 104, 105]);
+        // The copies point at their model's new place.
+        assert_eq!(d.copies, vec![2, 3]);
+        for (k, &model) in d.copies.iter().enumerate() {
+            assert_eq!(d.features[2 + d.distinct + k], d.features[model as usize]);
+        }
+    }
+
+    #[test]
+    fn blocking_pairs_references_with_core_records_only() {
+        use crate::matching::blocking::candidates;
+        // Two core records and three references, all of one name.
+        let features: Vec<Features> = (0..5).map(|_| named("ecovia")).collect();
+        let pairs = candidates(Entity::Company, &[], &features, 2).pairs;
+        assert!(pairs.contains(&(0, 1)));
+        assert!(pairs.iter().all(|&(a, _)| a < 2), "{pairs:?}");
+        assert_eq!(pairs.len(), 1 + 2 * 3);
     }
 }

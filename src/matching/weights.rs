@@ -663,7 +663,12 @@ mod tests {
             records.push(person(i, f, l, Some(format!("{f}.{l}{i}@x{}.fr", i % 50))));
         }
         let fields = [FieldKind::FirstName, FieldKind::LastName, FieldKind::Email];
-        let c = super::super::blocking::candidates(crate::model::Entity::Contact, &[], &records);
+        let c = super::super::blocking::candidates(
+            crate::model::Entity::Contact,
+            &[],
+            &records,
+            records.len(),
+        );
         let _ = fields;
         (records, c.pairs)
     }
@@ -705,8 +710,13 @@ mod tests {
         records.push(person(0, "zoe", "kowalczyk", None));
         records.push(person(0, "p1", "martin", None));
         let fields = [FieldKind::FirstName, FieldKind::LastName];
-        let pairs =
-            super::super::blocking::candidates(crate::model::Entity::Contact, &[], &records).pairs;
+        let pairs = super::super::blocking::candidates(
+            crate::model::Entity::Contact,
+            &[],
+            &records,
+            records.len(),
+        )
+        .pairs;
         let model = train(&fields, &records, &pairs);
         let rare = compare(&fields, &records[300], &records[301]);
         let common = compare(&fields, &records[1], &records[302]);

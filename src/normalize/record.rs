@@ -16,9 +16,7 @@
 //! deal stay linked.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::fmt;
-use std::hash::{BuildHasher, Hasher};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -359,60 +357,7 @@ impl Memo {
     }
 }
 
-type FxMap<K, V> = HashMap<K, V, FxBuild>;
-
-/// The Fx hash (rustc's): a rotate, a xor and a multiply per 8 bytes.
-/// SipHash cost more than the rest of a memo lookup on these short keys;
-/// its resistance to chosen collisions buys nothing here, where a hostile
-/// spreadsheet could at worst make its own normalization slower.
-#[derive(Clone, Copy, Default)]
-struct FxBuild;
-
-struct FxHasher(u64);
-
-impl FxHasher {
-    const K: u64 = 0x517c_c1b7_2722_0a95;
-
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::K);
-    }
-}
-
-impl Hasher for FxHasher {
-    fn write(&mut self, mut bytes: &[u8]) {
-        while let Some((word, rest)) = bytes.split_first_chunk::<8>() {
-            self.add(u64::from_le_bytes(*word));
-            bytes = rest;
-        }
-        if let Some((word, rest)) = bytes.split_first_chunk::<4>() {
-            self.add(u64::from(u32::from_le_bytes(*word)));
-            bytes = rest;
-        }
-        for &b in bytes {
-            self.add(u64::from(b));
-        }
-    }
-
-    fn write_u8(&mut self, b: u8) {
-        self.add(u64::from(b));
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl BuildHasher for FxBuild {
-    type Hasher = FxHasher;
-
-    fn build_hasher(&self) -> FxHasher {
-        FxHasher(0)
-    }
-}
+type FxMap<K, V> = crate::fxhash::FxHashMap<K, V>;
 
 /// What every row of one table is normalized with.
 struct Job<'a> {

@@ -366,10 +366,21 @@ fn committed_demo_matches_its_truth() {
 /// them apart); namesakes in other towns remain, as in real life.
 #[test]
 fn no_two_companies_share_a_name_in_one_town() {
-    let w = world::World::new(5, 1_000, 30_000, 0, 3_000, 0);
+    each_name_once_per_town(30_000, 3_000);
+}
+
+/// At a million contacts, the 112 English names are each borne in every
+/// town: the companies left over take other names.
+#[test]
+fn no_two_companies_share_a_name_in_one_town_even_when_names_run_out() {
+    each_name_once_per_town(160_000, 0);
+}
+
+fn each_name_once_per_town(companies: usize, new_companies: usize) {
+    let w = world::World::new(5, 1_000, companies, 0, new_companies, 0);
     let mut towns: std::collections::HashMap<String, Vec<&str>> = Default::default();
     let mut by_place = std::collections::HashSet::new();
-    for id in 0..33_000 {
+    for id in 0..companies + new_companies {
         let c = w.company(id);
         if !by_place.insert((c.core.to_lowercase(), c.city.name, c.siren.clone())) {
             continue;

@@ -46,6 +46,7 @@ const S_PERSON_HEAD: u64 = 9;
 const S_PERSON_OWNER: u64 = 10;
 const S_COMPANY_MOVE: u64 = 11;
 const S_PERSON_OLD: u64 = 11;
+const S_COMPANY_RENAME: u64 = 12;
 
 /// Sizes and seed, plus the ranks that make domains and e-mails unique:
 /// enough to regenerate any record.
@@ -65,6 +66,10 @@ pub struct World {
     /// Companies whose name is already an earlier company's in the same
     /// town: how many towns further down the list they are moved.
     city_rank: HashMap<usize, u32>,
+    /// Companies whose name is already borne in every town (a hundred
+    /// `Greenfield Labs` at a million companies): the rank of the other
+    /// name they take.
+    name_rank: HashMap<usize, u32>,
     /// Companies whose domain collides with an earlier one's: the rank of
     /// the variant that is free.
     domain_rank: HashMap<usize, u32>,
@@ -409,6 +414,7 @@ impl World {
             new_people,
             owners: vocab::OWNERS.len(),
             city_rank: HashMap::new(),
+            name_rank: HashMap::new(),
             domain_rank: HashMap::new(),
             email_rank: HashMap::new(),
         };
@@ -425,10 +431,19 @@ impl World {
             if seen.insert(place(&w.company(id))) {
                 continue;
             }
-            for k in 1..vocab::CITIES.len() as u32 {
+            let moved = (1..vocab::CITIES.len() as u32).any(|k| {
                 w.city_rank.insert(id, k);
-                if seen.insert(place(&w.company(id))) {
-                    break;
+                seen.insert(place(&w.company(id)))
+            });
+            // Every town has one: another name, in its own town (a branch
+            // keeps its group's name).
+            if !moved && w.branch_parent(id).is_none() {
+                w.city_rank.remove(&id);
+                for k in 1..=64 {
+                    w.name_rank.insert(id, k);
+                    if seen.insert(place(&w.company(id))) {
+                        break;
+                    }
                 }
             }
         }
@@ -574,6 +589,18 @@ impl World {
     /// has its name in its own (see [`World::new`]).
     fn company_placed(&self, id: usize) -> Company {
         let mut c = self.company_base(id);
+        if let Some(&k) = self.name_rank.get(&id) {
+            // From the long tail of surnames: `Whitmore Labs`,
+            // `Menuiserie Bouchillon`.
+            let mut r = Rng::for_item(self.seed, S_COMPANY_RENAME, (id as u64) << 8 | u64::from(k));
+            c.core = if c.english {
+                format!("{} {}", names::surname_en(&mut r), r.pick(vocab::EN_SUFFIX))
+            } else {
+                format!("{} {}", r.pick(vocab::ACTIVITY), names::surname_fr(&mut r))
+            };
+            let tld = c.domain.rsplit_once('.').map_or("fr", |(_, t)| t);
+            c.domain = format!("{}.{tld}", slug(&c.core, "-"));
+        }
         if let Some(&k) = self.city_rank.get(&id) {
             let mut r = Rng::for_item(self.seed, S_COMPANY_MOVE, id as u64);
             c.city = moved_city(c.city, k);
