@@ -193,10 +193,9 @@ pub fn match_entity(
     // Core records and one reference of each kind.
     let looked_up = &features[..core + distinct];
     let mut candidates = blocking::candidates(entity, fields, looked_up, core);
-    let (lookups, pairs): (Vec<(u32, u32)>, Vec<(u32, u32)>) =
-        std::mem::take(&mut candidates.pairs)
-            .into_par_iter()
-            .partition(|&(_, b)| b as usize >= core);
+    let (lookups, pairs): (Vec<Pair>, Vec<Pair>) = std::mem::take(&mut candidates.pairs)
+        .into_par_iter()
+        .partition(|&(_, b)| b as usize >= core);
     let linkable: Vec<bool> = pairs
         .par_iter()
         .map(|&(a, b)| !rules::cannot_link(entity, &features[a as usize], &features[b as usize]))
@@ -284,6 +283,9 @@ pub fn match_entity(
         timings,
     }
 }
+
+/// Two records by index, the lower first.
+type Pair = (u32, u32);
 
 /// A candidate pair's levels and the deterministic rule it meets, if any.
 type Compared = (Levels, Option<Rule>);
