@@ -58,6 +58,10 @@ enum Cmd {
         /// `auto`: csv above 200,000 side rows.
         #[arg(long, value_enum, default_value_t = SideFormat::Auto)]
         side_format: SideFormat,
+        /// Every side file a contact list (contacts and their companies, no
+        /// deals): the benchmark of linking side contacts with CRM ones.
+        #[arg(long)]
+        contact_lists: bool,
     },
     /// Pairwise precision, recall and F1 of a `matches.csv` against a
     /// `truth.csv`, per entity and pair type (side–side, side–CRM,
@@ -133,7 +137,7 @@ fn run(cli: Cli) -> Result<(), String> {
             );
             Ok(())
         }
-        Cmd::Dataset { size, out, seed, side_rows, side_files, side_format } => {
+        Cmd::Dataset { size, out, seed, side_rows, side_files, side_format, contact_lists } => {
             let mut spec = match size.as_str() {
                 "small" => Spec::small(seed),
                 "medium" => Spec::medium(seed),
@@ -153,6 +157,7 @@ fn run(cli: Cli) -> Result<(), String> {
             if let Some(n) = side_files {
                 spec.side_files = n.max(1);
             }
+            spec.contact_lists = contact_lists;
             spec.side_csv = match side_format {
                 SideFormat::Auto => spec.side_rows > 200_000,
                 SideFormat::Native => false,

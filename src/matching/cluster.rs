@@ -14,6 +14,8 @@
 //! have it. So rule links are vetoed like the others; only a shared CRM
 //! record id never is.
 
+use rayon::prelude::*;
+
 use super::Link;
 use super::rules::Rule;
 
@@ -31,7 +33,7 @@ pub struct Clusters {
 
 /// Group `n` records from their links (each at or above the auto
 /// threshold). `score(a, b)` gives the match probability of any pair.
-pub fn cluster(n: usize, links: &[Link], score: impl Fn(u32, u32) -> f64) -> Clusters {
+pub fn cluster(n: usize, links: &[Link], score: impl Fn(u32, u32) -> f64 + Sync) -> Clusters {
     let undecided = undecided_links(n, links, &score);
     let mut refused: Vec<Link> =
         links.iter().zip(&undecided).filter(|(_, u)| **u).map(|(l, _)| l.clone()).collect();
@@ -52,7 +54,7 @@ pub fn cluster(n: usize, links: &[Link], score: impl Fn(u32, u32) -> f64) -> Clu
             continue;
         }
         if link.rule != Some(Rule::SameRecordId)
-            && clearly_different(&members[ra as usize], &members[rb as usize], &score)
+            && clearly_different(&members[ra as usize], &members[rb as usize], link, &score)
         {
             refused.push(link.clone());
             continue;
@@ -90,7 +92,11 @@ pub fn cluster(n: usize, links: &[Link], score: impl Fn(u32, u32) -> f64) -> Clu
 /// link would be a coin toss a person should make instead, so all such
 /// links of the record go to review. A shared CRM record id is never
 /// undecided.
-fn undecided_links(n: usize, links: &[Link], score: &impl Fn(u32, u32) -> f64) -> Vec<bool> {
+fn undecided_links(
+    n: usize,
+    links: &[Link],
+    score: &(impl Fn(u32, u32) -> f64 + Sync),
+) -> Vec<bool> {
     let mut partners: Vec<Vec<(f64, u32, usize)>> = vec![Vec::new(); n];
     for (i, l) in links.iter().enumerate() {
         if l.rule == Some(Rule::SameRecordId) {
@@ -100,22 +106,27 @@ fn undecided_links(n: usize, links: &[Link], score: &impl Fn(u32, u32) -> f64) -
         partners[l.a as usize].push((bits, l.b, i));
         partners[l.b as usize].push((bits, l.a, i));
     }
+    let marked: Vec<usize> = partners
+        .into_par_iter()
+        .filter(|p| p.len() > 1)
+        .flat_map_iter(|mut candidates| {
+            candidates.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+            candidates.truncate(MAX_CANDIDATES);
+            let best = candidates[0].0;
+            let close = candidates.iter().take_while(|c| c.0 >= best - UNDECIDED_BITS).count();
+            let close = &candidates[..close];
+            let rivals = close
+                .iter()
+                .enumerate()
+                .any(|(i, x)| close[i + 1..].iter().any(|y| score(x.1, y.1) < DIFFERENT));
+            let marked: Vec<usize> =
+                if rivals { close.iter().map(|c| c.2).collect() } else { Vec::new() };
+            marked
+        })
+        .collect();
     let mut undecided = vec![false; links.len()];
-    for mut candidates in partners.into_iter().filter(|p| p.len() > 1) {
-        candidates.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
-        candidates.truncate(MAX_CANDIDATES);
-        let best = candidates[0].0;
-        let close: Vec<&(f64, u32, usize)> =
-            candidates.iter().take_while(|c| c.0 >= best - UNDECIDED_BITS).collect();
-        let rivals = close
-            .iter()
-            .enumerate()
-            .any(|(i, x)| close[i + 1..].iter().any(|y| score(x.1, y.1) < DIFFERENT));
-        if rivals {
-            for c in close {
-                undecided[c.2] = true;
-            }
-        }
+    for i in marked {
+        undecided[i] = true;
     }
     undecided
 }
@@ -141,7 +152,14 @@ fn find(parent: &mut [u32], mut i: u32) -> u32 {
     i
 }
 
-fn clearly_different(a: &[u32], b: &[u32], score: &impl Fn(u32, u32) -> f64) -> bool {
+/// Whether some record of `a` is clearly not some record of `b`, the
+/// pair of `link` (scored already, at or above the auto threshold) aside.
+fn clearly_different(
+    a: &[u32],
+    b: &[u32],
+    link: &Link,
+    score: &impl Fn(u32, u32) -> f64,
+) -> bool {
     let stride_a = (a.len() * b.len()).div_ceil(MAX_CROSS_PAIRS).max(1);
     let mut checked = 0;
     for (i, &x) in a.iter().enumerate() {
@@ -149,6 +167,9 @@ fn clearly_different(a: &[u32], b: &[u32], score: &impl Fn(u32, u32) -> f64) -> 
             continue;
         }
         for &y in b.iter().take(MAX_CROSS_PAIRS / 20) {
+            if (x.min(y), x.max(y)) == (link.a.min(link.b), link.a.max(link.b)) {
+                continue;
+            }
             checked += 1;
             if score(x, y) < DIFFERENT {
                 return true;

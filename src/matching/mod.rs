@@ -321,7 +321,7 @@ fn cap_review(review: &mut Vec<Link>, n: usize) {
 }
 
 /// Passes of training, scoring and clustering.
-const PASSES: usize = 3;
+const PASSES: usize = 2;
 
 /// The outcome of one pass.
 struct Pass {

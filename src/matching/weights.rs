@@ -17,13 +17,12 @@
 //! The score of a pair is the sum of the log₂ Bayes factors of its levels
 //! plus the prior log-odds, turned into a probability.
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
 use serde::Serialize;
 
 use super::compare::{FieldKind, Levels, MISSING, compare};
 use super::features::{Features, stable_hash};
+use crate::fxhash::{FxHashMap, FxHashSet};
 use crate::model::Entity;
 
 /// A learnt model for one entity.
@@ -72,7 +71,7 @@ pub struct LevelModel {
 /// How often each value of a field occurs.
 #[derive(Clone, Debug, Default)]
 struct TermFrequencies {
-    counts: HashMap<u64, u32>,
+    counts: FxHashMap<u64, u32>,
     total: u64,
 }
 
@@ -137,7 +136,7 @@ fn tf_table(
     if !field.term_frequency() {
         return None;
     }
-    let mut seen: std::collections::HashSet<(u64, u32)> = std::collections::HashSet::new();
+    let mut seen: FxHashSet<(u64, u32)> = FxHashSet::default();
     let mut t = TermFrequencies::default();
     for (i, f) in records.iter().enumerate() {
         let cluster = clusters.map_or(i as u32, |c| c[i]);
@@ -203,15 +202,15 @@ impl Model {
 
         // Distinct level patterns of the candidate pairs with their counts:
         // EM runs over a few thousand patterns, not millions of pairs.
-        let patterns: HashMap<Levels, u64> = compared
+        let patterns: FxHashMap<Levels, u64> = compared
             .par_chunks(65_536)
-            .fold(HashMap::new, |mut acc: HashMap<Levels, u64>, chunk| {
+            .fold(FxHashMap::default, |mut acc: FxHashMap<Levels, u64>, chunk| {
                 for l in chunk {
                     *acc.entry(*l).or_insert(0) += 1;
                 }
                 acc
             })
-            .reduce(HashMap::new, |mut a, b| {
+            .reduce(FxHashMap::default, |mut a, b| {
                 for (k, v) in b {
                     *a.entry(k).or_insert(0) += v;
                 }

@@ -154,6 +154,9 @@ pub struct Spec {
     /// [`side::as_csv`]): a million rows of xlsx take minutes to write
     /// and to read, CSV seconds.
     pub side_csv: bool,
+    /// Every side file a contact list (no deal columns): the benchmark of
+    /// linking side contacts with CRM contacts.
+    pub contact_lists: bool,
 }
 
 impl Spec {
@@ -168,6 +171,7 @@ impl Spec {
             side_files: 6,
             ods: true,
             side_csv: false,
+            contact_lists: false,
         }
     }
 
@@ -181,6 +185,7 @@ impl Spec {
             side_files: 12,
             ods: false,
             side_csv: false,
+            contact_lists: false,
         }
     }
 
@@ -194,6 +199,7 @@ impl Spec {
             side_files: 24,
             ods: false,
             side_csv: false,
+            contact_lists: false,
         }
     }
 
@@ -213,6 +219,7 @@ impl Spec {
             side_files: (contacts / 20_000).clamp(6, 50),
             ods: false,
             side_csv: false,
+            contact_lists: false,
         }
     }
 }
@@ -359,7 +366,7 @@ pub fn generate(spec: &Spec, out: &Path) -> io::Result<Summary> {
     let ods_dir = out.join("to-ods");
     let built = (0..files).flat_map(|i| {
         let rows = spec.side_rows / files + usize::from(i < spec.side_rows % files);
-        let file = side::build_file(&world, i, rows, new_pool, spec.ods);
+        let file = side::build_file(&world, i, rows, new_pool, spec.ods, spec.contact_lists);
         if spec.side_csv { side::as_csv(file) } else { vec![file] }
     });
     for file in built {

@@ -462,15 +462,17 @@ pub enum Style {
 pub const STYLES: [Style; 6] =
     [Style::Pipeline, Style::Suivi, Style::Export1252, Style::Leads, Style::Caps, Style::Relances];
 
-/// Builds side file number `index` (0-based) with `rows` record rows.
+/// Builds side file number `index` (0-based) with `rows` record rows; a
+/// contact list (the `Caps` style) for each when `contact_lists` is set.
 pub fn build_file(
     world: &World,
     index: usize,
     rows: usize,
     new_pool: usize,
     ods: bool,
+    contact_lists: bool,
 ) -> SideFile {
-    let style = STYLES[index % STYLES.len()];
+    let style = if contact_lists { Style::Caps } else { STYLES[index % STYLES.len()] };
     let owner = index % world.owners;
     let o = world.owner(owner);
     let who = super::text::slug(o.first, "-");

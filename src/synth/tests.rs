@@ -20,6 +20,7 @@ fn spec(seed: u64) -> Spec {
         side_files: 6,
         ods: false,
         side_csv: false,
+        contact_lists: false,
     }
 }
 
