@@ -154,12 +154,7 @@ fn find(parent: &mut [u32], mut i: u32) -> u32 {
 
 /// Whether some record of `a` is clearly not some record of `b`, the
 /// pair of `link` (scored already, at or above the auto threshold) aside.
-fn clearly_different(
-    a: &[u32],
-    b: &[u32],
-    link: &Link,
-    score: &impl Fn(u32, u32) -> f64,
-) -> bool {
+fn clearly_different(a: &[u32], b: &[u32], link: &Link, score: &impl Fn(u32, u32) -> f64) -> bool {
     let stride_a = (a.len() * b.len()).div_ceil(MAX_CROSS_PAIRS).max(1);
     let mut checked = 0;
     for (i, &x) in a.iter().enumerate() {

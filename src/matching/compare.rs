@@ -86,7 +86,9 @@ impl FieldKind {
                 "same user name, other domain",
                 "different",
             ],
-            FieldKind::Phone => &["missing", "same mobile", "same line", "different"],
+            FieldKind::Phone => {
+                &["missing", "same mobile", "same line", "same line, other mobiles", "different"]
+            }
             FieldKind::Company => {
                 &["missing", "same", "one typo", "shares words or other legal form", "different"]
             }
@@ -239,13 +241,17 @@ pub fn compare_field(field: FieldKind, a: &Features, b: &Features, swapped: bool
             if a.phones.is_empty() || b.phones.is_empty() {
                 return MISSING;
             }
-            let mut best = 3;
+            let mut best = 4;
             for p in &a.phones {
                 if let Some(q) = b.phones.iter().find(|q| q.digits == p.digits) {
                     best = best.min(if p.mobile && q.mobile { 1 } else { 2 });
                 }
             }
-            best
+            // A shared office line, and each record a mobile of its own:
+            // two colleagues (Jean Martin père et fils), as often as one
+            // person who changed phones.
+            let mobile = |f: &Features| f.phones.iter().any(|p| p.mobile);
+            if best == 2 && mobile(a) && mobile(b) { 3 } else { best }
         }
         FieldKind::Company => {
             // The company each record's row names, once companies are
@@ -471,7 +477,10 @@ fn email_level(a: &[EmailKey], b: &[EmailKey]) -> u8 {
                 if x.role { 2 } else { 1 }
             } else if x.role || y.role {
                 5
-            } else if x.domain() == y.domain() && one_edit(x.local(), y.local()) {
+            } else if x.domain() == y.domain()
+                && one_edit(x.local(), y.local())
+                && !numbered_apart(x.local(), y.local())
+            {
                 3
             } else if x.local() == y.local() && x.local().len() >= 3 {
                 4
@@ -482,6 +491,14 @@ fn email_level(a: &[EmailKey], b: &[EmailKey]) -> u8 {
         }
     }
     best
+}
+
+/// User names that differ only in their digits (`jean.martin` and
+/// `jean.martin2`): the mailboxes of two namesakes, numbered by the mail
+/// server, not a typo.
+fn numbered_apart(a: &str, b: &str) -> bool {
+    let letters = |s: &str| s.bytes().filter(|c| !c.is_ascii_digit()).collect::<Vec<u8>>();
+    letters(a) == letters(b)
 }
 
 /// Whether the user name two addresses share at other domains only spells

@@ -56,6 +56,9 @@ pub struct Distinct {
 
 /// See [`Distinct`]; `features[core..]` are the references.
 pub fn distinct_first(records: Vec<usize>, mut features: Vec<Features>, core: usize) -> Distinct {
+    if core == features.len() {
+        return Distinct { records, features, distinct: 0, copies: Vec::new() };
+    }
     let n = features.len();
     let signatures: Vec<u64> = features[core..].par_iter().map(Features::signature).collect();
     let mut first: FxHashMap<u64, usize> = FxHashMap::default();
@@ -72,22 +75,26 @@ pub fn distinct_first(records: Vec<usize>, mut features: Vec<Features>, core: us
         };
         model_of.push(model);
     }
-    let mut order: Vec<usize> = (0..core).collect();
-    order.extend((core..n).filter(|&i| model_of[i - core] == i));
-    let distinct = order.len() - core;
-    let mut position = vec![0u32; n];
-    for (p, &i) in order.iter().enumerate() {
-        position[i] = p as u32;
-    }
     let copied: Vec<usize> = (core..n).filter(|&i| model_of[i - core] != i).collect();
-    let copies = copied.iter().map(|&i| position[model_of[i - core]]).collect();
-    order.extend(copied);
-    Distinct {
-        records: order.iter().map(|&i| records[i]).collect(),
-        features: order.iter().map(|&i| std::mem::take(&mut features[i])).collect(),
-        distinct,
-        copies,
+    if copied.is_empty() {
+        return Distinct { records, features, distinct: n - core, copies: Vec::new() };
     }
+    // Only the references move: models first, then their copies.
+    let mut order: Vec<usize> = (core..n).filter(|&i| model_of[i - core] == i).collect();
+    let distinct = order.len();
+    let mut position = vec![0u32; n - core];
+    for (p, &i) in order.iter().enumerate() {
+        position[i - core] = (core + p) as u32;
+    }
+    let copies = copied.iter().map(|&i| position[model_of[i - core] - core]).collect();
+    order.extend(copied);
+    let mut tail = features.split_off(core);
+    features.extend(order.iter().map(|&i| std::mem::take(&mut tail[i - core])));
+    let mut records = records;
+    let moved: Vec<usize> = order.iter().map(|&i| records[i]).collect();
+    records.truncate(core);
+    records.extend(moved);
+    Distinct { records, features, distinct, copies }
 }
 
 /// Give each reference (`cluster.len()..features.len()`) a cluster: that

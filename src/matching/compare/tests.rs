@@ -106,6 +106,9 @@ fn email_levels() {
         ("jean.dupont@acme.fr", false, "jean.dupont@acme.fr", false, 1),
         ("contact@acme.fr", true, "contact@acme.fr", true, 2),
         ("jean.dupont@acme.fr", false, "jean.dupnt@acme.fr", false, 3),
+        // The second Jean Martin's mailbox, not a typo of the first's.
+        ("jean.martin@acme.fr", false, "jean.martin2@acme.fr", false, 5),
+        ("j.martin12@acme.fr", false, "j.martin13@acme.fr", false, 5),
         ("jean.dupont@acme.fr", false, "jean.dupont@gmail.com", false, 4),
         ("jean.dupont@acme.fr", false, "marie.durand@acme.fr", false, 5),
         ("contact@acme.fr", true, "jean.dupont@acme.fr", false, 5),
@@ -129,8 +132,12 @@ fn phone_levels_tell_mobiles_from_shared_lines() {
     let field = [FieldKind::Phone];
     assert_eq!(compare(&field, &f(vec![mobile]), &f(vec![line, mobile]))[0], 1);
     assert_eq!(compare(&field, &f(vec![line]), &f(vec![line]))[0], 2);
-    assert_eq!(compare(&field, &f(vec![other]), &f(vec![mobile]))[0], 3);
+    assert_eq!(compare(&field, &f(vec![other]), &f(vec![mobile]))[0], 4);
     assert_eq!(compare(&field, &f(vec![]), &f(vec![mobile]))[0], MISSING);
+    // One office line, a mobile each: colleagues as often as one person.
+    assert_eq!(compare(&field, &f(vec![line, other]), &f(vec![line, mobile]))[0], 3);
+    assert_eq!(compare(&field, &f(vec![line, mobile]), &f(vec![line, mobile]))[0], 1);
+    assert_eq!(compare(&field, &f(vec![line]), &f(vec![line, mobile]))[0], 2);
 }
 
 #[test]
