@@ -193,15 +193,20 @@ pub fn match_entity(
     // Core records and one reference of each kind.
     let looked_up = &features[..core + distinct];
     let mut candidates = blocking::candidates(entity, fields, looked_up, core);
-    let (lookups, pairs): (Vec<Pair>, Vec<Pair>) = std::mem::take(&mut candidates.pairs)
-        .into_par_iter()
-        .partition(|&(_, b)| b as usize >= core);
-    let linkable: Vec<bool> = pairs
+    // In place: at a million contacts the pairs take hundreds of MB.
+    let lookups: Vec<Pair> =
+        candidates.pairs.par_iter().copied().filter(|&(_, b)| b as usize >= core).collect();
+    let keep: Vec<bool> = candidates
+        .pairs
         .par_iter()
-        .map(|&(a, b)| !rules::cannot_link(entity, &features[a as usize], &features[b as usize]))
+        .map(|&(a, b)| {
+            (b as usize) < core
+                && !rules::cannot_link(entity, &features[a as usize], &features[b as usize])
+        })
         .collect();
-    candidates.pairs =
-        pairs.into_iter().zip(linkable).filter(|&(_, ok)| ok).map(|(p, _)| p).collect();
+    let mut kept = keep.into_iter();
+    candidates.pairs.retain(|_| kept.next().unwrap_or(false));
+    candidates.pairs.shrink_to_fit();
     timings.blocking = t.elapsed();
 
     // Every candidate pair is compared once; passes only reweigh.
