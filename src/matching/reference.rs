@@ -9,7 +9,9 @@
 //! would multiply the candidate pairs by the number of contacts per
 //! company. So a reference is looked up once the records are clustered:
 //! it takes the cluster of the record it matches best, at or above the
-//! auto threshold, or a cluster of its own.
+//! auto threshold, or a cluster of its own. References with equal features
+//! (the forty contacts of one company naming it alike) are looked up once
+//! and share the outcome.
 
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeSet, HashMap};
@@ -55,7 +57,11 @@ pub struct Distinct {
 }
 
 /// See [`Distinct`]; `features[core..]` are the references.
-pub fn distinct_first(records: Vec<usize>, mut features: Vec<Features>, core: usize) -> Distinct {
+pub fn distinct_first(
+    mut records: Vec<usize>,
+    mut features: Vec<Features>,
+    core: usize,
+) -> Distinct {
     if core == features.len() {
         return Distinct { records, features, distinct: 0, copies: Vec::new() };
     }
@@ -90,7 +96,6 @@ pub fn distinct_first(records: Vec<usize>, mut features: Vec<Features>, core: us
     order.extend(copied);
     let mut tail = features.split_off(core);
     features.extend(order.iter().map(|&i| std::mem::take(&mut tail[i - core])));
-    let mut records = records;
     let moved: Vec<usize> = order.iter().map(|&i| records[i]).collect();
     records.truncate(core);
     records.extend(moved);
