@@ -237,11 +237,10 @@ pub fn candidates(
     entries.par_sort_unstable();
 
     // A block's records are in index order: one whose first is a
-    // reference holds references only.
-    let blocks: Vec<&[(KeyKind, u64, u32)]> = entries
-        .chunk_by(|x, y| x.0 == y.0 && x.1 == y.1)
-        .filter(|b| b.len() > 1 && (b[0].2 as usize) < core)
-        .collect();
+    // reference holds references only, and yields no pair.
+    let paired = |b: &&[(KeyKind, u64, u32)]| b.len() > 1 && (b[0].2 as usize) < core;
+    let blocks: Vec<&[(KeyKind, u64, u32)]> =
+        entries.chunk_by(|x, y| x.0 == y.0 && x.1 == y.1).filter(paired).collect();
     let mut pairs: Vec<(u32, u32)> = blocks
         .par_iter()
         .fold(Vec::new, |mut acc, block| {
@@ -267,7 +266,7 @@ pub fn candidates(
             largest_block: 0,
             largest_example: String::new(),
         };
-        for block in group.chunk_by(|x, y| x.1 == y.1).filter(|b| b.len() > 1) {
+        for block in group.chunk_by(|x, y| x.1 == y.1).filter(paired) {
             s.blocks += 1;
             s.pairs += pairs_in_block(block.len());
             if block.len() > MAX_FULL_BLOCK {

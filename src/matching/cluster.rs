@@ -119,9 +119,7 @@ fn undecided_links(
                 .iter()
                 .enumerate()
                 .any(|(i, x)| close[i + 1..].iter().any(|y| score(x.1, y.1) < DIFFERENT));
-            let marked: Vec<usize> =
-                if rivals { close.iter().map(|c| c.2).collect() } else { Vec::new() };
-            marked
+            if rivals { close.iter().map(|c| c.2).collect::<Vec<usize>>() } else { Vec::new() }
         })
         .collect();
     let mut undecided = vec![false; links.len()];
