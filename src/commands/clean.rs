@@ -29,6 +29,7 @@ pub fn clean(
     config: &Config,
     progress: Progress,
 ) -> anyhow::Result<Cleaned> {
+    crate::normalize::phone::load_in_background(&config.locale.country);
     let bar = progress.files(0);
     bar.set_prefix("reading");
     let inputs = ingest::read_paths(paths, &config.ingest, &bar);

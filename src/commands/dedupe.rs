@@ -73,6 +73,7 @@ pub fn read_and_match(
     progress: &Progress,
     timings: &mut DedupeTimings,
 ) -> (Vec<Record>, Vec<Input>, Vec<SourceSheet>, Vec<ingest::IngestError>, Matches) {
+    crate::normalize::phone::load_in_background(&config.locale.country);
     let t = Instant::now();
     let bar = progress.files(0);
     bar.set_prefix("reading");

@@ -121,6 +121,7 @@ pub struct Inspection {
 
 /// Read `paths` and describe every sheet.
 pub fn inspect(paths: &[PathBuf], config: &Config, progress: Progress) -> Inspection {
+    crate::normalize::phone::load_in_background(&config.locale.country);
     let bar = progress.files(0);
     bar.set_prefix("reading");
     let inputs = ingest::read_paths(paths, &config.ingest, &bar);

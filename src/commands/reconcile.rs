@@ -168,6 +168,7 @@ pub fn reconcile_with(
     config: &Config,
     progress: Progress,
 ) -> anyhow::Result<Reconciled> {
+    crate::normalize::phone::load_in_background(&config.locale.country);
     let decisions = memory::read_decisions(memory)?;
     let mut timings = Timings::default();
     let t = Instant::now();

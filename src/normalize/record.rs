@@ -53,20 +53,25 @@ pub struct RowLink {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
     /// Free text kept as written (trimmed): job title, city, notes, custom.
-    Text(String),
+    ///
+    /// Short texts (names, cities, domains, codes: up to 24 bytes) sit
+    /// inline in the value, with no allocation of their own: a contact has
+    /// four or five of them, and the names come from a memo, so a `String`
+    /// would also cost an allocation per clone.
+    Text(CompactString),
     /// A first or last name in display case.
-    Name(String),
+    Name(CompactString),
     Email(Box<EmailCell>),
     Phone(Box<PhoneCell>),
     Company(Box<CompanyName>),
     /// A bare web domain (`acme.fr`).
-    Domain(String),
+    Domain(CompactString),
     /// SIREN, SIRET, VAT number, postal code, record id: digits and letters
     /// that must not be reformatted.
-    Identifier(String),
+    Identifier(CompactString),
     Amount(Box<Amount>),
     /// ISO 4217 code.
-    Currency(String),
+    Currency(CompactString),
     Date(NaiveDate),
     Stage(Box<Stage>),
     Owner(Box<Owner>),
@@ -79,8 +84,10 @@ impl Value {
     /// decimals with a dot, names and companies as display text.
     pub fn canonical(&self) -> String {
         match self {
-            Value::Text(s) | Value::Name(s) | Value::Domain(s) | Value::Identifier(s) => s.clone(),
-            Value::Currency(c) => c.clone(),
+            Value::Text(s) | Value::Name(s) | Value::Domain(s) | Value::Identifier(s) => {
+                s.to_string()
+            }
+            Value::Currency(c) => c.to_string(),
             Value::Email(e) => e.primary.address.clone(),
             Value::Phone(p) => p.primary.e164.clone(),
             Value::Company(c) => c.display.clone(),
@@ -491,7 +498,7 @@ fn normalize_cell(
             let domain = n.value.as_ref().and_then(|e| company::company_domain(&e.primary));
             push(role, n.value.map(|v| Value::Email(Box::new(v))), None);
             if let Some(domain) = domain {
-                push(Role::Website, Some(Value::Domain(domain)), Some(Role::Email));
+                push(Role::Website, Some(Value::Domain(domain.into())), Some(Role::Email));
             }
             n.problems
         }
@@ -503,20 +510,20 @@ fn normalize_cell(
         Role::FirstName | Role::LastName => {
             let (value, problems) = memo.get(plan.index, raw, || {
                 let n = name::normalize_name_part(raw);
-                (n.value.map(Value::Name), n.problems)
+                (n.value.map(|v| Value::Name(v.into())), n.problems)
             });
             push(role, value, None);
             problems
         }
         Role::FullName => {
             let n = name::split_full_name(raw);
-            push(role, Some(Value::Text(raw.to_string())), None);
+            push(role, Some(Value::Text(raw.into())), None);
             if let Some(PersonName { first, last }) = n.value {
                 if let Some(first) = first {
-                    push(Role::FirstName, Some(Value::Name(first)), Some(Role::FullName));
+                    push(Role::FirstName, Some(Value::Name(first.into())), Some(Role::FullName));
                 }
                 if let Some(last) = last {
-                    push(Role::LastName, Some(Value::Name(last)), Some(Role::FullName));
+                    push(Role::LastName, Some(Value::Name(last.into())), Some(Role::FullName));
                 }
             }
             n.problems
@@ -529,27 +536,32 @@ fn normalize_cell(
             push(role, value, None);
             problems
         }
-        Role::Website => keep(company::normalize_website(raw), Value::Domain, role, &mut push),
-        Role::Siren => keep(company::normalize_siren(raw), Value::Identifier, role, &mut push),
-        Role::Siret => keep(company::normalize_siret(raw), Value::Identifier, role, &mut push),
-        Role::VatNumber => {
-            keep(company::normalize_vat_number(raw), Value::Identifier, role, &mut push)
+        Role::Website => {
+            keep(company::normalize_website(raw), |d| Value::Domain(d.into()), role, &mut push)
         }
+        Role::Siren => {
+            keep(company::normalize_siren(raw), |d| Value::Identifier(d.into()), role, &mut push)
+        }
+        Role::Siret => {
+            keep(company::normalize_siret(raw), |d| Value::Identifier(d.into()), role, &mut push)
+        }
+        Role::VatNumber => keep(
+            company::normalize_vat_number(raw),
+            |d| Value::Identifier(d.into()),
+            role,
+            &mut push,
+        ),
         Role::Amount => {
             let n = amount::normalize_amount_cell(cell, &plan.amount_style, &ctx.locale);
             let currency = n.value.as_ref().and_then(|a| a.currency);
             push(role, n.value.map(|v| Value::Amount(Box::new(v))), None);
             if let Some(currency) = currency {
-                push(
-                    Role::Currency,
-                    Some(Value::Currency(currency.to_string())),
-                    Some(Role::Amount),
-                );
+                push(Role::Currency, Some(Value::Currency(currency.into())), Some(Role::Amount));
             }
             n.problems
         }
         Role::Currency => {
-            push(role, Some(Value::Currency(raw.trim().to_uppercase())), None);
+            push(role, Some(Value::Currency(raw.trim().to_uppercase().into())), None);
             Vec::new()
         }
         r if r.is_date() => keep(
@@ -584,11 +596,11 @@ fn normalize_cell(
             n.problems
         }
         Role::PostalCode | Role::RecordId | Role::CompanyId | Role::ContactId => {
-            push(role, Some(Value::Identifier(raw.to_string())), None);
+            push(role, Some(Value::Identifier(raw.into())), None);
             Vec::new()
         }
         _ => {
-            push(role, Some(Value::Text(raw.to_string())), None);
+            push(role, Some(Value::Text(raw.into())), None);
             Vec::new()
         }
     };

@@ -414,7 +414,7 @@ pub fn apply_to_conflicts(
             }
             Choice::Value(v) => {
                 ch.kind = ChangeKind::Update;
-                ch.new = Value::Text(v.clone());
+                ch.new = Value::Text(v.as_str().into());
                 ch.winner = None;
                 ch.reason = Some("decided: value typed in the workbook".into());
                 true

@@ -425,7 +425,7 @@ impl PipelineValue {
         self.with_amount += 1;
         let currency = match (a.currency, deal.value(Role::Currency)) {
             (Some(c), _) => c.to_string(),
-            (None, Some(Value::Currency(c))) => c.clone(),
+            (None, Some(Value::Currency(c))) => c.to_string(),
             _ => NO_CURRENCY.to_string(),
         };
         *self.amounts.entry(currency).or_default() += a.value;

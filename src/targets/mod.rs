@@ -248,7 +248,7 @@ pub fn amount(r: &ImportRecord) -> Option<String> {
 /// the amount (`12 500 €`).
 pub fn currency(r: &ImportRecord) -> Option<String> {
     match value(r, Role::Currency) {
-        Some(Value::Currency(c)) => some(c.clone()),
+        Some(Value::Currency(c)) => some(c.to_string()),
         Some(other) => some(other.canonical()),
         None => match value(r, Role::Amount)? {
             Value::Amount(a) => a.currency.map(str::to_string),

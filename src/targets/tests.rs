@@ -419,7 +419,7 @@ fn amounts_and_currencies() {
             Value::Amount(Box::new(Amount::new(Decimal::from_str(v).unwrap(), *with_amount))),
         )];
         if let Some(c) = column {
-            values.push((Role::Currency, Value::Currency(c.to_string())));
+            values.push((Role::Currency, Value::Currency((*c).into())));
         }
         let r = ImportRecord { values, ..deal_with(canonical_stage(CanonicalStage::Lead, "x")) };
         assert_eq!(amount(&r).unwrap(), *amount_text);
