@@ -4,10 +4,10 @@
 //! Plain connected components merge A and C when A≈B and B≈C even if A
 //! and C are clearly different people (B shares an email with A and a
 //! switchboard with C). Here links are taken strongest first, and two
-//! groups merge only if no record of one is clearly different from a
-//! record of the other: every cross pair is scored (groups are small) and
-//! one below [`DIFFERENT`] vetoes the merge. A vetoed link is returned so
-//! that a person can review it instead of it vanishing.
+//! groups merge only if their records do not contradict each other: every
+//! cross pair is scored (groups are small), and pairs clearly different
+//! (below [`DIFFERENT`]) veto the merge as [`Veto`] says. A vetoed link is
+//! returned so that a person can review it instead of it vanishing.
 //!
 //! Rules decide pairs, not groups: a company name alone may match both
 //! `Aximed` in Paris and `Aximed SA` in Ajaccio, and only one of them can
@@ -24,6 +24,23 @@ pub const DIFFERENT: f64 = 0.05;
 /// Beyond this many cross pairs, only a deterministic sample is scored.
 const MAX_CROSS_PAIRS: usize = 400;
 
+/// When clearly different cross pairs keep two groups apart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Veto {
+    /// Any one of them: for companies, whose groups hold many copies of a
+    /// name that agree with each other by the name alone, while a clearly
+    /// different pair has an identifier against it (another SIREN, domain
+    /// or town): two `Pharmacie` groups of one street must stay apart
+    /// however many name-only rows each has.
+    AnyPair,
+    /// As many as half the pairs that agree (at even odds or better, the
+    /// link itself included): for people and deals, whose odd rows (one
+    /// giving only `DAVID`, which reads as a surname) would otherwise keep
+    /// every later copy of the person out of the group; a record clearly
+    /// unlike a third of the group stays out.
+    Outweighed,
+}
+
 /// Cluster index per record (dense, numbered in order of first record),
 /// and the links the no-chaining check refused.
 pub struct Clusters {
@@ -33,7 +50,12 @@ pub struct Clusters {
 
 /// Group `n` records from their links (each at or above the auto
 /// threshold). `score(a, b)` gives the match probability of any pair.
-pub fn cluster(n: usize, links: &[Link], score: impl Fn(u32, u32) -> f64 + Sync) -> Clusters {
+pub fn cluster(
+    n: usize,
+    links: &[Link],
+    veto: Veto,
+    score: impl Fn(u32, u32) -> f64 + Sync,
+) -> Clusters {
     let undecided = undecided_links(n, links, &score);
     let mut refused: Vec<Link> =
         links.iter().zip(&undecided).filter(|(_, u)| **u).map(|(l, _)| l.clone()).collect();
@@ -54,7 +76,7 @@ pub fn cluster(n: usize, links: &[Link], score: impl Fn(u32, u32) -> f64 + Sync)
             continue;
         }
         if link.rule != Some(Rule::SameRecordId)
-            && clearly_different(&members[ra as usize], &members[rb as usize], link, &score)
+            && clearly_different(&members[ra as usize], &members[rb as usize], link, veto, &score)
         {
             refused.push(link.clone());
             continue;
@@ -150,11 +172,19 @@ fn find(parent: &mut [u32], mut i: u32) -> u32 {
     i
 }
 
-/// Whether some record of `a` is clearly not some record of `b`, the
-/// pair of `link` (scored already, at or above the auto threshold) aside.
-fn clearly_different(a: &[u32], b: &[u32], link: &Link, score: &impl Fn(u32, u32) -> f64) -> bool {
+/// Whether the records of `a` and `b` contradict each other as `veto`
+/// says; the pair of `link` (scored already, at or above the auto
+/// threshold) counts as one that agrees.
+fn clearly_different(
+    a: &[u32],
+    b: &[u32],
+    link: &Link,
+    veto: Veto,
+    score: &impl Fn(u32, u32) -> f64,
+) -> bool {
     let stride_a = (a.len() * b.len()).div_ceil(MAX_CROSS_PAIRS).max(1);
     let mut checked = 0;
+    let (mut different, mut agree) = (0usize, 1usize);
     for (i, &x) in a.iter().enumerate() {
         if a.len() > 20 && i % stride_a != 0 {
             continue;
@@ -164,15 +194,24 @@ fn clearly_different(a: &[u32], b: &[u32], link: &Link, score: &impl Fn(u32, u32
                 continue;
             }
             checked += 1;
-            if score(x, y) < DIFFERENT {
-                return true;
+            let p = score(x, y);
+            if p < DIFFERENT {
+                if veto == Veto::AnyPair {
+                    return true;
+                }
+                different += 1;
+            } else if p >= 0.5 {
+                agree += 1;
             }
             if checked >= MAX_CROSS_PAIRS {
-                return false;
+                break;
             }
         }
+        if checked >= MAX_CROSS_PAIRS {
+            break;
+        }
     }
-    false
+    different > 0 && 2 * different >= agree
 }
 
 #[cfg(test)]
@@ -186,7 +225,7 @@ mod tests {
 
     #[test]
     fn links_make_groups() {
-        let c = cluster(5, &[link(0, 1, 0.99), link(3, 4, 0.95)], |_, _| 0.5);
+        let c = cluster(5, &[link(0, 1, 0.99), link(3, 4, 0.95)], Veto::AnyPair, |_, _| 0.5);
         assert_eq!(c.of, vec![0, 0, 1, 2, 2]);
         assert!(c.refused.is_empty());
     }
@@ -196,11 +235,33 @@ mod tests {
         // 0≈1 and 1≈2, but 0 and 2 are clearly different.
         let score =
             |a: u32, b: u32| if (a, b) == (0, 2) || (a, b) == (2, 0) { 0.001 } else { 0.99 };
-        let c = cluster(3, &[link(0, 1, 0.999), link(1, 2, 0.95)], score);
-        assert_eq!(c.of[0], c.of[1]);
-        assert_ne!(c.of[1], c.of[2]);
+        for veto in [Veto::AnyPair, Veto::Outweighed] {
+            let c = cluster(3, &[link(0, 1, 0.999), link(1, 2, 0.95)], veto, score);
+            assert_eq!(c.of[0], c.of[1]);
+            assert_ne!(c.of[1], c.of[2]);
+            assert_eq!(c.refused.len(), 1);
+            assert_eq!((c.refused[0].a, c.refused[0].b), (1, 2));
+        }
+    }
+
+    #[test]
+    fn one_odd_member_of_a_large_group_does_not_keep_a_copy_out() {
+        // 0..=3 are one person; 3 gave only a surname and reads as clearly
+        // unlike 4, which fits 0, 1 and 2.
+        let score = |a: u32, b: u32| if a.max(b) == 4 && a.min(b) == 3 { 0.01 } else { 0.99 };
+        let links = [link(0, 1, 0.999), link(1, 2, 0.999), link(2, 3, 0.999), link(0, 4, 0.98)];
+        let c = cluster(5, &links, Veto::Outweighed, score);
+        assert_eq!(c.of, vec![0, 0, 0, 0, 0]);
+        assert!(c.refused.is_empty());
+        // Against two of the four, it stays out.
+        let score = |a: u32, b: u32| if a.max(b) == 4 && a.min(b) >= 2 { 0.01 } else { 0.99 };
+        let c = cluster(5, &links, Veto::Outweighed, score);
+        assert_ne!(c.of[4], c.of[0]);
         assert_eq!(c.refused.len(), 1);
-        assert_eq!((c.refused[0].a, c.refused[0].b), (1, 2));
+        // For companies, the one odd member is enough.
+        let score = |a: u32, b: u32| if a.max(b) == 4 && a.min(b) == 3 { 0.01 } else { 0.99 };
+        let c = cluster(5, &links, Veto::AnyPair, score);
+        assert_ne!(c.of[4], c.of[0]);
     }
 
     #[test]
@@ -208,7 +269,7 @@ mod tests {
         let mut l = link(1, 2, 0.95);
         l.rule = Some(Rule::SameRecordId);
         // Even when every other pair scores "different".
-        let c = cluster(3, &[l], |_, _| 0.0);
+        let c = cluster(3, &[l], Veto::AnyPair, |_, _| 0.0);
         assert_eq!(c.of, vec![0, 1, 1]);
         assert!(c.refused.is_empty());
     }
@@ -222,7 +283,7 @@ mod tests {
         a.rule = Some(Rule::SameCompanyName);
         b.rule = Some(Rule::SameCompanyName);
         let score = |x: u32, y: u32| if x.min(y) == 0 && x.max(y) == 2 { 0.0 } else { 0.999 };
-        let c = cluster(3, &[a, b], score);
+        let c = cluster(3, &[a, b], Veto::AnyPair, score);
         assert_eq!(c.of, vec![0, 1, 2]);
         assert_eq!(c.refused.len(), 2);
     }
@@ -231,12 +292,12 @@ mod tests {
     fn a_clearly_better_candidate_is_not_undecided() {
         // 1 fits 0 far better (2^13 against 2^4 odds) than 2.
         let score = |x: u32, y: u32| if x.min(y) == 0 && x.max(y) == 2 { 0.0 } else { 0.99 };
-        let c = cluster(3, &[link(0, 1, 0.9999), link(1, 2, 0.95)], score);
+        let c = cluster(3, &[link(0, 1, 0.9999), link(1, 2, 0.95)], Veto::AnyPair, score);
         assert_eq!(c.of[0], c.of[1]);
         assert_ne!(c.of[1], c.of[2]);
         assert_eq!(c.refused.len(), 1);
         // Two candidates that are one entity are no rivals either.
-        let c = cluster(3, &[link(0, 1, 0.999), link(1, 2, 0.999)], |_, _| 0.99);
+        let c = cluster(3, &[link(0, 1, 0.999), link(1, 2, 0.999)], Veto::AnyPair, |_, _| 0.99);
         assert_eq!(c.of, vec![0, 0, 0]);
     }
 
@@ -245,7 +306,7 @@ mod tests {
         // 1 could join 0 or 2; the stronger link wins and the weaker is
         // then refused because 0 and 2 are different.
         let score = |a: u32, b: u32| if a.min(b) == 0 && a.max(b) == 2 { 0.0 } else { 0.9 };
-        let c = cluster(3, &[link(0, 1, 0.93), link(1, 2, 0.99)], score);
+        let c = cluster(3, &[link(0, 1, 0.93), link(1, 2, 0.99)], Veto::AnyPair, score);
         assert_eq!(c.of[1], c.of[2]);
         assert_ne!(c.of[0], c.of[1]);
     }

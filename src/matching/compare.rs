@@ -44,6 +44,11 @@ pub enum FieldKind {
     CloseDate,
     Owner,
     Contact,
+    /// A deal's stage: the same deal written twice is at the same stage,
+    /// or one step further in the copy updated last.
+    Stage,
+    /// A deal's next action (`Relancer par mail`).
+    NextAction,
     /// A column declared in `[[matching.compare]]`.
     Custom(CustomField),
 }
@@ -66,6 +71,8 @@ impl FieldKind {
             FieldKind::CloseDate => "close_date",
             FieldKind::Owner => "owner",
             FieldKind::Contact => "customer",
+            FieldKind::Stage => "stage",
+            FieldKind::NextAction => "next_action",
             FieldKind::Custom(c) => c.name,
         }
     }
@@ -98,7 +105,8 @@ impl FieldKind {
             FieldKind::Amount => &["missing", "same", "within 20 %", "different"],
             FieldKind::CloseDate => &["missing", "within a week", "within 3 months", "different"],
             FieldKind::Contact => &["missing", "same contact", "same company", "different"],
-            FieldKind::Domain | FieldKind::Siren | FieldKind::Owner => {
+            FieldKind::Stage => &["missing", "same", "one step apart", "different"],
+            FieldKind::Domain | FieldKind::Siren | FieldKind::Owner | FieldKind::NextAction => {
                 &["missing", "same", "different"]
             }
             FieldKind::Custom(c) => c.levels,
@@ -146,7 +154,7 @@ pub fn default_fields(entity: Entity) -> Vec<FieldKind> {
     match entity {
         Entity::Contact => vec![FirstName, LastName, Email, Phone, Company, City],
         Entity::Company => vec![Company, Domain, Siren, Phone, City, PostalCode],
-        Entity::Deal => vec![Contact, DealName, Amount, CloseDate, Owner],
+        Entity::Deal => vec![Contact, DealName, Amount, CloseDate, Owner, Stage, NextAction],
     }
 }
 
@@ -328,6 +336,17 @@ pub fn compare_field(field: FieldKind, a: &Features, b: &Features, swapped: bool
             _ => MISSING,
         },
         FieldKind::Owner => both(&a.owner, &b.owner, |x, y| if x == y { 1 } else { 2 }),
+        FieldKind::NextAction => {
+            both(&a.next_action, &b.next_action, |x, y| if x == y { 1 } else { 2 })
+        }
+        FieldKind::Stage => match (a.stage, b.stage) {
+            (Some(x), Some(y)) if x == y => 1,
+            (Some(x), Some(y)) => match (x.forward_step(), y.forward_step()) {
+                (Some(i), Some(j)) if i.abs_diff(j) == 1 => 2,
+                _ => 3,
+            },
+            _ => MISSING,
+        },
         // A deal's customer: the same contact implies the same company,
         // so the two are one comparison, not two pieces of evidence.
         FieldKind::Contact => {

@@ -15,6 +15,7 @@ use super::schema::CustomValue;
 use crate::model::{Origin, Role};
 use crate::normalize::name::name_key;
 use crate::normalize::record::{Record, Value};
+use crate::normalize::stage::CanonicalStage;
 
 /// An email address split for comparison.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -78,6 +79,11 @@ pub struct Features {
     /// Days since 0001-01-01.
     pub close_date: Option<i32>,
     pub owner: Option<CompactString>,
+    /// A deal's stage, read against the generic pipeline.
+    pub stage: Option<CanonicalStage>,
+    /// [`name_key`] of a deal's next action (`rappeler`, `envoyer le
+    /// devis`): the same deal written twice usually has the same one.
+    pub next_action: Option<CompactString>,
     /// Cluster of the company record of the same row (or the company a
     /// CRM row is associated with), set once companies are clustered.
     pub company_ref: Option<u32>,
@@ -125,6 +131,8 @@ impl Features {
             amount,
             close_date,
             owner,
+            stage,
+            next_action,
             company_ref,
             contact_ref,
             ambiguous_name,
@@ -140,8 +148,8 @@ impl Features {
         phones.hash(&mut h);
         (legal_form, siren, siret, city, postal_code, deal_name).hash(&mut h);
         amount.map(f64::to_bits).hash(&mut h);
-        (close_date, owner, company_ref, contact_ref, ambiguous_name, ambiguous_in_town)
-            .hash(&mut h);
+        (close_date, owner, stage, next_action, company_ref, contact_ref).hash(&mut h);
+        (ambiguous_name, ambiguous_in_town).hash(&mut h);
         for v in custom {
             match v {
                 None => 0u8.hash(&mut h),
@@ -243,6 +251,8 @@ pub fn features(record: &Record) -> Features {
                 f.close_date = Some(d.num_days_from_ce())
             }
             (Role::Owner, Value::Owner(o)) => set(&mut f.owner, key(&o.name)),
+            (Role::Stage, Value::Stage(st)) if f.stage.is_none() => f.stage = st.canonical,
+            (Role::NextAction, Value::NextAction(a)) => set(&mut f.next_action, key(&a.text)),
             (Role::RecordId, Value::Identifier(id) | Value::Text(id)) => {
                 set(&mut f.record_id, id.as_str().into())
             }

@@ -382,7 +382,9 @@ fn score_and_cluster(
     let t = Instant::now();
     let (strong, weak): (Vec<Link>, Vec<Link>) =
         scored.into_iter().partition(|l| l.probability >= settings.auto || l.rule.is_some());
-    let clusters = cluster::cluster(features.len(), &strong, |a, b| {
+    let veto =
+        if entity == Entity::Company { cluster::Veto::AnyPair } else { cluster::Veto::Outweighed };
+    let clusters = cluster::cluster(features.len(), &strong, veto, |a, b| {
         score_pair(entity, &model, fields, features, a, b)
     });
     let mut best: Vec<Option<(u32, f64)>> = vec![None; features.len()];

@@ -294,7 +294,7 @@ fn entity_index(entity: Entity) -> usize {
     }
 }
 
-const BUILTIN: [FieldKind; 14] = [
+const BUILTIN: [FieldKind; 16] = [
     FieldKind::FirstName,
     FieldKind::LastName,
     FieldKind::Email,
@@ -309,6 +309,8 @@ const BUILTIN: [FieldKind; 14] = [
     FieldKind::CloseDate,
     FieldKind::Owner,
     FieldKind::Contact,
+    FieldKind::Stage,
+    FieldKind::NextAction,
 ];
 
 fn builtin_names() -> String {

@@ -64,6 +64,22 @@ impl CanonicalStage {
         CanonicalStage::Lost,
     ];
 
+    /// The place on the forward path a deal moves along (lead to contract,
+    /// then won), `None` off it (on hold, lost): a deal one step further
+    /// in one file than in another is likely the same deal, updated.
+    pub fn forward_step(self) -> Option<u8> {
+        match self {
+            CanonicalStage::Lead => Some(0),
+            CanonicalStage::Qualified => Some(1),
+            CanonicalStage::Meeting => Some(2),
+            CanonicalStage::Proposal => Some(3),
+            CanonicalStage::Negotiation => Some(4),
+            CanonicalStage::Contract => Some(5),
+            CanonicalStage::Won => Some(6),
+            CanonicalStage::OnHold | CanonicalStage::Lost => None,
+        }
+    }
+
     /// The generic stage id, used as `Stage.key` when no CRM id is
     /// configured: `lead`, `qualified`, `meeting`, `proposal`,
     /// `negotiation`, `contract`, `on_hold`, `won`, `lost`.

@@ -203,6 +203,28 @@ fn the_jaro_winkler_bound_never_rejects_a_close_pair() {
 }
 
 #[test]
+fn deal_stage_and_next_action_levels() {
+    use crate::normalize::stage::CanonicalStage as S;
+    let d = |stage: Option<S>, next: Option<&str>| Features {
+        stage,
+        next_action: next.map(Into::into),
+        ..Features::default()
+    };
+    let fields = [FieldKind::Stage, FieldKind::NextAction];
+    let l = |a: &Features, b: &Features| compare(&fields, a, b)[..2].to_vec();
+    let call = Some("rappeler");
+    assert_eq!(l(&d(Some(S::Proposal), call), &d(Some(S::Proposal), call)), [1, 1]);
+    // One step on, either way; won follows the contract.
+    assert_eq!(l(&d(Some(S::Proposal), call), &d(Some(S::Negotiation), Some("devis")))[..], [2, 2]);
+    assert_eq!(l(&d(Some(S::Contract), None), &d(Some(S::Won), call)), [2, MISSING]);
+    assert_eq!(l(&d(Some(S::Lead), None), &d(Some(S::Proposal), None)), [3, MISSING]);
+    // Off the forward path: same or different only.
+    assert_eq!(l(&d(Some(S::Contract), None), &d(Some(S::Lost), None)), [3, MISSING]);
+    assert_eq!(l(&d(Some(S::OnHold), None), &d(Some(S::OnHold), None)), [1, MISSING]);
+    assert_eq!(l(&d(None, None), &d(Some(S::Lead), None)), [MISSING, MISSING]);
+}
+
+#[test]
 fn a_deal_customer_is_one_comparison() {
     let d = |contact: Option<u32>, company: Option<u32>| Features {
         contact_ref: contact,
