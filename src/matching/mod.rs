@@ -44,8 +44,8 @@ use self::features::Features;
 use self::rules::Rule;
 use self::schema::Schema;
 use self::weights::Model;
-use crate::model::Entity;
-use crate::normalize::record::{Record, RowLink};
+use crate::model::{Entity, Role};
+use crate::normalize::record::{Record, RowLink, Value};
 
 /// The score given to a pair a deterministic rule decided, when the
 /// weights alone say less.
@@ -412,6 +412,24 @@ fn score_and_cluster(
     Pass { model, clusters: clusters.of, best, links, review }
 }
 
+/// The web domain of each row's contact email (`alain@cave-mathieu.fr` →
+/// `cave-mathieu.fr`; none for free mail), for the company of the row that
+/// gives no website: a contact list names the company and the person's
+/// work address, and that domain tells `Cave Mathieu SAS` of Marseille
+/// from its namesakes as a website column would.
+fn email_domains_of_rows(records: &[Record]) -> HashMap<RowLink, compact_str::CompactString> {
+    records
+        .iter()
+        .filter(|r| r.entity == Entity::Contact)
+        .filter_map(|r| {
+            r.fields.iter().find_map(|f| match (&f.value, f.derived_from) {
+                (Some(Value::Domain(d)), Some(Role::Email)) => Some((r.link, d.clone())),
+                _ => None,
+            })
+        })
+        .collect()
+}
+
 /// Match every record: companies, then contacts (with their company's
 /// cluster as evidence), then deals (with their company's and contact's),
 /// each on the fields the schema gives it.
@@ -423,6 +441,7 @@ pub fn match_records(records: &[Record], settings: Settings, schema: &Schema) ->
         HashMap::new();
     let mut contact_of_row: HashMap<RowLink, (u32, Option<compact_str::CompactString>)> =
         HashMap::new();
+    let mut domain_of_row = email_domains_of_rows(records);
     for entity in [Entity::Company, Entity::Contact, Entity::Deal] {
         let t = Instant::now();
         // Core records first, then references.
@@ -447,6 +466,9 @@ pub fn match_records(records: &[Record], settings: Settings, schema: &Schema) ->
             .collect();
         for (f, &i) in feats.iter_mut().zip(&indices) {
             let link = records[i].link;
+            if entity == Entity::Company && f.domain.is_none() {
+                f.domain = domain_of_row.get(&link).cloned();
+            }
             f.company_ref = company_of_row.get(&link).map(|c| c.0);
             if entity == Entity::Deal {
                 f.contact_ref = contact_of_row.get(&link).map(|c| c.0);
@@ -456,6 +478,9 @@ pub fn match_records(records: &[Record], settings: Settings, schema: &Schema) ->
                     f.deal_name = Some(features::without_words_of(name, company));
                 }
             }
+        }
+        if entity == Entity::Company {
+            domain_of_row = HashMap::new();
         }
         match entity {
             Entity::Contact => features::mark_shared(&mut feats),
@@ -552,6 +577,54 @@ mod tests {
         // A candidate a record alone needs stays: each row keeps its pair
         // with the CRM company.
         assert_eq!(of(9), 6);
+    }
+
+    #[test]
+    fn a_company_on_a_contact_row_takes_the_domain_of_the_work_email() {
+        use crate::model::{Origin, Provenance};
+        use crate::normalize::record::Field;
+        let (src, sheet): (std::sync::Arc<str>, std::sync::Arc<str>) = ("a.csv".into(), "".into());
+        let field = |role: Role, value: Value, derived_from: Option<Role>| Field {
+            role,
+            column: 0,
+            header: None,
+            raw: "x".into(),
+            value: Some(value),
+            derived_from,
+        };
+        let record = |entity: Entity, row: u32, fields: Vec<Field>| Record {
+            entity,
+            origin: Origin::Side,
+            provenance: Provenance::row(&src, &sheet, row),
+            link: RowLink { table: 0, row },
+            fields,
+            issues: Vec::new(),
+        };
+        let domain = |d: &str| Value::Domain(d.into());
+        let records = vec![
+            // A work address: its domain is the company's.
+            record(
+                Entity::Contact,
+                1,
+                vec![field(Role::Website, domain("cave-mathieu.fr"), Some(Role::Email))],
+            ),
+            record(
+                Entity::Company,
+                1,
+                vec![field(Role::Company, Value::Text("Cave Mathieu".into()), None)],
+            ),
+            // A contact's own website column is not an email's.
+            record(Entity::Contact, 2, vec![field(Role::Website, domain("blog.example"), None)]),
+            // A company's website is its own already.
+            record(
+                Entity::Company,
+                3,
+                vec![field(Role::Website, domain("acme.fr"), Some(Role::Email))],
+            ),
+        ];
+        let domains = email_domains_of_rows(&records);
+        assert_eq!(domains.len(), 1, "{domains:?}");
+        assert_eq!(domains[&RowLink { table: 0, row: 1 }], "cave-mathieu.fr");
     }
 
     #[test]
