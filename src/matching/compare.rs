@@ -268,9 +268,13 @@ pub fn compare_field(field: FieldKind, a: &Features, b: &Features, swapped: bool
                 if x == y {
                     return 1;
                 }
-                if a.company.is_none() || b.company.is_none() {
-                    return 4;
-                }
+                // Two companies apart, whose names agree: namesakes, or
+                // one row too vague to join its company (`Néologic` with
+                // no website, when two Néologic exist).
+                return match both(&a.company, &b.company, company_level) {
+                    1 | 2 => 3,
+                    _ => 4,
+                };
             }
             let level = both(&a.company, &b.company, company_level);
             if (1..=2).contains(&level) && other_legal_forms(a, b) { 3 } else { level }

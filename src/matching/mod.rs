@@ -470,6 +470,9 @@ pub fn match_records(records: &[Record], settings: Settings, schema: &Schema) ->
                 f.domain = domain_of_row.get(&link).cloned();
             }
             f.company_ref = company_of_row.get(&link).map(|c| c.0);
+            if entity == Entity::Contact && f.company.is_none() {
+                f.company = company_of_row.get(&link).and_then(|c| c.1.clone());
+            }
             if entity == Entity::Deal {
                 f.contact_ref = contact_of_row.get(&link).map(|c| c.0);
                 if let (Some(name), Some((_, Some(company)))) =

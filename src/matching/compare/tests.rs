@@ -159,6 +159,13 @@ fn company_and_deal_levels() {
     assert_eq!(compare(&field, &a, &b)[0], 1, "same company cluster");
     let linked = |r: u32| Features { company_ref: Some(r), ..Features::default() };
     assert_eq!(compare(&field, &linked(1), &linked(2))[0], 4, "other company cluster");
+    // Two company groups whose names agree: namesakes, or a row too vague
+    // to join its company; between same and different.
+    let named = |r: u32, k: &str| Features { company_ref: Some(r), ..c(k) };
+    assert_eq!(compare(&field, &named(1, "neologic"), &named(2, "neologic"))[0], 3);
+    assert_eq!(compare(&field, &named(1, "neologic"), &named(2, "neologci"))[0], 3);
+    assert_eq!(compare(&field, &named(1, "neologic"), &named(2, "aximed"))[0], 4);
+    assert_eq!(compare(&field, &named(1, "neologic"), &named(1, "aximed"))[0], 1);
     assert_eq!(compare(&field, &linked(1), &Features::default())[0], MISSING);
 
     let d = |amount: f64, day: i32| Features {
