@@ -220,7 +220,13 @@ mod tests {
     use crate::matching::compare::MISSING;
 
     fn link(a: u32, b: u32, p: f64) -> Link {
-        Link { a, b, probability: p, levels: [MISSING; 10], rule: None }
+        Link {
+            a,
+            b,
+            probability: p,
+            levels: [MISSING; crate::matching::compare::MAX_FIELDS],
+            rule: None,
+        }
     }
 
     #[test]

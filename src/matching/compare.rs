@@ -21,7 +21,7 @@ use super::trades::distinctive_words;
 use crate::model::Entity;
 
 /// Most fields one entity compares.
-pub const MAX_FIELDS: usize = 10;
+pub const MAX_FIELDS: usize = 12;
 
 /// Level 0 of every field: at least one side has no value.
 pub const MISSING: u8 = 0;
@@ -44,6 +44,8 @@ pub enum FieldKind {
     CloseDate,
     Owner,
     Contact,
+    /// A person's job title.
+    JobTitle,
     /// A deal's stage: the same deal written twice is at the same stage,
     /// or one step further in the copy updated last.
     Stage,
@@ -71,6 +73,7 @@ impl FieldKind {
             FieldKind::CloseDate => "close_date",
             FieldKind::Owner => "owner",
             FieldKind::Contact => "customer",
+            FieldKind::JobTitle => "job_title",
             FieldKind::Stage => "stage",
             FieldKind::NextAction => "next_action",
             FieldKind::Custom(c) => c.name,
@@ -99,7 +102,7 @@ impl FieldKind {
             FieldKind::Company => {
                 &["missing", "same", "one typo", "shares words or other legal form", "different"]
             }
-            FieldKind::City => &["missing", "same", "close", "different"],
+            FieldKind::City | FieldKind::JobTitle => &["missing", "same", "close", "different"],
             FieldKind::PostalCode => &["missing", "same", "same département", "different"],
             FieldKind::DealName => &["missing", "same", "close", "different"],
             FieldKind::Amount => &["missing", "same", "within 20 %", "different"],
@@ -152,7 +155,7 @@ impl FieldKind {
 pub fn default_fields(entity: Entity) -> Vec<FieldKind> {
     use FieldKind::*;
     match entity {
-        Entity::Contact => vec![FirstName, LastName, Email, Phone, Company, City],
+        Entity::Contact => vec![FirstName, LastName, Email, Phone, Company, City, JobTitle],
         Entity::Company => vec![Company, Domain, Siren, Phone, City, PostalCode],
         Entity::Deal => vec![Contact, DealName, Amount, CloseDate, Owner, Stage, NextAction],
     }
@@ -303,6 +306,15 @@ pub fn compare_field(field: FieldKind, a: &Features, b: &Features, swapped: bool
             if x == y {
                 1
             } else if x.len() == 5 && y.len() == 5 && x[..2] == y[..2] {
+                2
+            } else {
+                3
+            }
+        }),
+        FieldKind::JobTitle => both(&a.job_title, &b.job_title, |x, y| {
+            if x == y {
+                1
+            } else if token_overlap(x, y) >= 0.5 || jw_at_least(x, y, 0.92) {
                 2
             } else {
                 3

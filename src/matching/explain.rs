@@ -94,6 +94,7 @@ fn value(field: FieldKind, f: &Features) -> String {
             .unwrap_or_default(),
         FieldKind::Owner => s(&f.owner),
         FieldKind::Contact => f.contact_ref.map(|c| format!("#{c}")).unwrap_or_default(),
+        FieldKind::JobTitle => s(&f.job_title),
         FieldKind::Stage => f.stage.map(|st| st.id().to_string()).unwrap_or_default(),
         FieldKind::NextAction => s(&f.next_action),
         FieldKind::Custom(c) => f

@@ -73,6 +73,9 @@ pub struct Features {
     pub siret: Option<u64>,
     pub city: Option<CompactString>,
     pub postal_code: Option<CompactString>,
+    /// [`name_key`] of a person's job title: two namesakes at one company
+    /// (Jean Martin père et fils) rarely hold the same post.
+    pub job_title: Option<CompactString>,
     /// [`name_key`] of a deal's name.
     pub deal_name: Option<CompactString>,
     pub amount: Option<f64>,
@@ -127,6 +130,7 @@ impl Features {
             siret,
             city,
             postal_code,
+            job_title,
             deal_name,
             amount,
             close_date,
@@ -146,7 +150,7 @@ impl Features {
             (&e.address, e.at, e.role, e.free).hash(&mut h);
         }
         phones.hash(&mut h);
-        (legal_form, siren, siret, city, postal_code, deal_name).hash(&mut h);
+        (legal_form, siren, siret, city, postal_code, job_title, deal_name).hash(&mut h);
         amount.map(f64::to_bits).hash(&mut h);
         (close_date, owner, stage, next_action, company_ref, contact_ref).hash(&mut h);
         (ambiguous_name, ambiguous_in_town).hash(&mut h);
@@ -246,6 +250,7 @@ pub fn features(record: &Record) -> Features {
                 set(&mut f.postal_code, p.as_str().into())
             }
             (Role::DealName, Value::Text(t)) => set(&mut f.deal_name, key(t)),
+            (Role::JobTitle, Value::Text(t)) => set(&mut f.job_title, key(t)),
             (Role::Amount, Value::Amount(a)) if f.amount.is_none() => f.amount = a.value.to_f64(),
             (Role::CloseDate, Value::Date(d)) if f.close_date.is_none() => {
                 f.close_date = Some(d.num_days_from_ce())

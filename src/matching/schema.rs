@@ -294,7 +294,7 @@ fn entity_index(entity: Entity) -> usize {
     }
 }
 
-const BUILTIN: [FieldKind; 16] = [
+const BUILTIN: [FieldKind; 17] = [
     FieldKind::FirstName,
     FieldKind::LastName,
     FieldKind::Email,
@@ -311,6 +311,7 @@ const BUILTIN: [FieldKind; 16] = [
     FieldKind::Contact,
     FieldKind::Stage,
     FieldKind::NextAction,
+    FieldKind::JobTitle,
 ];
 
 fn builtin_names() -> String {
@@ -594,8 +595,8 @@ mod tests {
             ),
             (
                 &[],
-                (0..5).map(|i| spec(&format!("c{i}"), &format!("C{i}"), "exact")).collect(),
-                "at most 10",
+                (0..6).map(|i| spec(&format!("c{i}"), &format!("C{i}"), "exact")).collect(),
+                "at most 12",
             ),
         ];
         for (fields, compare, expected) in cases {

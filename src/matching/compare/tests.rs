@@ -210,6 +210,18 @@ fn the_jaro_winkler_bound_never_rejects_a_close_pair() {
 }
 
 #[test]
+fn job_title_levels() {
+    let j = |t: &str| Features { job_title: Some(t.into()), ..Features::default() };
+    let field = [FieldKind::JobTitle];
+    let l = |a: &str, b: &str| compare(&field, &j(a), &j(b))[0];
+    assert_eq!(l("directeur commercial", "directeur commercial"), 1);
+    assert_eq!(l("directeur commercial", "directeur commercial france"), 2);
+    assert_eq!(l("responsable achats", "responsable des achats"), 2);
+    assert_eq!(l("comptable", "directeur commercial"), 3);
+    assert_eq!(compare(&field, &j("comptable"), &Features::default())[0], MISSING);
+}
+
+#[test]
 fn deal_stage_and_next_action_levels() {
     use crate::normalize::stage::CanonicalStage as S;
     let d = |stage: Option<S>, next: Option<&str>| Features {
