@@ -274,8 +274,13 @@ pub fn compare_field(field: FieldKind, a: &Features, b: &Features, swapped: bool
                 // Two companies apart, whose names agree: namesakes, or
                 // one row too vague to join its company (`Néologic` with
                 // no website, when two Néologic exist).
-                return match both(&a.company, &b.company, company_level) {
-                    1 | 2 => 3,
+                // Only the first two levels of `company_level`: this runs
+                // for most contact pairs, and the rest of it is costly.
+                let alike = |x: &str, y: &str| {
+                    x == y || eq_ignoring_spaces(x, y) || one_edit(x, y) || jw_at_least(x, y, 0.95)
+                };
+                return match (&a.company, &b.company) {
+                    (Some(x), Some(y)) if alike(x, y) => 3,
                     _ => 4,
                 };
             }
