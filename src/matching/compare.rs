@@ -102,16 +102,18 @@ impl FieldKind {
             FieldKind::Company => {
                 &["missing", "same", "one typo", "shares words or other legal form", "different"]
             }
-            FieldKind::City | FieldKind::JobTitle => &["missing", "same", "close", "different"],
+            FieldKind::City => &["missing", "same", "close", "different"],
             FieldKind::PostalCode => &["missing", "same", "same département", "different"],
             FieldKind::DealName => &["missing", "same", "close", "different"],
             FieldKind::Amount => &["missing", "same", "within 20 %", "different"],
             FieldKind::CloseDate => &["missing", "within a week", "within 3 months", "different"],
             FieldKind::Contact => &["missing", "same contact", "same company", "different"],
             FieldKind::Stage => &["missing", "same", "one step apart", "different"],
-            FieldKind::Domain | FieldKind::Siren | FieldKind::Owner | FieldKind::NextAction => {
-                &["missing", "same", "different"]
-            }
+            FieldKind::Domain
+            | FieldKind::Siren
+            | FieldKind::Owner
+            | FieldKind::NextAction
+            | FieldKind::JobTitle => &["missing", "same", "different"],
             FieldKind::Custom(c) => c.levels,
         }
     }
@@ -316,15 +318,10 @@ pub fn compare_field(field: FieldKind, a: &Features, b: &Features, swapped: bool
                 3
             }
         }),
-        FieldKind::JobTitle => both(&a.job_title, &b.job_title, |x, y| {
-            if x == y {
-                1
-            } else if token_overlap(x, y) >= 0.5 || jw_at_least(x, y, 0.92) {
-                2
-            } else {
-                3
-            }
-        }),
+        // Same or not: a close title (`directeur commercial` / `directeur
+        // commercial france`) proved no likelier a match than another
+        // one, and the closeness test cost seconds at millions of pairs.
+        FieldKind::JobTitle => both(&a.job_title, &b.job_title, |x, y| if x == y { 1 } else { 2 }),
         FieldKind::DealName => both(&a.deal_name, &b.deal_name, |x, y| {
             if x == y {
                 1
