@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crmrecon::commands::reconcile::{Memory, Reconciled, Request, reconcile_with};
 use crmrecon::config::{Config, TargetCrm};
+use crmrecon::model::Entity;
 use crmrecon::progress::Progress;
 use crmrecon::reconcile::classify::crm_id;
 use crmrecon::reconcile::diff::ChangeKind;
@@ -64,10 +65,14 @@ struct Picked {
     typed: (String, String, String),
 }
 
+/// The side CSV the test reorders (Windows-1252, `;`, CRLF, as Excel
+/// writes it in France).
+const REORDERED: &str = "sophie_export.csv";
+
 /// A review pair and two conflicts (on two side records) read from
-/// `karim_leads.csv`, the CSV the test reorders.
+/// [`REORDERED`].
 fn pick(r: &Reconciled) -> Picked {
-    let in_karim = |i: usize| r.records[i].provenance.source.ends_with("karim_leads.csv");
+    let in_reordered = |i: usize| r.records[i].provenance.source.ends_with(REORDERED);
     let status = |i: usize| r.reconciliation.classification.outcomes[i].status;
     let review = r
         .matches
@@ -76,16 +81,23 @@ fn pick(r: &Reconciled) -> Picked {
         .flat_map(|m| {
             m.review.iter().map(move |l| (m.records[l.a as usize], m.records[l.b as usize]))
         })
-        .find(|&(a, b)| [a, b].into_iter().any(|x| in_karim(x) && status(x) == Status::Review))
-        .expect("the demo has a review pair in karim_leads.csv");
-    let side =
-        if in_karim(review.1) && status(review.1) == Status::Review { review.1 } else { review.0 };
+        .find(|&(a, b)| [a, b].into_iter().any(|x| in_reordered(x) && status(x) == Status::Review))
+        .expect("the demo has a review pair in the reordered CSV");
+    let side = if in_reordered(review.1) && status(review.1) == Status::Review {
+        review.1
+    } else {
+        review.0
+    };
     let conflicts: Vec<_> = r
         .reconciliation
         .classification
         .changes
         .iter()
-        .filter(|c| c.kind == ChangeKind::Conflict && in_karim(c.side))
+        .filter(|c| {
+            c.kind == ChangeKind::Conflict
+                && in_reordered(c.side)
+                && r.records[c.side].entity == Entity::Contact
+        })
         .collect();
     let first = conflicts[0];
     let second = conflicts.iter().find(|c| c.side != first.side).expect("two conflicting records");
@@ -182,11 +194,12 @@ fn decisions_apply_and_survive_reordered_rows() {
     assert_eq!(text.lines().count(), 4, "header and the three live decisions: {text}");
 
     // Reverse the data rows of the side CSV: rows move, identities do not.
-    let karim = root.join("side/karim_leads.csv");
-    let content = std::fs::read_to_string(&karim).unwrap();
-    let mut lines: Vec<&str> = content.lines().collect();
+    // Bytes, not text: the file is Windows-1252.
+    let reordered = root.join("side").join(REORDERED);
+    let content = std::fs::read(&reordered).unwrap();
+    let mut lines: Vec<&[u8]> = content.split(|&b| b == b'\n').filter(|l| !l.is_empty()).collect();
     lines[1..].reverse();
-    std::fs::write(&karim, lines.join("\n") + "\n").unwrap();
+    std::fs::write(&reordered, lines.join(&b'\n')).unwrap();
     let moved = run(&root, "out2", &Memory { decisions: vec![carried.clone()], ..memory });
     let r = &moved;
     assert_ne!(
