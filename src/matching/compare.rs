@@ -278,11 +278,8 @@ pub fn compare_field(field: FieldKind, a: &Features, b: &Features, swapped: bool
                 // no website, when two Néologic exist).
                 // Only the first two levels of `company_level`: this runs
                 // for most contact pairs, and the rest of it is costly.
-                let alike = |x: &str, y: &str| {
-                    x == y || eq_ignoring_spaces(x, y) || one_edit(x, y) || jw_at_least(x, y, 0.95)
-                };
                 return match (&a.company, &b.company) {
-                    (Some(x), Some(y)) if alike(x, y) => 3,
+                    (Some(x), Some(y)) if same_or_one_typo(x, y).is_some() => 3,
                     _ => 4,
                 };
             }
@@ -571,12 +568,21 @@ pub fn other_legal_forms(a: &Features, b: &Features) -> bool {
     matches!((a.legal_form, b.legal_form), (Some(x), Some(y)) if x != y)
 }
 
-fn company_level(a: &str, b: &str) -> u8 {
+/// The first two levels of [`company_level`]: 1 for the same name (spaces
+/// aside), 2 for one typo or a near-identical spelling.
+fn same_or_one_typo(a: &str, b: &str) -> Option<u8> {
     if a == b || eq_ignoring_spaces(a, b) {
-        return 1;
+        Some(1)
+    } else if one_edit(a, b) || jw_at_least(a, b, 0.95) {
+        Some(2)
+    } else {
+        None
     }
-    if one_edit(a, b) || jw_at_least(a, b, 0.95) {
-        return 2;
+}
+
+fn company_level(a: &str, b: &str) -> u8 {
+    if let Some(level) = same_or_one_typo(a, b) {
+        return level;
     }
     if acronym_of(a, b) || acronym_of(b, a) {
         return 3;
