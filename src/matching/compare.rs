@@ -275,9 +275,9 @@ pub fn compare_field(field: FieldKind, a: &Features, b: &Features, swapped: bool
                 }
                 // Two companies apart, whose names agree: namesakes, or
                 // one row too vague to join its company (`Néologic` with
-                // no website, when two Néologic exist).
-                // Only the first two levels of `company_level`: this runs
-                // for most contact pairs, and the rest of it is costly.
+                // no website, when two Néologic exist). Only the first two
+                // levels of `company_level`: this runs for most contact
+                // pairs, and the rest of it is costly.
                 return match (&a.company, &b.company) {
                     (Some(x), Some(y)) if same_or_one_typo(x, y).is_some() => 3,
                     _ => 4,
@@ -286,7 +286,7 @@ pub fn compare_field(field: FieldKind, a: &Features, b: &Features, swapped: bool
             let level = both(&a.company, &b.company, company_level);
             if (1..=2).contains(&level) && other_legal_forms(a, b) { 3 } else { level }
         }
-        FieldKind::Domain => both(&a.domain, &b.domain, |x, y| if x == y { 1 } else { 2 }),
+        FieldKind::Domain => both(&a.domain, &b.domain, same_or_different),
         FieldKind::Siren => match (a.siren, b.siren) {
             (Some(x), Some(y)) => {
                 if x == y {
@@ -318,7 +318,7 @@ pub fn compare_field(field: FieldKind, a: &Features, b: &Features, swapped: bool
         // Same or not: a close title (`directeur commercial` / `directeur
         // commercial france`) proved no likelier a match than another
         // one, and the closeness test cost seconds at millions of pairs.
-        FieldKind::JobTitle => both(&a.job_title, &b.job_title, |x, y| if x == y { 1 } else { 2 }),
+        FieldKind::JobTitle => both(&a.job_title, &b.job_title, same_or_different),
         FieldKind::DealName => both(&a.deal_name, &b.deal_name, |x, y| {
             if x == y {
                 1
@@ -350,10 +350,8 @@ pub fn compare_field(field: FieldKind, a: &Features, b: &Features, swapped: bool
             },
             _ => MISSING,
         },
-        FieldKind::Owner => both(&a.owner, &b.owner, |x, y| if x == y { 1 } else { 2 }),
-        FieldKind::NextAction => {
-            both(&a.next_action, &b.next_action, |x, y| if x == y { 1 } else { 2 })
-        }
+        FieldKind::Owner => both(&a.owner, &b.owner, same_or_different),
+        FieldKind::NextAction => both(&a.next_action, &b.next_action, same_or_different),
         FieldKind::Stage => match (a.stage, b.stage) {
             (Some(x), Some(y)) if x == y => 1,
             (Some(x), Some(y)) => match (x.forward_step(), y.forward_step()) {
@@ -396,6 +394,11 @@ fn both<T: std::ops::Deref<Target = str>>(
         (Some(a), Some(b)) => f(a, b),
         _ => MISSING,
     }
+}
+
+/// Levels of a field that is the same or not (`same`, `different`).
+fn same_or_different(a: &str, b: &str) -> u8 {
+    if a == b { 1 } else { 2 }
 }
 
 fn first_name_level(a: &str, b: &str) -> u8 {
