@@ -56,7 +56,7 @@ pub fn cluster(
     veto: Veto,
     score: impl Fn(u32, u32) -> f64 + Sync,
 ) -> Clusters {
-    let undecided = undecided_links(n, links, &score);
+    let undecided = undecided_links(n, links, veto, &score);
     let mut refused: Vec<Link> =
         links.iter().zip(&undecided).filter(|(_, u)| **u).map(|(l, _)| l.clone()).collect();
     let mut order: Vec<&Link> =
@@ -114,9 +114,15 @@ pub fn cluster(
 /// link would be a coin toss a person should make instead, so all such
 /// links of the record go to review. A shared CRM record id is never
 /// undecided.
+///
+/// For people and deals ([`Veto::Outweighed`]), two candidates that some
+/// third candidate fits both (at even odds or better) are two copies of
+/// one person with different typos (`Anraud` and `Arnad` Robotot beside
+/// the CRM's Arnaud Robotot), not rivals.
 fn undecided_links(
     n: usize,
     links: &[Link],
+    veto: Veto,
     score: &(impl Fn(u32, u32) -> f64 + Sync),
 ) -> Vec<bool> {
     let mut partners: Vec<Vec<(f64, u32, usize)>> = vec![Vec::new(); n];
@@ -137,10 +143,15 @@ fn undecided_links(
             let best = candidates[0].0;
             let close = candidates.iter().take_while(|c| c.0 >= best - UNDECIDED_BITS).count();
             let close = &candidates[..close];
-            let rivals = close
-                .iter()
-                .enumerate()
-                .any(|(i, x)| close[i + 1..].iter().any(|y| score(x.1, y.1) < DIFFERENT));
+            let bridged = |x: u32, y: u32| {
+                veto == Veto::Outweighed
+                    && close.iter().any(|z| {
+                        z.1 != x && z.1 != y && score(x, z.1) >= 0.5 && score(y, z.1) >= 0.5
+                    })
+            };
+            let rivals = close.iter().enumerate().any(|(i, x)| {
+                close[i + 1..].iter().any(|y| score(x.1, y.1) < DIFFERENT && !bridged(x.1, y.1))
+            });
             if rivals { close.iter().map(|c| c.2).collect::<Vec<usize>>() } else { Vec::new() }
         })
         .collect();
@@ -305,6 +316,28 @@ mod tests {
         // Two candidates that are one entity are no rivals either.
         let c = cluster(3, &[link(0, 1, 0.999), link(1, 2, 0.999)], Veto::AnyPair, |_, _| 0.99);
         assert_eq!(c.of, vec![0, 0, 0]);
+    }
+
+    #[test]
+    fn two_typos_of_one_person_are_no_rivals() {
+        // 3 fits 0 and 4 (the CRM's Arnaud Robotot, twice), 1 (`Anraud`)
+        // and 2 (`Arnad`) equally; 1 and 2 read as clearly different
+        // first names, but 0 fits both: one person, not a coin toss.
+        let score = |x: u32, y: u32| if x.min(y) == 1 && x.max(y) == 2 { 0.0 } else { 0.999 };
+        let links = [
+            link(0, 3, 0.999),
+            link(1, 3, 0.999),
+            link(2, 3, 0.999),
+            link(3, 4, 0.999),
+            link(0, 4, 0.999),
+            link(0, 1, 0.999),
+        ];
+        let c = cluster(5, &links, Veto::Outweighed, score);
+        assert_eq!(c.of, vec![0, 0, 0, 0, 0]);
+        // For companies, a third record fitting both is no proof: a name
+        // alone fits two namesakes.
+        let c = cluster(5, &links, Veto::AnyPair, score);
+        assert!(!c.refused.is_empty());
     }
 
     #[test]

@@ -140,7 +140,8 @@ mod tests {
             .map(|&(a, b)| compare(&fields, &records[a as usize], &records[b as usize]))
             .collect();
         let random = RandomSample::draw(&fields, &records);
-        let model = Model::train(Entity::Contact, &fields, &records, &compared, &random, None);
+        let model =
+            Model::train(Entity::Contact, &fields, &records, &compared, &random, None, None);
 
         let (a, b) =
             (person("jean", "dupont", "jd@acme.fr"), person("marie", "dupont", "jd@acme.fr"));

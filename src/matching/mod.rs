@@ -20,6 +20,7 @@
 
 pub mod blocking;
 pub mod cluster;
+pub mod colleagues;
 pub mod compare;
 pub mod context;
 pub mod explain;
@@ -230,6 +231,10 @@ pub fn match_entity(
     candidates.pairs = pairs;
     let levels: Vec<Levels> = compared.iter().map(|c| c.0).collect();
     let random = weights::RandomSample::draw(fields, &features[..core]);
+    let colleagues = match entity {
+        Entity::Company => None,
+        _ => colleagues::ColleagueSample::draw(fields, &features[..core]),
+    };
     timings.scoring += t.elapsed();
 
     // Several passes: each learns u and term frequencies without the
@@ -238,8 +243,15 @@ pub fn match_entity(
     for _ in 0..PASSES {
         let t = Instant::now();
         let clusters_so_far = pass.as_ref().map(|p| p.clusters.as_slice());
-        let model =
-            Model::train(entity, fields, &features[..core], &levels, &random, clusters_so_far);
+        let model = Model::train(
+            entity,
+            fields,
+            &features[..core],
+            &levels,
+            &random,
+            colleagues.as_ref(),
+            clusters_so_far,
+        );
         timings.training += t.elapsed();
         pass = Some(score_and_cluster(
             entity,

@@ -20,6 +20,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::colleagues::ColleagueSample;
 use super::compare::{FieldKind, Levels, MISSING, compare};
 use super::features::{Features, stable_hash};
 use crate::fxhash::{FxHashMap, FxHashSet};
@@ -34,6 +35,11 @@ pub struct Model {
     pub lambda: f64,
     pub sessions: Vec<Session>,
     pub random_pairs: usize,
+    /// What each field weighs at most between two records of one company
+    /// (see [`super::colleagues`]), when there were enough colleagues to
+    /// tell.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub given_same_company: Option<GivenCompany>,
     #[serde(skip)]
     tf: Vec<Option<TermFrequencies>>,
     /// Per field, u of "same" among non-matches over u among random
@@ -51,6 +57,16 @@ pub struct Session {
     pub iterations: usize,
     /// Share of the session's pairs EM found to be matches.
     pub matches: f64,
+}
+
+/// u and weights among colleagues, per field (the company field itself
+/// left as it is).
+#[derive(Clone, Debug, Serialize)]
+pub struct GivenCompany {
+    #[serde(skip)]
+    company: usize,
+    pub colleague_pairs: usize,
+    pub fields: Vec<FieldModel>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -118,8 +134,13 @@ fn tf_hash(field: FieldKind, a: &Features, b: &Features) -> Option<u64> {
             Some(hash_str(&shared.address))
         }
         FieldKind::Phone => {
-            let shared = a.phones.iter().find(|x| b.phones.iter().any(|y| y.digits == x.digits))?;
-            Some(shared.digits)
+            // The number that made the level: a shared mobile before a
+            // shared switchboard, which forty colleagues may give.
+            let shared = |x: &&super::features::PhoneKey| {
+                b.phones.iter().any(|y| y.digits == x.digits && y.mobile == x.mobile)
+            };
+            let first = a.phones.iter().filter(|x| x.mobile).find(shared);
+            Some(first.or_else(|| a.phones.iter().find(shared))?.digits)
         }
         _ => field.tf_value(a).map(hash_str),
     }
@@ -194,6 +215,7 @@ impl Model {
         records: &[Features],
         compared: &[Levels],
         random: &RandomSample,
+        colleagues: Option<&ColleagueSample>,
         clusters: Option<&[u32]>,
     ) -> Model {
         let tf: Vec<Option<TermFrequencies>> =
@@ -257,24 +279,23 @@ impl Model {
         }
         let u_ratio: Vec<f64> = (0..fields.len()).map(|i| u[i][1] / u_random[i][1]).collect();
 
-        let fields_model = fields
-            .iter()
-            .enumerate()
-            .map(|(i, &field)| FieldModel {
-                field,
-                levels: field
-                    .levels()
-                    .iter()
-                    .enumerate()
-                    .map(|(level, &label)| {
-                        let (mm, uu) = (m[i][level], u[i][level]);
-                        let weight = if level == MISSING as usize { 0.0 } else { (mm / uu).log2() };
-                        LevelModel { label, m: mm, u: uu, weight }
-                    })
-                    .collect(),
+        let given_same_company = colleagues.and_then(|c| {
+            let (u_c, pairs) = c.u(fields, &u, clusters)?;
+            Some(GivenCompany {
+                company: c.company_field(),
+                colleague_pairs: pairs,
+                fields: field_models(fields, &m, &u_c),
             })
-            .collect();
-        Model { fields: fields_model, lambda, sessions, random_pairs, tf, u_ratio }
+        });
+        Model {
+            fields: field_models(fields, &m, &u),
+            lambda,
+            sessions,
+            random_pairs,
+            given_same_company,
+            tf,
+            u_ratio,
+        }
     }
 
     pub fn field_kinds(&self) -> Vec<FieldKind> {
@@ -305,6 +326,16 @@ impl Model {
                 w[i] = (level.m / u).log2();
             }
         }
+        if let Some(given) = &self.given_same_company
+            && levels[given.company] == 1
+        {
+            for (i, fm) in given.fields.iter().enumerate() {
+                let l = levels[i] as usize;
+                if i != given.company && l != MISSING as usize {
+                    w[i] = w[i].min(fm.levels[l].weight);
+                }
+            }
+        }
         w
     }
 
@@ -318,6 +349,27 @@ impl Model {
         let w = self.weights(levels, a, b);
         probability(self.prior() + w.iter().sum::<f64>())
     }
+}
+
+/// Each field's levels with their m, u and weight.
+fn field_models(fields: &[FieldKind], m: &[Vec<f64>], u: &[Vec<f64>]) -> Vec<FieldModel> {
+    fields
+        .iter()
+        .enumerate()
+        .map(|(i, &field)| FieldModel {
+            field,
+            levels: field
+                .levels()
+                .iter()
+                .enumerate()
+                .map(|(level, &label)| {
+                    let (mm, uu) = (m[i][level], u[i][level]);
+                    let weight = if level == MISSING as usize { 0.0 } else { (mm / uu).log2() };
+                    LevelModel { label, m: mm, u: uu, weight }
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 /// The most a field may disagree between two records of one entity, what
@@ -635,7 +687,7 @@ mod tests {
             .map(|&(a, b)| compare(fields, &records[a as usize], &records[b as usize]))
             .collect();
         let random = RandomSample::draw(fields, records);
-        Model::train(Entity::Contact, fields, records, &compared, &random, None)
+        Model::train(Entity::Contact, fields, records, &compared, &random, None, None)
     }
 
     /// 400 distinct people with varied names (few homonyms), and a

@@ -685,8 +685,20 @@ fn split_person(person: &str, cleaned: &str) -> Normalized<PersonName> {
     if n == 1 {
         return make(&[], &tokens);
     }
-    // 2. Initials.
+    // 2. Initials, unless a bare capital opens a capitalised surname
+    //    before a first name (`D BEAUMELET Catherine`, `L GALL Valentin`:
+    //    `Du`, `Le` with a letter lost), which is the capitalised run of 3.
     let lead = tokens.iter().take_while(|t| is_initial(t)).count();
+    let opens_upper_surname = lead == 1
+        && n >= 3
+        && tokens[0].chars().all(char::is_uppercase)
+        && is_upper_word(tokens[1])
+        && !is_upper_word(tokens[n - 1])
+        && !is_initial(tokens[n - 1]);
+    if opens_upper_surname {
+        let end = 1 + tokens[1..].iter().take_while(|t| is_upper_word(t)).count();
+        return make(&tokens[end..], &tokens[..end]);
+    }
     if lead > 0 && lead < n {
         return make(&tokens[..lead], &tokens[lead..]);
     }
@@ -851,6 +863,10 @@ mod tests {
             ("J. Dupont", Some("J."), Some("Dupont"), &[]),
             ("J.-P. Dupont", Some("J.-P."), Some("Dupont"), &[]),
             ("Dupont J.", Some("J."), Some("Dupont"), &[]),
+            ("J DUPONT", Some("J"), Some("Dupont"), &[]),
+            // A particle that lost a letter, in a capitalised surname.
+            ("D BEAUMELET Catherine", Some("Catherine"), Some("D Beaumelet"), &[]),
+            ("L GALL Valentin", Some("Valentin"), Some("L Gall"), &[]),
             ("Dupont", None, Some("Dupont"), &[]),
             ("DUPONT", None, Some("Dupont"), &[]),
             ("NGUYEN Van An", Some("Van An"), Some("Nguyen"), &[]),
