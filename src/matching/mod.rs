@@ -170,7 +170,7 @@ fn score_pair(
     if schema::vetoed(fields, &levels) {
         return 0.0;
     }
-    let p = model.probability(&levels, x, y);
+    let p = model.probability_at(&levels, a, b, features);
     if rules::rule(entity, x, y).is_some() { p.max(RULE_PROBABILITY) } else { p }
 }
 
@@ -194,6 +194,7 @@ pub fn match_entity(
     // Core records and one reference of each kind.
     let looked_up = &features[..core + distinct];
     let mut candidates = blocking::candidates(entity, fields, looked_up, core);
+
     // In place: at a million contacts the pairs take hundreds of MB.
     let lookups: Vec<Pair> =
         candidates.pairs.par_iter().copied().filter(|&(_, b)| b as usize >= core).collect();
@@ -368,7 +369,7 @@ fn score_and_cluster(
         .zip(compared)
         .filter_map(|(&(a, b), &(levels, rule))| {
             let (x, y) = (&features[a as usize], &features[b as usize]);
-            let p = model.probability(&levels, x, y);
+            let p = model.probability_at(&levels, a, b, features);
             let p = if rule.is_some() { p.max(RULE_PROBABILITY) } else { p };
             // A row that gives a CRM company's very name, and nothing
             // against it, is that company or a namesake: never a company

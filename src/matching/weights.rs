@@ -46,6 +46,12 @@ pub struct Model {
     /// pairs: the same correction applies to term frequencies.
     #[serde(skip)]
     u_ratio: Vec<f64>,
+    /// The term-frequency share of each training record's value, per
+    /// field (records × fields, NaN where none): scoring tens of millions
+    /// of pairs looked each up in a table of a million values, two cache
+    /// misses a pair. Email and phone shares depend on the pair.
+    #[serde(skip)]
+    shares: Vec<f64>,
 }
 
 /// One EM run: the candidate pairs that agree exactly on `on` (which is
@@ -143,6 +149,16 @@ fn tf_hash(field: FieldKind, a: &Features, b: &Features) -> Option<u64> {
             Some(first.or_else(|| a.phones.iter().find(shared))?.digits)
         }
         _ => field.tf_value(a).map(hash_str),
+    }
+}
+
+/// The value of a record a "same" level is about, for fields where it is
+/// the record's own (a name, a company, a town), not the pair's (the
+/// shared one of several emails or phones).
+fn record_valued(field: FieldKind, f: &Features) -> Option<&str> {
+    match field {
+        FieldKind::Email | FieldKind::Phone => None,
+        _ => field.tf_value(f),
     }
 }
 
@@ -287,7 +303,7 @@ impl Model {
                 fields: field_models(fields, &m, &u_c),
             })
         });
-        Model {
+        let mut model = Model {
             fields: field_models(fields, &m, &u),
             lambda,
             sessions,
@@ -295,7 +311,24 @@ impl Model {
             given_same_company,
             tf,
             u_ratio,
-        }
+            shares: Vec::new(),
+        };
+        model.shares = model.record_shares(records);
+        model
+    }
+
+    /// See [`Model::shares`].
+    fn record_shares(&self, records: &[Features]) -> Vec<f64> {
+        let n = self.fields.len();
+        let mut shares = vec![f64::NAN; records.len() * n];
+        shares.par_chunks_mut(n).zip(records).for_each(|(out, f)| {
+            for (i, fm) in self.fields.iter().enumerate() {
+                if let (Some(tf), Some(v)) = (&self.tf[i], record_valued(fm.field, f)) {
+                    out[i] = tf.share(hash_str(v)).unwrap_or(f64::NAN);
+                }
+            }
+        });
+        shares
     }
 
     pub fn field_kinds(&self) -> Vec<FieldKind> {
@@ -310,6 +343,46 @@ impl Model {
         a: &Features,
         b: &Features,
     ) -> [f64; super::compare::MAX_FIELDS] {
+        self.weights_by(levels, |i, tf| {
+            tf_hash(self.fields[i].field, a, b).and_then(|h| tf.share(h))
+        })
+    }
+
+    /// [`Model::weights`] of two training records by index, `records`
+    /// being those the model was trained on.
+    pub fn weights_at(
+        &self,
+        levels: &Levels,
+        a: u32,
+        b: u32,
+        records: &[Features],
+    ) -> [f64; super::compare::MAX_FIELDS] {
+        let (x, y) = (&records[a as usize], &records[b as usize]);
+        let n = self.fields.len();
+        self.weights_by(levels, |i, tf| {
+            let field = self.fields[i].field;
+            if record_valued(field, x).is_some() {
+                let s = self.shares[a as usize * n + i];
+                (!s.is_nan()).then_some(s)
+            } else {
+                tf_hash(field, x, y).and_then(|h| tf.share(h))
+            }
+        })
+    }
+
+    /// Match probability of two training records by index.
+    pub fn probability_at(&self, levels: &Levels, a: u32, b: u32, records: &[Features]) -> f64 {
+        let w = self.weights_at(levels, a, b, records);
+        probability(self.prior() + w.iter().sum::<f64>())
+    }
+
+    /// The weights, `share_of(field, table)` giving the share of the
+    /// value two records agree on, when the field weighs by frequency.
+    fn weights_by(
+        &self,
+        levels: &Levels,
+        share_of: impl Fn(usize, &TermFrequencies) -> Option<f64>,
+    ) -> [f64; super::compare::MAX_FIELDS] {
         let mut w = [0.0; super::compare::MAX_FIELDS];
         for (i, fm) in self.fields.iter().enumerate() {
             let l = levels[i] as usize;
@@ -318,7 +391,7 @@ impl Model {
             // The first level of a TF field is exact agreement on a value.
             if l == 1
                 && let Some(tf) = &self.tf[i]
-                && let Some(share) = tf_hash(fm.field, a, b).and_then(|h| tf.share(h))
+                && let Some(share) = share_of(i, tf)
             {
                 // u for "both have this value" is the value's share; never
                 // below the chance of two unique values colliding.
