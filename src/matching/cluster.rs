@@ -143,15 +143,22 @@ fn undecided_links(
             let best = candidates[0].0;
             let close = candidates.iter().take_while(|c| c.0 >= best - UNDECIDED_BITS).count();
             let close = &candidates[..close];
-            let bridged = |x: u32, y: u32| {
+            // Each pair of close candidates scored once.
+            let k = close.len();
+            let mut p = vec![0.0; k * k];
+            for i in 0..k {
+                for j in i + 1..k {
+                    let s = score(close[i].1, close[j].1);
+                    (p[i * k + j], p[j * k + i]) = (s, s);
+                }
+            }
+            let bridged = |i: usize, j: usize| {
                 veto == Veto::Outweighed
-                    && close.iter().any(|z| {
-                        z.1 != x && z.1 != y && score(x, z.1) >= 0.5 && score(y, z.1) >= 0.5
-                    })
+                    && (0..k)
+                        .any(|z| z != i && z != j && p[i * k + z] >= 0.5 && p[j * k + z] >= 0.5)
             };
-            let rivals = close.iter().enumerate().any(|(i, x)| {
-                close[i + 1..].iter().any(|y| score(x.1, y.1) < DIFFERENT && !bridged(x.1, y.1))
-            });
+            let rivals =
+                (0..k).any(|i| (i + 1..k).any(|j| p[i * k + j] < DIFFERENT && !bridged(i, j)));
             if rivals { close.iter().map(|c| c.2).collect::<Vec<usize>>() } else { Vec::new() }
         })
         .collect();
