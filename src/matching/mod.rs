@@ -30,6 +30,7 @@ pub mod phonetic;
 pub mod reference;
 pub mod rules;
 pub mod schema;
+pub mod term_frequency;
 pub mod trades;
 pub mod weights;
 
@@ -194,7 +195,6 @@ pub fn match_entity(
     // Core records and one reference of each kind.
     let looked_up = &features[..core + distinct];
     let mut candidates = blocking::candidates(entity, fields, looked_up, core);
-
     // In place: at a million contacts the pairs take hundreds of MB.
     let lookups: Vec<Pair> =
         candidates.pairs.par_iter().copied().filter(|&(_, b)| b as usize >= core).collect();

@@ -22,8 +22,9 @@ use serde::Serialize;
 
 use super::colleagues::ColleagueSample;
 use super::compare::{FieldKind, Levels, MISSING, compare};
-use super::features::{Features, stable_hash};
-use crate::fxhash::{FxHashMap, FxHashSet};
+use super::features::Features;
+use super::term_frequency::{self, TermFrequencies};
+use crate::fxhash::FxHashMap;
 use crate::model::Entity;
 
 /// A learnt model for one entity.
@@ -90,20 +91,6 @@ pub struct LevelModel {
     pub weight: f64,
 }
 
-/// How often each value of a field occurs.
-#[derive(Clone, Debug, Default)]
-struct TermFrequencies {
-    counts: FxHashMap<u64, u32>,
-    total: u64,
-}
-
-impl TermFrequencies {
-    fn share(&self, hash: u64) -> Option<f64> {
-        let n = *self.counts.get(&hash)?;
-        Some(f64::from(n) / self.total.max(1) as f64)
-    }
-}
-
 /// A deterministic 64-bit generator (SplitMix64) for sampling random pairs.
 struct SplitMix(u64);
 
@@ -126,75 +113,6 @@ const RANDOM_PAIRS: usize = 400_000;
 /// Pseudo-counts given to the prior m of each field.
 const PRIOR_WEIGHT: f64 = 5.0;
 const EM_MAX_ITERATIONS: usize = 60;
-
-fn hash_str(s: &str) -> u64 {
-    stable_hash(0, s)
-}
-
-/// The value whose frequency weighs a "same" level, as a hash.
-fn tf_hash(field: FieldKind, a: &Features, b: &Features) -> Option<u64> {
-    match field {
-        FieldKind::Email => {
-            let shared =
-                a.emails.iter().find(|x| b.emails.iter().any(|y| y.address == x.address))?;
-            Some(hash_str(&shared.address))
-        }
-        FieldKind::Phone => {
-            // The number that made the level: a shared mobile before a
-            // shared switchboard, which forty colleagues may give.
-            let shared = |x: &&super::features::PhoneKey| {
-                b.phones.iter().any(|y| y.digits == x.digits && y.mobile == x.mobile)
-            };
-            let first = a.phones.iter().filter(|x| x.mobile).find(shared);
-            Some(first.or_else(|| a.phones.iter().find(shared))?.digits)
-        }
-        _ => field.tf_value(a).map(hash_str),
-    }
-}
-
-/// The value of a record a "same" level is about, for fields where it is
-/// the record's own (a name, a company, a town), not the pair's (the
-/// shared one of several emails or phones).
-fn record_valued(field: FieldKind, f: &Features) -> Option<&str> {
-    match field {
-        FieldKind::Email | FieldKind::Phone => None,
-        _ => field.tf_value(f),
-    }
-}
-
-/// Value frequencies of a field. Once a first pass has clustered the
-/// records, a value counts once per cluster: a company named on forty
-/// contact rows is one company, and its name is no more common for that.
-fn tf_table(
-    field: FieldKind,
-    records: &[Features],
-    clusters: Option<&[u32]>,
-) -> Option<TermFrequencies> {
-    if !field.term_frequency() {
-        return None;
-    }
-    let mut seen: FxHashSet<(u64, u32)> = FxHashSet::default();
-    let mut t = TermFrequencies::default();
-    for (i, f) in records.iter().enumerate() {
-        let cluster = clusters.map_or(i as u32, |c| c[i]);
-        let mut add = |h: u64| {
-            if seen.insert((h, cluster)) {
-                *t.counts.entry(h).or_insert(0) += 1;
-                t.total += 1;
-            }
-        };
-        match field {
-            FieldKind::Email => f.emails.iter().for_each(|e| add(hash_str(&e.address))),
-            FieldKind::Phone => f.phones.iter().for_each(|p| add(p.digits)),
-            _ => {
-                if let Some(v) = field.tf_value(f) {
-                    add(hash_str(v))
-                }
-            }
-        }
-    }
-    Some(t)
-}
 
 /// A prior m for each level: most matches agree exactly, fewer closely,
 /// few are different. Only a starting point and a pseudo-count: the data
@@ -235,7 +153,7 @@ impl Model {
         clusters: Option<&[u32]>,
     ) -> Model {
         let tf: Vec<Option<TermFrequencies>> =
-            fields.iter().map(|&f| tf_table(f, records, clusters)).collect();
+            fields.iter().map(|&f| TermFrequencies::of(f, records, clusters)).collect();
         let (u, random_pairs) = random.u(fields, clusters);
 
         // Distinct level patterns of the candidate pairs with their counts:
@@ -323,8 +241,8 @@ impl Model {
         let mut shares = vec![f64::NAN; records.len() * n];
         shares.par_chunks_mut(n).zip(records).for_each(|(out, f)| {
             for (i, fm) in self.fields.iter().enumerate() {
-                if let (Some(tf), Some(v)) = (&self.tf[i], record_valued(fm.field, f)) {
-                    out[i] = tf.share(hash_str(v)).unwrap_or(f64::NAN);
+                if let Some(tf) = &self.tf[i] {
+                    out[i] = tf.record_share(fm.field, f).unwrap_or(f64::NAN);
                 }
             }
         });
@@ -343,9 +261,7 @@ impl Model {
         a: &Features,
         b: &Features,
     ) -> [f64; super::compare::MAX_FIELDS] {
-        self.weights_by(levels, |i, tf| {
-            tf_hash(self.fields[i].field, a, b).and_then(|h| tf.share(h))
-        })
+        self.weights_by(levels, |i, tf| tf.pair_share(self.fields[i].field, a, b))
     }
 
     /// [`Model::weights`] of two training records by index, `records`
@@ -361,11 +277,11 @@ impl Model {
         let n = self.fields.len();
         self.weights_by(levels, |i, tf| {
             let field = self.fields[i].field;
-            if record_valued(field, x).is_some() {
+            if term_frequency::record_valued(field, x).is_some() {
                 let s = self.shares[a as usize * n + i];
                 (!s.is_nan()).then_some(s)
             } else {
-                tf_hash(field, x, y).and_then(|h| tf.share(h))
+                tf.pair_share(field, x, y)
             }
         })
     }
