@@ -219,21 +219,20 @@ pub fn candidates(
     core: usize,
 ) -> Candidates {
     // (kind, hash, record)
-    let mut entries: Vec<(KeyKind, u64, u32)> = records
-        .par_iter()
-        .enumerate()
-        .fold(Vec::new, |mut acc, (i, f)| {
-            let mut keys_of = Vec::new();
-            keys(entity, fields, f, &mut keys_of);
-            for (kind, value) in keys_of {
-                acc.push((kind, hash_key(kind, &value), i as u32));
-            }
-            acc
-        })
-        .reduce(Vec::new, |mut a, mut b| {
-            a.append(&mut b);
-            a
-        });
+    let mut entries: Vec<(KeyKind, u64, u32)> = concat(
+        records
+            .par_iter()
+            .enumerate()
+            .fold(Vec::new, |mut acc, (i, f)| {
+                let mut keys_of = Vec::new();
+                keys(entity, fields, f, &mut keys_of);
+                for (kind, value) in keys_of {
+                    acc.push((kind, hash_key(kind, &value), i as u32));
+                }
+                acc
+            })
+            .collect(),
+    );
     entries.par_sort_unstable();
 
     // A block's records are in index order: one whose first is a
@@ -241,16 +240,16 @@ pub fn candidates(
     let paired = |b: &&[(KeyKind, u64, u32)]| b.len() > 1 && (b[0].2 as usize) < core;
     let blocks: Vec<&[(KeyKind, u64, u32)]> =
         entries.chunk_by(|x, y| x.0 == y.0 && x.1 == y.1).filter(paired).collect();
-    let mut pairs: Vec<(u32, u32)> = blocks
-        .par_iter()
-        .fold(Vec::new, |mut acc, block| {
-            block_pairs(block, records, core, &mut acc);
-            acc
-        })
-        .reduce(Vec::new, |mut a, mut b| {
-            a.append(&mut b);
-            a
-        });
+    let mut pairs: Vec<(u32, u32)> = concat(
+        blocks
+            .par_iter()
+            .fold(Vec::new, |mut acc, block| {
+                block_pairs(block, records, core, &mut acc);
+                acc
+            })
+            .collect(),
+    );
+    drop(blocks);
     pairs.par_sort_unstable();
     pairs.dedup();
 
@@ -286,6 +285,17 @@ pub fn candidates(
         stats.push(s);
     }
     Candidates { pairs, stats }
+}
+
+/// The pieces one after the other, each freed once copied: appending
+/// them pairwise (rayon's `reduce`) regrows the vector and holds two
+/// copies of the pairs at once, hundreds of MB at a million contacts.
+fn concat<T: Copy>(pieces: Vec<Vec<T>>) -> Vec<T> {
+    let mut out = Vec::with_capacity(pieces.iter().map(Vec::len).sum());
+    for piece in pieces {
+        out.extend_from_slice(&piece);
+    }
+    out
 }
 
 fn pairs_in_block(n: usize) -> usize {

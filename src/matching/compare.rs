@@ -11,12 +11,11 @@
 //! way: a side file without phone numbers must not make its rows look
 //! different from the CRM.
 
-use strsim::jaro_winkler;
-
 use super::features::{EmailKey, Features};
 use super::nicknames::{Compat, first_names_compatible};
 use super::phonetic::phonetic_key;
 use super::schema::{Comparator, CustomField, CustomValue};
+pub use super::similarity::{jw_at_least, one_edit};
 use super::trades::distinctive_words;
 use crate::model::Entity;
 
@@ -435,33 +434,6 @@ fn eq_ignoring_spaces(a: &str, b: &str) -> bool {
     a.bytes().filter(|&c| c != b' ').eq(b.bytes().filter(|&c| c != b' '))
 }
 
-/// Jaro–Winkler of at least `threshold`, with a cheap upper bound first:
-/// most pairs compared are strangers whose letters barely overlap, and
-/// the bound (shared letters as if all matched in order, the longest
-/// possible common prefix) rules them out without the full computation.
-pub fn jw_at_least(a: &str, b: &str, threshold: f64) -> bool {
-    if a.is_ascii() && b.is_ascii() && !a.is_empty() && !b.is_empty() {
-        let mut hist = [0i16; 128];
-        for c in a.bytes() {
-            hist[c as usize] += 1;
-        }
-        let mut common = 0;
-        for c in b.bytes() {
-            if hist[c as usize] > 0 {
-                hist[c as usize] -= 1;
-                common += 1;
-            }
-        }
-        let (la, lb, m) = (a.len() as f64, b.len() as f64, f64::from(common));
-        let jaro_bound = (m / la + m / lb + 1.0) / 3.0;
-        let prefix = a.bytes().zip(b.bytes()).take(4).take_while(|(x, y)| x == y).count() as f64;
-        if jaro_bound + prefix * 0.1 * (1.0 - jaro_bound) < threshold {
-            return false;
-        }
-    }
-    jaro_winkler(a, b) >= threshold
-}
-
 /// Two spellings of one first name, one mistyped (`Clauude`, `Siomne`,
 /// `Virinie`): one edit apart, but not one of the pairs French and English
 /// names make by their ending, which are two people who may well share a
@@ -478,29 +450,6 @@ pub fn first_name_typo(a: &str, b: &str) -> bool {
                 == y.char_indices().last().map(|(i, _)| &y[..i])
     };
     one_edit(a, b) && !same_stem(a, b)
-}
-
-/// At most one insertion, deletion, substitution or swap of neighbours.
-pub fn one_edit(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len().abs_diff(b.len()) > 1 {
-        return false;
-    }
-    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let suffix =
-        a[prefix..].iter().rev().zip(b[prefix..].iter().rev()).take_while(|(x, y)| x == y).count();
-    let (ra, rb) = (
-        a.len() - prefix - suffix.min(a.len() - prefix),
-        b.len() - prefix - suffix.min(b.len() - prefix),
-    );
-    match (ra, rb) {
-        (0, 0) | (1, 0) | (0, 1) | (1, 1) => true,
-        (2, 2) => {
-            let (x, y) = (&a[prefix..prefix + 2], &b[prefix..prefix + 2]);
-            x[0] == y[1] && x[1] == y[0]
-        }
-        _ => false,
-    }
 }
 
 fn email_level(a: &[EmailKey], b: &[EmailKey]) -> u8 {

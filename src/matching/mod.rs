@@ -30,6 +30,7 @@ pub mod phonetic;
 pub mod reference;
 pub mod rules;
 pub mod schema;
+pub mod similarity;
 pub mod term_frequency;
 pub mod trades;
 pub mod weights;
@@ -206,31 +207,30 @@ pub fn match_entity(
                 && !rules::cannot_link(entity, &features[a as usize], &features[b as usize])
         })
         .collect();
-    let mut kept = keep.into_iter();
-    candidates.pairs.retain(|_| kept.next().unwrap_or(false));
+    retain_by(&mut candidates.pairs, &keep);
     candidates.pairs.shrink_to_fit();
     timings.blocking = t.elapsed();
 
-    // Every candidate pair is compared once; passes only reweigh.
+    // Every candidate pair is compared once; passes only reweigh. Levels
+    // and rules in two arrays rather than one of tuples: at a million
+    // contacts a copy of the levels alone was 250 MB.
     let t = Instant::now();
-    let compared: Vec<Compared> = candidates
+    let (mut levels, mut rules): (Vec<Levels>, Vec<Option<Rule>>) = candidates
         .pairs
         .par_iter()
         .map(|&(a, b)| {
             let (x, y) = (&features[a as usize], &features[b as usize]);
             (compare(fields, x, y), rules::rule(entity, x, y))
         })
-        .collect();
+        .unzip();
     // A declared column with `veto` that differs rules the pair out, as
     // `cannot_link` does for the built-in fields.
-    let (pairs, compared): (Vec<(u32, u32)>, Vec<Compared>) = candidates
-        .pairs
-        .into_iter()
-        .zip(compared)
-        .filter(|(_, (levels, _))| !schema::vetoed(fields, levels))
-        .unzip();
-    candidates.pairs = pairs;
-    let levels: Vec<Levels> = compared.iter().map(|c| c.0).collect();
+    if levels.iter().any(|l| schema::vetoed(fields, l)) {
+        let keep: Vec<bool> = levels.iter().map(|l| !schema::vetoed(fields, l)).collect();
+        retain_by(&mut candidates.pairs, &keep);
+        retain_by(&mut levels, &keep);
+        retain_by(&mut rules, &keep);
+    }
     let random = weights::RandomSample::draw(fields, &features[..core]);
     let colleagues = match entity {
         Entity::Company => None,
@@ -260,7 +260,8 @@ pub fn match_entity(
             fields,
             &features[..core],
             &candidates.pairs,
-            &compared,
+            &levels,
+            &rules,
             settings,
             &mut timings,
         ));
@@ -305,8 +306,11 @@ pub fn match_entity(
 /// Two records by index, the lower first.
 type Pair = (u32, u32);
 
-/// A candidate pair's levels and the deterministic rule it meets, if any.
-type Compared = (Levels, Option<Rule>);
+/// Keep the items whose `keep` is true (same length), in order.
+fn retain_by<T>(items: &mut Vec<T>, keep: &[bool]) {
+    let mut kept = keep.iter();
+    items.retain(|_| kept.next().copied().unwrap_or(false));
+}
 
 /// One record is a CRM company (it has a record id), the other a row
 /// without one, and nothing they give contradicts the other.
@@ -357,7 +361,8 @@ fn score_and_cluster(
     fields: &[FieldKind],
     features: &[Features],
     pairs: &[(u32, u32)],
-    compared: &[Compared],
+    levels: &[Levels],
+    rules: &[Option<Rule>],
     settings: Settings,
     timings: &mut Timings,
 ) -> Pass {
@@ -366,8 +371,9 @@ fn score_and_cluster(
         fields.iter().position(|&f| f == FieldKind::Company).filter(|_| entity == Entity::Company);
     let scored: Vec<Link> = pairs
         .par_iter()
-        .zip(compared)
-        .filter_map(|(&(a, b), &(levels, rule))| {
+        .zip(levels)
+        .zip(rules)
+        .filter_map(|((&(a, b), &levels), &rule)| {
             let (x, y) = (&features[a as usize], &features[b as usize]);
             let p = model.probability_at(&levels, a, b, features);
             let p = if rule.is_some() { p.max(RULE_PROBABILITY) } else { p };

@@ -17,10 +17,10 @@
 //! therefore `'static`, leaked once when the config is read (a handful of
 //! short strings per process).
 
+use super::similarity::jaro_winkler;
 use chrono::Datelike;
 use compact_str::CompactString;
 use serde::Serialize;
-use strsim::jaro_winkler;
 
 use super::compare::{FieldKind, MAX_FIELDS, MISSING, default_fields};
 use crate::model::{Entity, Role};

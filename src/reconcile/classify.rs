@@ -247,6 +247,14 @@ fn duplicates(
     for k in (0..m.records.len()).filter(|&k| anchor[k]) {
         by_cluster.entry(m.cluster[k]).or_default().push(k);
     }
+    // The strongest link between two anchors of each cluster, in one pass
+    // over the links (per cluster, the scan was quadratic: 18 s of CPU on
+    // a million-contact CRM).
+    let mut direct: HashMap<u32, f64> = HashMap::new();
+    for l in m.links.iter().filter(|l| anchor[l.a as usize] && anchor[l.b as usize]) {
+        let best = direct.entry(m.cluster[l.a as usize]).or_insert(l.probability);
+        *best = best.max(l.probability);
+    }
     let mut found = Vec::new();
     for c in 0..n_clusters as u32 {
         let Some(ks) = by_cluster.get(&c) else { continue };
@@ -260,15 +268,7 @@ fn duplicates(
         if ids.len() < 2 {
             continue;
         }
-        let direct = m
-            .links
-            .iter()
-            .filter(|l| {
-                anchor[l.a as usize] && anchor[l.b as usize] && m.cluster[l.a as usize] == c
-            })
-            .map(|l| l.probability)
-            .max_by(f64::total_cmp);
-        let score = direct.or_else(|| {
+        let score = direct.get(&c).copied().or_else(|| {
             ks.iter().filter_map(|&k| m.best[k].map(|(_, p)| p)).min_by(f64::total_cmp)
         });
         found.push(CrmDuplicate {

@@ -12,7 +12,7 @@
 //! [`lines`] says each KPI in a sentence, in French or English, for the
 //! terminal summary and the workbook's Summary sheet.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 use chrono::{Days, NaiveDate};
@@ -22,6 +22,7 @@ use serde::{Serialize, Serializer};
 use super::Outcome;
 use super::quality::{self, Quality, dated, has_in_row, is_open, row_group_of};
 use super::status::Status;
+use crate::fxhash::{FxHashMap, FxHashSet};
 use crate::model::{Entity, Origin, Role};
 use crate::normalize::record::{Record, Value};
 
@@ -511,7 +512,7 @@ struct Clusters<'a> {
     /// (entity, cluster) → its facts. Keyed by entity too: a contact
     /// cluster and a deal cluster never share an id, but nothing requires
     /// the classifier to prefix them.
-    info: HashMap<(Entity, &'a str), ClusterInfo>,
+    info: FxHashMap<(Entity, &'a str), ClusterInfo>,
 }
 
 #[derive(Default)]
@@ -525,7 +526,7 @@ struct ClusterInfo {
 
 impl<'a> Clusters<'a> {
     fn new(records: &[Record], outcomes: &'a [Outcome], refs: &'a [bool]) -> Clusters<'a> {
-        let mut info: HashMap<(Entity, &str), ClusterInfo> = HashMap::new();
+        let mut info: FxHashMap<(Entity, &str), ClusterInfo> = FxHashMap::default();
         for (i, r) in records.iter().enumerate() {
             if refs[i] {
                 continue;
@@ -580,7 +581,7 @@ impl<'a> Clusters<'a> {
         #[derive(Default)]
         struct Tally<'a> {
             n: [u64; 3],
-            clusters: [BTreeSet<&'a str>; 3],
+            clusters: [FxHashSet<&'a str>; 3],
             singletons: [u64; 3],
         }
         let mut tallies: BTreeMap<Entity, Tally> = BTreeMap::new();
