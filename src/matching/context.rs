@@ -11,7 +11,7 @@
 //! themselves may show. A person who moved keeps rows at both companies;
 //! their names differ, so nothing is joined.
 
-use std::collections::HashMap;
+use crate::fxhash::FxHashMap;
 
 use super::EntityMatches;
 use super::compare::{FieldKind, compare_field};
@@ -30,7 +30,7 @@ pub fn join_companies_through_contacts(
     contacts: &EntityMatches,
     records: &[Record],
 ) -> usize {
-    let company_at: HashMap<RowLink, u32> =
+    let company_at: FxHashMap<RowLink, u32> =
         companies.records.iter().enumerate().map(|(k, &i)| (records[i].link, k as u32)).collect();
     let clusters = companies.cluster.iter().map(|&c| c as usize + 1).max().unwrap_or(0);
     let mut size = vec![0u32; clusters];
@@ -42,7 +42,7 @@ pub fn join_companies_through_contacts(
 
     // Company records on the rows of each contact cluster, with the
     // strength of the contact's own link.
-    let mut by_contact: HashMap<u32, Vec<(u32, f64)>> = HashMap::new();
+    let mut by_contact: FxHashMap<u32, Vec<(u32, f64)>> = FxHashMap::default();
     for (k, &i) in contacts.records.iter().enumerate() {
         if let Some(&c) = company_at.get(&records[i].link) {
             let strength = contacts.best[k].map_or(1.0, |(_, p)| p);

@@ -306,12 +306,12 @@ pub fn without_words_of(deal_name: &str, company_key: &str) -> CompactString {
 pub fn mark_shared(records: &mut [Features]) {
     use super::compare::{first_name_typo, one_edit};
     use super::nicknames::{Compat, first_names_compatible};
-    use std::collections::HashMap;
-    type Name = (CompactString, Option<CompactString>);
-    let mut name_of_email: HashMap<CompactString, Name> = HashMap::new();
-    let mut name_of_phone: HashMap<u64, Name> = HashMap::new();
-    let mut shared_emails = std::collections::HashSet::new();
-    let mut shared_phones = std::collections::HashSet::new();
+    use crate::fxhash::{FxHashMap, FxHashSet};
+    type Name<'a> = (&'a str, Option<&'a str>);
+    let mut name_of_email: FxHashMap<&str, Name<'_>> = FxHashMap::default();
+    let mut name_of_phone: FxHashMap<u64, Name<'_>> = FxHashMap::default();
+    let mut shared_emails: FxHashSet<CompactString> = FxHashSet::default();
+    let mut shared_phones: FxHashSet<u64> = FxHashSet::default();
     // Incompatible first names, not one mistyped, and not the same two
     // names in swapped columns (`Dupont | Jean`, `Chaueaux | Pierre`).
     let same_name = |x: &str, y: &str| {
@@ -319,27 +319,28 @@ pub fn mark_shared(records: &mut [Features]) {
     };
     let clash = |seen: &Name, name: &Name| {
         let swapped = |x: &Name, y: &Name| {
-            x.1.as_deref().is_some_and(|last| same_name(last, &y.0))
-                && y.1.as_deref().is_some_and(|last| last == x.0 || one_edit(last, &x.0))
+            x.1.is_some_and(|last| same_name(last, y.0))
+                && y.1.is_some_and(|last| last == x.0 || one_edit(last, x.0))
         };
-        !same_name(&seen.0, &name.0) && !swapped(seen, name) && !swapped(name, seen)
+        !same_name(seen.0, name.0) && !swapped(seen, name) && !swapped(name, seen)
     };
     for f in records.iter() {
-        let Some(first) = &f.first else { continue };
-        let name: Name = (first.clone(), f.last.clone());
+        let Some(first) = f.first.as_deref() else { continue };
+        let name: Name = (first, f.last.as_deref());
         for e in &f.emails {
-            let seen = name_of_email.entry(e.address.clone()).or_insert_with(|| name.clone());
+            let seen = name_of_email.entry(e.address.as_str()).or_insert(name);
             if clash(seen, &name) {
                 shared_emails.insert(e.address.clone());
             }
         }
         for p in f.phones.iter().filter(|p| p.mobile) {
-            let seen = name_of_phone.entry(p.digits).or_insert_with(|| name.clone());
+            let seen = name_of_phone.entry(p.digits).or_insert(name);
             if clash(seen, &name) {
                 shared_phones.insert(p.digits);
             }
         }
     }
+    drop((name_of_email, name_of_phone));
     if shared_emails.is_empty() && shared_phones.is_empty() {
         return;
     }
@@ -362,7 +363,7 @@ pub fn mark_shared(records: &mut [Features]) {
 /// and in Lille). A record giving only that name cannot say which one it
 /// means, so no rule may decide it on the name alone.
 pub fn mark_ambiguous_names(records: &mut [Features]) {
-    use std::collections::{HashMap, HashSet};
+    use crate::fxhash::FxHashMap;
     /// What the records of one name (or one name in one town) give.
     #[derive(Default)]
     struct Seen<'a> {
@@ -408,7 +409,7 @@ pub fn mark_ambiguous_names(records: &mut [Features]) {
         }
     }
 
-    let mut by_name: HashMap<&str, Seen<'_>> = HashMap::new();
+    let mut by_name: FxHashMap<&str, Seen<'_>> = FxHashMap::default();
     for f in records.iter() {
         let Some(name) = f.company.as_deref() else { continue };
         let seen = by_name.entry(name).or_default();
@@ -416,23 +417,33 @@ pub fn mark_ambiguous_names(records: &mut [Features]) {
         seen.identifiers(f);
     }
     // The same within one town (its name, else its postal code).
-    let town = |f: &Features| f.city.clone().or_else(|| f.postal_code.clone());
-    let mut by_town: HashMap<(&str, CompactString), Seen<'_>> = HashMap::new();
+    fn town(f: &Features) -> Option<&str> {
+        f.city.as_deref().or(f.postal_code.as_deref())
+    }
+    let mut by_town: FxHashMap<(&str, &str), Seen<'_>> = FxHashMap::default();
     for f in records.iter() {
         let (Some(name), Some(t)) = (f.company.as_deref(), town(f)) else { continue };
         if by_name.get(name).is_some_and(|s| s.ambiguous) {
             by_town.entry((name, t)).or_default().identifiers(f);
         }
     }
-    let in_town: HashSet<(CompactString, CompactString)> =
-        by_town.into_iter().filter(|(_, s)| s.ambiguous).map(|((n, t), _)| (n.into(), t)).collect();
-    let ambiguous: HashSet<CompactString> =
-        by_name.into_iter().filter(|(_, s)| s.ambiguous).map(|(n, _)| n.into()).collect();
-    for f in records.iter_mut() {
-        if f.company.as_ref().is_some_and(|c| ambiguous.contains(c)) {
+    // (ambiguous name, ambiguous in its town) of each record, read while
+    // the maps borrow the records, written after.
+    let flags: Vec<(bool, bool)> = records
+        .iter()
+        .map(|f| match f.company.as_deref() {
+            Some(name) if by_name.get(name).is_some_and(|s| s.ambiguous) => {
+                let in_town =
+                    town(f).is_some_and(|t| by_town.get(&(name, t)).is_some_and(|s| s.ambiguous));
+                (true, in_town)
+            }
+            _ => (false, false),
+        })
+        .collect();
+    for (f, (name, in_town)) in records.iter_mut().zip(flags) {
+        if name {
             f.ambiguous_name = true;
-            let key = (f.company.clone().unwrap_or_default(), town(f).unwrap_or_default());
-            f.ambiguous_in_town = in_town.contains(&key);
+            f.ambiguous_in_town = in_town;
         }
     }
 }

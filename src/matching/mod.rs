@@ -36,6 +36,8 @@ pub mod trades;
 pub mod weights;
 
 use std::collections::HashMap;
+
+use crate::fxhash::FxHashMap;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -141,7 +143,7 @@ impl EntityMatches {
 
     /// Clusters with more than one record.
     pub fn duplicate_clusters(&self) -> usize {
-        let mut sizes: HashMap<u32, u32> = HashMap::new();
+        let mut sizes: FxHashMap<u32, u32> = FxHashMap::default();
         for &c in &self.cluster {
             *sizes.entry(c).or_insert(0) += 1;
         }
@@ -436,7 +438,7 @@ fn score_and_cluster(
 /// gives no website: a contact list names the company and the person's
 /// work address, and that domain tells `Cave Mathieu SAS` of Marseille
 /// from its namesakes as a website column would.
-fn email_domains_of_rows(records: &[Record]) -> HashMap<RowLink, compact_str::CompactString> {
+fn email_domains_of_rows(records: &[Record]) -> FxHashMap<RowLink, compact_str::CompactString> {
     records
         .iter()
         .filter(|r| r.entity == Entity::Contact)
@@ -456,10 +458,10 @@ pub fn match_records(records: &[Record], settings: Settings, schema: &Schema) ->
     let is_reference = reference::references(records);
     let mut entities = Vec::new();
     // Per row: the cluster of its company or contact, and the company key.
-    let mut company_of_row: HashMap<RowLink, (u32, Option<compact_str::CompactString>)> =
-        HashMap::new();
-    let mut contact_of_row: HashMap<RowLink, (u32, Option<compact_str::CompactString>)> =
-        HashMap::new();
+    let mut company_of_row: FxHashMap<RowLink, (u32, Option<compact_str::CompactString>)> =
+        FxHashMap::default();
+    let mut contact_of_row: FxHashMap<RowLink, (u32, Option<compact_str::CompactString>)> =
+        FxHashMap::default();
     let mut domain_of_row = email_domains_of_rows(records);
     for entity in [Entity::Company, Entity::Contact, Entity::Deal] {
         let t = Instant::now();
@@ -502,7 +504,7 @@ pub fn match_records(records: &[Record], settings: Settings, schema: &Schema) ->
             }
         }
         if entity == Entity::Company {
-            domain_of_row = HashMap::new();
+            domain_of_row = FxHashMap::default();
         }
         match entity {
             Entity::Contact => features::mark_shared(&mut feats),
@@ -521,7 +523,7 @@ pub fn match_records(records: &[Record], settings: Settings, schema: &Schema) ->
         let of_row = match entity {
             Entity::Company => &mut company_of_row,
             Entity::Contact => &mut contact_of_row,
-            Entity::Deal => &mut HashMap::new(),
+            Entity::Deal => &mut FxHashMap::default(),
         };
         for (k, &i) in m.records.iter().enumerate() {
             of_row
