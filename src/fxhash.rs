@@ -56,8 +56,14 @@ impl Hasher for FxHasher {
         self.add(n as u64);
     }
 
+    /// The multiply mixes upwards only: the low bits of the state depend
+    /// on the low bits of the last word alone. hashbrown picks buckets by
+    /// the low bits, so keys that differ late in their last word (cluster
+    /// names `contact-1234567`) piled into a few buckets: 2.5 µs per insert
+    /// at a million keys. Rotating brings the well-mixed high bits down
+    /// (as rustc-hash 2 does).
     fn finish(&self) -> u64 {
-        self.0
+        self.0.rotate_left(26)
     }
 }
 
@@ -74,6 +80,19 @@ mod tests {
         // The tail bytes count: 9 and 10 bytes differ only past the word.
         assert_ne!(b.hash_one("abcdefgh1"), b.hash_one("abcdefgh2"));
         assert_ne!(b.hash_one(1u64), b.hash_one(2u64));
+    }
+
+    #[test]
+    fn keys_differing_late_in_a_word_spread_over_the_low_bits() {
+        // Cluster names like the ones reconcile keys its tallies by: with
+        // the state as the hash, their low 16 bits took a few hundred
+        // values.
+        let b = FxBuild::default();
+        let mut low: Vec<u64> =
+            (0..100_000).map(|i| b.hash_one(format!("contact-{i}")) & 0xffff).collect();
+        low.sort_unstable();
+        low.dedup();
+        assert!(low.len() > 40_000, "{} distinct low halves", low.len());
     }
 
     #[test]

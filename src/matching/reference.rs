@@ -13,8 +13,8 @@
 //! (the forty contacts of one company naming it alike) are looked up once
 //! and share the outcome.
 
+use std::collections::BTreeSet;
 use std::collections::hash_map::Entry;
-use std::collections::{BTreeSet, HashMap};
 
 use rayon::prelude::*;
 
@@ -32,14 +32,15 @@ use crate::normalize::record::Record;
 /// id column (most side files) has no references: every record in it
 /// counts.
 pub fn references(records: &[Record]) -> Vec<bool> {
-    let mut with_id: HashMap<(Origin, u32), BTreeSet<Entity>> = HashMap::new();
-    for r in records {
-        if r.value(Role::RecordId).is_some() {
-            with_id.entry((r.origin, r.link.table)).or_default().insert(r.entity);
-        }
+    // Reading each record's fields is the cost (millions of records):
+    // both cores do it.
+    let has_id: Vec<bool> = records.par_iter().map(|r| r.value(Role::RecordId).is_some()).collect();
+    let mut with_id: FxHashMap<(Origin, u32), BTreeSet<Entity>> = FxHashMap::default();
+    for (r, _) in records.iter().zip(&has_id).filter(|(_, id)| **id) {
+        with_id.entry((r.origin, r.link.table)).or_default().insert(r.entity);
     }
     records
-        .iter()
+        .par_iter()
         .map(|r| with_id.get(&(r.origin, r.link.table)).is_some_and(|es| !es.contains(&r.entity)))
         .collect()
 }

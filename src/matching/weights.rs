@@ -152,8 +152,9 @@ impl Model {
         colleagues: Option<&ColleagueSample>,
         clusters: Option<&[u32]>,
     ) -> Model {
+        // One field per core: each count is a pass over every record.
         let tf: Vec<Option<TermFrequencies>> =
-            fields.iter().map(|&f| TermFrequencies::of(f, records, clusters)).collect();
+            fields.par_iter().map(|&f| TermFrequencies::of(f, records, clusters)).collect();
         let (u, random_pairs) = random.u(fields, clusters);
 
         // Distinct level patterns of the candidate pairs with their counts:

@@ -22,7 +22,7 @@ use serde::{Serialize, Serializer};
 use super::Outcome;
 use super::quality::{self, Quality, dated, has_in_row, is_open, row_group_of};
 use super::status::Status;
-use crate::fxhash::{FxHashMap, FxHashSet};
+use crate::fxhash::FxHashMap;
 use crate::model::{Entity, Origin, Role};
 use crate::normalize::record::{Record, Value};
 
@@ -248,8 +248,8 @@ pub fn compute(
         if refs[i] {
             continue;
         }
-        let side_rep = r.origin == Origin::Side && clusters.is_side_representative(records, i);
-        let side_only = side_rep && clusters.is_side_only(records, i);
+        let side_rep = r.origin == Origin::Side && clusters.is_side_representative(i);
+        let side_only = side_rep && clusters.is_side_only(i);
         if r.origin == Origin::Crm {
             owner_entry(&mut per_owner, &owners[i]).crm_records += 1;
         }
@@ -509,11 +509,17 @@ fn missing_critical(quality: &Quality) -> BTreeMap<Entity, MissingCritical> {
 struct Clusters<'a> {
     outcomes: &'a [Outcome],
     refs: &'a [bool],
-    /// (entity, cluster) → its facts. Keyed by entity too: a contact
-    /// cluster and a deal cluster never share an id, but nothing requires
-    /// the classifier to prefix them.
-    info: FxHashMap<(Entity, &'a str), ClusterInfo>,
+    /// Per record, its cluster as a dense number (`NONE` for references
+    /// and records without an outcome): the cluster names are hashed once
+    /// here, not once per question (they are millions of strings).
+    id: Vec<u32>,
+    /// Per cluster number, its facts. Clusters are told apart by entity
+    /// and name: a contact cluster and a deal cluster never share a name,
+    /// but nothing requires the classifier to prefix them.
+    info: Vec<ClusterInfo>,
 }
+
+const NONE: u32 = u32::MAX;
 
 #[derive(Default)]
 struct ClusterInfo {
@@ -526,13 +532,21 @@ struct ClusterInfo {
 
 impl<'a> Clusters<'a> {
     fn new(records: &[Record], outcomes: &'a [Outcome], refs: &'a [bool]) -> Clusters<'a> {
-        let mut info: FxHashMap<(Entity, &str), ClusterInfo> = FxHashMap::default();
+        let mut number: FxHashMap<(Entity, &str), u32> = FxHashMap::default();
+        let mut info: Vec<ClusterInfo> = Vec::new();
+        let mut id = vec![NONE; records.len()];
         for (i, r) in records.iter().enumerate() {
             if refs[i] {
                 continue;
             }
             let Some(o) = outcomes.get(i) else { continue };
-            let c = info.entry((r.entity, o.cluster.as_str())).or_default();
+            let next = info.len() as u32;
+            let n = *number.entry((r.entity, o.cluster.as_str())).or_insert(next);
+            if n == next {
+                info.push(ClusterInfo::default());
+            }
+            id[i] = n;
+            let c = &mut info[n as usize];
             match r.origin {
                 Origin::Crm => c.has_crm = true,
                 Origin::Side => {
@@ -545,33 +559,32 @@ impl<'a> Clusters<'a> {
                 }
             }
         }
-        Clusters { outcomes, refs, info }
+        Clusters { outcomes, refs, id, info }
     }
 
     fn status(&self, i: usize) -> Option<Status> {
         self.outcomes.get(i).map(|o| o.status)
     }
 
-    fn cluster(&self, records: &[Record], i: usize) -> Option<&ClusterInfo> {
-        let o = self.outcomes.get(i)?;
-        self.info.get(&(records.get(i)?.entity, o.cluster.as_str()))
+    fn cluster(&self, i: usize) -> Option<&ClusterInfo> {
+        self.info.get(*self.id.get(i)? as usize)
     }
 
     /// Whether side record `i` stands for its cluster among side records.
     /// A side record with no outcome stands alone for itself.
-    fn is_side_representative(&self, records: &[Record], i: usize) -> bool {
+    fn is_side_representative(&self, i: usize) -> bool {
         match self.outcomes.get(i) {
             None => true,
-            Some(_) => self.cluster(records, i).is_some_and(|c| c.side_rep == Some(i)),
+            Some(_) => self.cluster(i).is_some_and(|c| c.side_rep == Some(i)),
         }
     }
 
     /// Whether side record `i` is in no CRM record: no CRM match, and no
     /// CRM record in its cluster.
-    fn is_side_only(&self, records: &[Record], i: usize) -> bool {
+    fn is_side_only(&self, i: usize) -> bool {
         match self.outcomes.get(i) {
             None => true,
-            Some(o) => o.crm.is_none() && self.cluster(records, i).is_none_or(|c| !c.has_crm),
+            Some(o) => o.crm.is_none() && self.cluster(i).is_none_or(|c| !c.has_crm),
         }
     }
 
@@ -579,12 +592,15 @@ impl<'a> Clusters<'a> {
         // Per entity and origin: records and distinct clusters; and across
         // origins. Records without an outcome are singletons.
         #[derive(Default)]
-        struct Tally<'a> {
+        struct Tally {
             n: [u64; 3],
-            clusters: [FxHashSet<&'a str>; 3],
-            singletons: [u64; 3],
+            distinct: [u64; 3],
         }
         let mut tallies: BTreeMap<Entity, Tally> = BTreeMap::new();
+        // Per origin (CRM, side, both): the clusters counted so far. A
+        // cluster number belongs to one entity, so counting them per
+        // entity needs no more.
+        let mut counted = [0, 1, 2].map(|_| vec![false; self.info.len()]);
         for (i, r) in records.iter().enumerate() {
             if self.refs[i] {
                 continue;
@@ -593,16 +609,19 @@ impl<'a> Clusters<'a> {
             let origin = usize::from(r.origin == Origin::Side);
             match self.outcomes.get(i) {
                 Some(o) if o.status == Status::Invalid => continue,
-                Some(o) => {
+                Some(_) => {
+                    let c = self.id[i] as usize;
                     for k in [origin, 2] {
                         t.n[k] += 1;
-                        t.clusters[k].insert(o.cluster.as_str());
+                        if !std::mem::replace(&mut counted[k][c], true) {
+                            t.distinct[k] += 1;
+                        }
                     }
                 }
                 None => {
                     for k in [origin, 2] {
                         t.n[k] += 1;
-                        t.singletons[k] += 1;
+                        t.distinct[k] += 1;
                     }
                 }
             }
@@ -615,13 +634,7 @@ impl<'a> Clusters<'a> {
         let mut out = Duplicates::default();
         let (mut n_all, mut d_all) = ([0u64; 3], [0u64; 3]);
         for e in Entity::ALL {
-            let (n, d) = match tallies.get(&e) {
-                Some(t) => {
-                    let d = [0, 1, 2].map(|k| t.clusters[k].len() as u64 + t.singletons[k]);
-                    (t.n, d)
-                }
-                None => ([0; 3], [0; 3]),
-            };
+            let (n, d) = tallies.get(&e).map_or(([0; 3], [0; 3]), |t| (t.n, t.distinct));
             for k in 0..3 {
                 n_all[k] += n[k];
                 d_all[k] += d[k];
