@@ -306,6 +306,8 @@ fn a_member_list_with_birth_dates_is_deduplicated_without_merging_namesakes() {
     // The learnt model and the explanations name the declared columns.
     let report = std::fs::read_to_string(run.out("report.json")).unwrap();
     assert!(report.contains("birth_date") && report.contains("street"), "report.json");
+    // Columns the list has draw no "no record has" warning.
+    assert!(!run.stderr().contains("[[matching.compare]]"), "{}", run.stderr());
 }
 
 #[test]

@@ -99,7 +99,7 @@ pub fn read_and_match(
     let t = Instant::now();
     let settings = Settings { auto: config.matching.auto, review: config.matching.review };
     let matches = matching::match_records(&records, settings, &config.matching.schema);
-    for warning in config.matching.schema.unused_columns(&matches.entities) {
+    for warning in config.matching.schema.unused_columns(&records, &matches.entities) {
         progress.warn(&warning);
     }
     timings.matching = t.elapsed();

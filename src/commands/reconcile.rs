@@ -224,7 +224,7 @@ pub fn reconcile_with(
     let t = Instant::now();
     let settings = Settings { auto: config.matching.auto, review: config.matching.review };
     let mut matches = matching::match_records(&records, settings, &config.matching.schema);
-    for warning in config.matching.schema.unused_columns(&matches.entities) {
+    for warning in config.matching.schema.unused_columns(&records, &matches.entities) {
         progress.warn(&warning);
     }
     timings.matching = t.elapsed();

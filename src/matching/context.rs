@@ -37,7 +37,8 @@ pub fn join_companies_through_contacts(
     let mut has_id = vec![false; clusters];
     for (k, &c) in companies.cluster.iter().enumerate() {
         size[c as usize] += 1;
-        has_id[c as usize] |= companies.features[k].record_id.is_some();
+        has_id[c as usize] |=
+            companies.features_of(k as u32).is_some_and(|f| f.record_id.is_some());
     }
 
     // Company records on the rows of each contact cluster, with the
@@ -55,7 +56,6 @@ pub fn join_companies_through_contacts(
 
     let mut parent: Vec<u32> = (0..clusters as u32).collect();
     let mut joined = 0;
-    let f = &companies.features;
     for (_, members) in groups {
         let root = |parent: &mut Vec<u32>, c: u32| find(parent, companies.cluster[c as usize]);
         // The anchor: the company of the largest cluster, an id first.
@@ -70,7 +70,10 @@ pub fn join_companies_through_contacts(
             if a == b || (has_id[a as usize] && has_id[b as usize]) {
                 continue;
             }
-            let (x, y) = (&f[anchor as usize], &f[k as usize]);
+            let (Some(x), Some(y)) = (companies.features_of(anchor), companies.features_of(k))
+            else {
+                continue;
+            };
             let level = compare_field(FieldKind::Company, x, y, false);
             if level == 0 || level > SAME_NAME || identifiers_contradict(x, y) {
                 continue;

@@ -96,7 +96,14 @@ pub struct EntityMatches {
     pub entity: Entity,
     /// Index in the input records of each matched record.
     pub records: Vec<usize>,
+    /// Features of the core records and of one reference of each kind;
+    /// read them through [`EntityMatches::features_of`], which also
+    /// answers for the other references (copies).
     pub features: Vec<Features>,
+    /// Records `copies_from..` are copies of a reference: each reads the
+    /// features of the record at `copies[k]`.
+    pub copies_from: usize,
+    pub copies: Vec<u32>,
     /// Records `core..` are references (see [`reference`]): they take a
     /// cluster but no part in making them, and are no input records of
     /// their own in the outputs.
@@ -133,11 +140,18 @@ impl EntityMatches {
                 }
             }
         }
+        // Millions of small frees: both cores.
+        features.into_par_iter().for_each(drop);
     }
 
-    /// The features of record `i`: all of them during matching, those of
-    /// review pairs after [`EntityMatches::release_features`].
+    /// The features of record `i` (its model's for a copy): all of them
+    /// during matching, those of review pairs after
+    /// [`EntityMatches::release_features`].
     pub fn features_of(&self, i: u32) -> Option<&Features> {
+        let i = match (i as usize).checked_sub(self.copies_from) {
+            Some(k) => *self.copies.get(k)?,
+            None => i,
+        };
         self.features.get(i as usize).or_else(|| self.review_features.get(&i))
     }
 
@@ -282,6 +296,7 @@ pub fn match_entity(
         &mut cluster,
         &mut best,
     );
+    let copies_from = features.len();
     for &model in &copies {
         cluster.push(cluster[model as usize]);
         best.push(best[model as usize]);
@@ -292,6 +307,8 @@ pub fn match_entity(
         entity,
         records,
         features,
+        copies_from,
+        copies,
         core,
         model,
         review_features: HashMap::new(),
@@ -451,6 +468,11 @@ fn email_domains_of_rows(records: &[Record]) -> FxHashMap<RowLink, compact_str::
         .collect()
 }
 
+/// The company key of record `k` of an entity's matches.
+fn company_of(m: &EntityMatches, k: usize) -> Option<compact_str::CompactString> {
+    m.features_of(k as u32).and_then(|f| f.company.clone())
+}
+
 /// Match every record: companies, then contacts (with their company's
 /// cluster as evidence), then deals (with their company's and contact's),
 /// each on the fields the schema gives it.
@@ -485,7 +507,8 @@ pub fn match_records(records: &[Record], settings: Settings, schema: &Schema) ->
                 f
             })
             .collect();
-        for (f, &i) in feats.iter_mut().zip(&indices) {
+        // Read-only lookups in the row maps: both cores.
+        feats.par_iter_mut().zip(&indices).for_each(|(f, &i)| {
             let link = records[i].link;
             if entity == Entity::Company && f.domain.is_none() {
                 f.domain = domain_of_row.get(&link).cloned();
@@ -502,7 +525,7 @@ pub fn match_records(records: &[Record], settings: Settings, schema: &Schema) ->
                     f.deal_name = Some(features::without_words_of(name, company));
                 }
             }
-        }
+        });
         if entity == Entity::Company {
             domain_of_row = FxHashMap::default();
         }
@@ -526,9 +549,7 @@ pub fn match_records(records: &[Record], settings: Settings, schema: &Schema) ->
             Entity::Deal => &mut FxHashMap::default(),
         };
         for (k, &i) in m.records.iter().enumerate() {
-            of_row
-                .entry(records[i].link)
-                .or_insert_with(|| (m.cluster[k], m.features[k].company.clone()));
+            of_row.entry(records[i].link).or_insert_with(|| (m.cluster[k], company_of(&m, k)));
         }
         entities.push(m);
         if entity == Entity::Contact
@@ -540,9 +561,9 @@ pub fn match_records(records: &[Record], settings: Settings, schema: &Schema) ->
             if context::join_companies_through_contacts(companies, contacts, records) > 0 {
                 company_of_row.clear();
                 for (k, &i) in companies.records.iter().enumerate() {
-                    company_of_row.entry(records[i].link).or_insert_with(|| {
-                        (companies.cluster[k], companies.features[k].company.clone())
-                    });
+                    company_of_row
+                        .entry(records[i].link)
+                        .or_insert_with(|| (companies.cluster[k], company_of(companies, k)));
                 }
             }
             companies.timings.clustering += t.elapsed();

@@ -48,7 +48,8 @@ pub fn references(records: &[Record]) -> Vec<bool> {
 /// The records of an entity reordered so that references with equal
 /// features are looked up once: core records, then one reference of each
 /// kind (`distinct` of them), then the other references, each a copy of
-/// the one at `copies[k]`. Forty contacts of `Écovia SAS` in a CRM export
+/// the one at `copies[k]`. Only core records and the distinct references
+/// keep features: a copy's are its model's. Forty contacts of `Écovia SAS` in a CRM export
 /// name it alike; looking each up would pair forty times over.
 pub struct Distinct {
     pub records: Vec<usize>,
@@ -94,9 +95,13 @@ pub fn distinct_first(
         position[i - core] = (core + p) as u32;
     }
     let copies = copied.iter().map(|&i| position[model_of[i - core] - core]).collect();
-    order.extend(copied);
+    // The copies' features are dropped: a copy reads its model's (see
+    // `EntityMatches::features_of`). At a million CRM contacts, two thirds
+    // of the company column repeats a name already seen.
     let mut tail = features.split_off(core);
     features.extend(order.iter().map(|&i| std::mem::take(&mut tail[i - core])));
+    tail.into_par_iter().for_each(drop);
+    order.extend(copied);
     let moved: Vec<usize> = order.iter().map(|&i| records[i]).collect();
     records.truncate(core);
     records.extend(moved);
@@ -179,9 +184,9 @@ mod tests {
         assert_eq!(d.records, vec![100, 101, 102, 103, 106, 104, 105]);
         // The copies point at their model's new place.
         assert_eq!(d.copies, vec![2, 3]);
-        for (k, &model) in d.copies.iter().enumerate() {
-            assert_eq!(d.features[2 + d.distinct + k], d.features[model as usize]);
-        }
+        assert_eq!(d.features.len(), 2 + d.distinct);
+        assert_eq!(d.features[d.copies[0] as usize], named("optiline"));
+        assert_eq!(d.features[d.copies[1] as usize], named("ecovia"));
     }
 
     #[test]

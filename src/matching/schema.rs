@@ -262,14 +262,18 @@ impl Schema {
 impl Schema {
     /// A warning per declared column no record of its entity has a value
     /// in: a header spelt otherwise in the files, or the wrong entity.
-    pub fn unused_columns(&self, matched: &[super::EntityMatches]) -> Vec<String> {
+    ///
+    /// Read from the records, not from the matches' features, which are
+    /// released once matching is over.
+    pub fn unused_columns(
+        &self,
+        records: &[Record],
+        matched: &[super::EntityMatches],
+    ) -> Vec<String> {
         let mut out = Vec::new();
         for c in &self.custom {
             let Some(m) = matched.iter().find(|m| m.entity == c.entity) else { continue };
-            let used = m
-                .features
-                .iter()
-                .any(|f| f.custom.get(c.slot as usize).is_some_and(Option::is_some));
+            let used = m.records.iter().any(|&i| read(c, &records[i], &self.locale).is_some());
             if !used {
                 let column = match c.column {
                     Column::Role(role) => format!("the {} column", role.as_str()),
