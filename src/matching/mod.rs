@@ -36,8 +36,6 @@ pub mod trades;
 pub mod weights;
 
 use std::collections::HashMap;
-
-use crate::fxhash::FxHashMap;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -49,6 +47,7 @@ use self::features::Features;
 use self::rules::Rule;
 use self::schema::Schema;
 use self::weights::Model;
+use crate::fxhash::FxHashMap;
 use crate::model::{Entity, Role};
 use crate::normalize::record::{Record, RowLink, Value};
 
