@@ -484,6 +484,9 @@ pub fn match_records(records: &[Record], settings: Settings, schema: &Schema) ->
     let mut contact_of_row: FxHashMap<RowLink, (u32, Option<compact_str::CompactString>)> =
         FxHashMap::default();
     let mut domain_of_row = email_domains_of_rows(records);
+    // What joining companies through contacts needs of the companies,
+    // once their features are released (before contacts are matched).
+    let mut company_facts = context::CompanyRecords::default();
     for entity in [Entity::Company, Entity::Contact, Entity::Deal] {
         let t = Instant::now();
         // Core records first, then references.
@@ -533,7 +536,7 @@ pub fn match_records(records: &[Record], settings: Settings, schema: &Schema) ->
             Entity::Company => features::mark_ambiguous_names(&mut feats),
             Entity::Deal => {}
         }
-        let m = match_entity(
+        let mut m = match_entity(
             entity,
             indices,
             feats,
@@ -550,6 +553,10 @@ pub fn match_records(records: &[Record], settings: Settings, schema: &Schema) ->
         for (k, &i) in m.records.iter().enumerate() {
             of_row.entry(records[i].link).or_insert_with(|| (m.cluster[k], company_of(&m, k)));
         }
+        if entity == Entity::Company {
+            company_facts = context::CompanyRecords::of(&m);
+            m.release_features();
+        }
         entities.push(m);
         if entity == Entity::Contact
             && let [companies, contacts] = &mut entities[..]
@@ -557,16 +564,22 @@ pub fn match_records(records: &[Record], settings: Settings, schema: &Schema) ->
             // The people tie name-only companies to the right namesake;
             // deals then see the joined companies.
             let t = Instant::now();
-            if context::join_companies_through_contacts(companies, contacts, records) > 0 {
+            if context::join_companies_through_contacts(
+                companies,
+                &company_facts,
+                contacts,
+                records,
+            ) > 0
+            {
                 company_of_row.clear();
                 for (k, &i) in companies.records.iter().enumerate() {
-                    company_of_row
-                        .entry(records[i].link)
-                        .or_insert_with(|| (companies.cluster[k], company_of(companies, k)));
+                    company_of_row.entry(records[i].link).or_insert_with(|| {
+                        (companies.cluster[k], company_facts.key(k as u32).cloned())
+                    });
                 }
             }
             companies.timings.clustering += t.elapsed();
-            companies.release_features();
+            drop(std::mem::take(&mut company_facts));
             contacts.release_features();
         }
     }
