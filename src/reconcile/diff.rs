@@ -345,7 +345,7 @@ mod tests {
         Value::Email(Box::new(normalize_email(s).value.unwrap()))
     }
     fn company(s: &str) -> Value {
-        Value::Company(Box::new(normalize_company(s).value.unwrap()))
+        Value::Company(std::sync::Arc::new(normalize_company(s).value.unwrap()))
     }
     fn amount(s: &str) -> Value {
         let cell = crate::ingest::Cell::Text(s.into());
@@ -356,7 +356,7 @@ mod tests {
         ))
     }
     fn stage(s: &str) -> Value {
-        Value::Stage(Box::new(normalize_stage(s, &StageMap::default()).value.unwrap()))
+        Value::Stage(std::sync::Arc::new(normalize_stage(s, &StageMap::default()).value.unwrap()))
     }
 
     #[test]

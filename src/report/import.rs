@@ -171,7 +171,7 @@ mod tests {
 
     fn stage(label: &str, key: &str, c: Option<CanonicalStage>) -> Value {
         let state = c.map_or(StageState::Open, CanonicalStage::state);
-        Value::Stage(Box::new(Stage {
+        Value::Stage(std::sync::Arc::new(Stage {
             label: label.into(),
             key: Some(key.into()),
             state,
@@ -180,7 +180,7 @@ mod tests {
     }
 
     fn owner() -> Value {
-        Value::Owner(Box::new(Owner {
+        Value::Owner(std::sync::Arc::new(Owner {
             name: "Julien Lefèvre".into(),
             email: Some("julien.lefevre@vendeur.fr".into()),
         }))
@@ -336,7 +336,7 @@ mod tests {
                 vec![
                     (
                         Role::Company,
-                        Value::Company(Box::new(CompanyName {
+                        Value::Company(std::sync::Arc::new(CompanyName {
                             display: COMPANY_NAME.into(),
                             key: "etudes conseil ec".into(),
                             legal_form: Some("SARL"),

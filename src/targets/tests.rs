@@ -278,7 +278,7 @@ fn deal_with(stage: Stage) -> ImportRecord {
         action: ImportAction::Create,
         crm_id: None,
         key: "crmrecon-deal-1".into(),
-        values: vec![(Role::Stage, Value::Stage(Box::new(stage)))],
+        values: vec![(Role::Stage, Value::Stage(std::sync::Arc::new(stage)))],
         company: None,
         contact: None,
     }

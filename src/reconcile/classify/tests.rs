@@ -175,7 +175,7 @@ fn outcomes_are_indexed_like_the_records_across_entities() {
         let mut f = vec![(
             Role::Company,
             0,
-            Value::Company(Box::new(
+            Value::Company(std::sync::Arc::new(
                 crate::normalize::company::normalize_company("Acme SAS").value.unwrap(),
             )),
         )];

@@ -9,7 +9,7 @@ fn email(s: &str) -> (Role, u32, Value) {
     (Role::Email, 2, Value::Email(Box::new(normalize_email(s).value.unwrap())))
 }
 fn company(s: &str) -> (Role, u32, Value) {
-    (Role::Company, 3, Value::Company(Box::new(normalize_company(s).value.unwrap())))
+    (Role::Company, 3, Value::Company(std::sync::Arc::new(normalize_company(s).value.unwrap())))
 }
 fn last(s: &str) -> (Role, u32, Value) {
     (Role::LastName, 1, Value::Name(s.into()))
