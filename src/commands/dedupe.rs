@@ -178,8 +178,8 @@ pub fn dedupe(
     };
     // Input order (file, then row), each row written as made: the rows of
     // a multi-million record run are never all in memory.
-    let rows = place.iter().enumerate().filter_map(|(i, p)| {
-        let (e, k) = p.map(|(e, k)| (e as usize, k as usize))?;
+    let row = |i: usize| {
+        let (e, k) = place[i].map(|(e, k)| (e as usize, k as usize))?;
         let r = &records[i];
         Some(MatchRow {
             entity: r.entity.as_str(),
@@ -192,9 +192,9 @@ pub fn dedupe(
             status: statuses[e][k].as_str(),
             score: scores[e][k],
         })
-    });
+    };
     let matches_path = out.join("matches.csv");
-    matches_csv::write_each(rows, &matches_path)
+    matches_csv::write_indexed(place.len(), row, &matches_path)
         .with_context(|| format!("{}: cannot write", matches_path.display()))?;
 
     let mut written = vec![matches_path];

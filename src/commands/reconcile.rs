@@ -372,12 +372,10 @@ fn write_matches(
     let id = |c: usize| id_text(&records[c]).or_else(|| computed.get(&c).map(String::as_str));
     // Written as made: the rows of a multi-million record run are never
     // all in memory.
-    let rows = records
-        .iter()
-        .zip(&r.classification.outcomes)
-        .zip(references)
-        .filter(|(_, is_reference)| !**is_reference)
-        .map(|((record, o), _)| MatchRow {
+    let outcomes = &r.classification.outcomes;
+    let row = |i: usize| {
+        let (record, o) = (&records[i], outcomes.get(i)?);
+        (!references[i]).then(|| MatchRow {
             entity: record.entity.as_str(),
             origin: record.origin.as_str(),
             source: &record.provenance.source,
@@ -387,8 +385,10 @@ fn write_matches(
             cluster: o.cluster.clone(),
             status: o.status.as_str(),
             score: o.score,
-        });
-    matches_csv::write_each(rows, path).with_context(|| format!("{}: cannot write", path.display()))
+        })
+    };
+    matches_csv::write_indexed(records.len(), row, path)
+        .with_context(|| format!("{}: cannot write", path.display()))
 }
 
 /// A CRM record's id as [`crm_id`] gives it, borrowed: the text of its

@@ -257,11 +257,23 @@ pub fn candidates(
 /// deduplication). Counting runs the pairing twice, which is cheap next
 /// to sorting the pairs.
 fn all_pairs(blocks: &[&[(KeyKind, u64, u32)]], records: &[Features], core: usize) -> Vec<Pair> {
+    // Large blocks are put in name order once for both passes.
+    let sorted: Vec<(usize, Vec<u32>)> = blocks
+        .par_iter()
+        .enumerate()
+        .filter(|(_, block)| block.len() > MAX_FULL_BLOCK)
+        .map(|(k, block)| (k, neighbourhood_order(block, records)))
+        .collect();
+    let order = |k: usize| {
+        let at = sorted.binary_search_by_key(&k, |(j, _)| *j).ok()?;
+        Some(sorted[at].1.as_slice())
+    };
     let counts: Vec<usize> = blocks
         .par_iter()
-        .map(|block| {
+        .enumerate()
+        .map(|(k, block)| {
             let mut n = Count(0);
-            block_pairs(block, records, core, &mut n);
+            block_pairs(block, order(k), records, core, &mut n);
             n.0
         })
         .collect();
@@ -286,8 +298,8 @@ fn all_pairs(blocks: &[&[(KeyKind, u64, u32)]], records: &[Features], core: usiz
     }
     tasks.into_par_iter().for_each(|(range, out)| {
         let mut fill = Fill { out, at: 0 };
-        for block in &blocks[range] {
-            block_pairs(block, records, core, &mut fill);
+        for k in range {
+            block_pairs(blocks[k], order(k), records, core, &mut fill);
         }
         assert_eq!(fill.at, fill.out.len(), "blocks paired alike twice");
     });
@@ -378,29 +390,46 @@ fn pairs_in_block(n: usize) -> usize {
     if n <= MAX_FULL_BLOCK { n * (n - 1) / 2 } else { n * WINDOW - WINDOW * (WINDOW + 1) / 2 }
 }
 
+/// A large block's records in name order (then index order), in which
+/// each is paired with its neighbours.
+fn neighbourhood_order(block: &[(KeyKind, u64, u32)], records: &[Features]) -> Vec<u32> {
+    let mut ids: Vec<u32> = block.iter().map(|e| e.2).collect();
+    ids.sort_unstable_by(|&a, &b| {
+        neighbourhood_key(&records[a as usize])
+            .cmp(&neighbourhood_key(&records[b as usize]))
+            .then(a.cmp(&b))
+    });
+    ids
+}
+
+/// The pairs of one block: all of them for a block of up to
+/// [`MAX_FULL_BLOCK`] records, else those of neighbours in the block's
+/// [`neighbourhood_order`] (`sorted`, when the caller has it).
 fn block_pairs(
     block: &[(KeyKind, u64, u32)],
+    sorted: Option<&[u32]>,
     records: &[Features],
     core: usize,
     out: &mut impl PairSink,
 ) {
     let is_core = |i: u32| (i as usize) < core;
-    let ids: Vec<u32> = block.iter().map(|e| e.2).collect();
-    if ids.len() <= MAX_FULL_BLOCK {
+    if block.len() <= MAX_FULL_BLOCK {
         // In index order: core records first.
-        for (i, &a) in ids.iter().enumerate().take_while(|&(_, &a)| is_core(a)) {
-            for &b in &ids[i + 1..] {
+        for (i, a) in block.iter().map(|e| e.2).enumerate().take_while(|&(_, a)| is_core(a)) {
+            for b in block[i + 1..].iter().map(|e| e.2) {
                 out.push((a, b));
             }
         }
         return;
     }
-    let mut sorted = ids;
-    sorted.sort_unstable_by(|&a, &b| {
-        neighbourhood_key(&records[a as usize])
-            .cmp(&neighbourhood_key(&records[b as usize]))
-            .then(a.cmp(&b))
-    });
+    let owned;
+    let sorted = match sorted {
+        Some(sorted) => sorted,
+        None => {
+            owned = neighbourhood_order(block, records);
+            &owned
+        }
+    };
     // Each record meets the next WINDOW core records in the order; a
     // reference also the WINDOW before it (a core record meets those
     // from its own place).
@@ -427,7 +456,7 @@ fn block_pairs(
             .take(MAX_ANCHORS)
             .collect();
         for &anchor in &anchors {
-            for &a in &sorted {
+            for &a in sorted {
                 if a != anchor {
                     out.push((a.min(anchor), a.max(anchor)));
                 }
@@ -545,7 +574,7 @@ mod tests {
         assert!(blocks.iter().any(|b| b.len() > MAX_FULL_BLOCK));
         let mut pushed: Vec<Pair> = Vec::new();
         for block in &blocks {
-            block_pairs(block, &records, core, &mut pushed);
+            block_pairs(block, None, &records, core, &mut pushed);
         }
         assert_eq!(all_pairs(&blocks, &records, core), pushed);
     }
