@@ -24,26 +24,11 @@ pub struct MatchRow<'a> {
 pub const HEADER: [&str; 9] =
     ["entity", "origin", "source", "sheet", "row", "crm_id", "cluster", "status", "score"];
 
-pub fn write(rows: &[MatchRow<'_>], path: &Path) -> io::Result<()> {
-    write_each(rows.iter().cloned(), path)
-}
-
-/// [`write`] one row at a time, as `rows` makes them: a run over millions
-/// of records then never holds every line of the file at once.
-pub fn write_each<'a>(rows: impl IntoIterator<Item = MatchRow<'a>>, path: &Path) -> io::Result<()> {
-    let mut out = csv::Writer::from_path(path)?;
-    out.write_record(HEADER)?;
-    for r in rows {
-        write_row(&mut out, &r)?;
-    }
-    out.flush()
-}
-
 /// Rows formatted per task, and tasks per batch, of [`write_indexed`].
 const TASK_ROWS: usize = 1 << 14;
 const BATCH_ROWS: usize = 1 << 20;
 
-/// [`write`] the row `row(i)` gives for each `i` in `0..n` (`None`: that
+/// Write matches.csv: the row `row(i)` gives for each `i` in `0..n` (`None`: that
 /// record has no line), in that order. The lines are formatted by every
 /// core, a batch at a time: formatting those of a four-million-record run
 /// took one core two seconds while the other waited, and a batch bounds
@@ -125,7 +110,13 @@ mod tests {
         // Several tasks and a last one cut short.
         let n = 2 * TASK_ROWS + 1234;
         let (one, many) = (dir.path().join("one.csv"), dir.path().join("many.csv"));
-        write_each((0..n).filter_map(row), &one).unwrap();
+        // One by one, on one core.
+        let mut w = csv::Writer::from_path(&one).unwrap();
+        w.write_record(HEADER).unwrap();
+        for r in (0..n).filter_map(row) {
+            write_row(&mut w, &r).unwrap();
+        }
+        w.flush().unwrap();
         write_indexed(n, row, &many).unwrap();
         let (one, many) = (std::fs::read(one).unwrap(), std::fs::read(many).unwrap());
         assert_eq!(one.len(), many.len());
