@@ -23,6 +23,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::Pair;
 use super::compare::FieldKind;
 use super::features::{Features, stable_hash};
 use super::phonetic::{company_phonetic_key, phonetic_key};
@@ -347,8 +348,6 @@ fn key_stats(
     }
     stats
 }
-
-type Pair = (u32, u32);
 
 /// Where [`block_pairs`] puts its pairs: a count, or a slice to fill.
 trait PairSink {

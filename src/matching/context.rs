@@ -77,33 +77,24 @@ impl CompanyFacts {
 /// features ([`CompanyRecords::of`]) through contact matching.
 #[derive(Debug, Default)]
 pub struct CompanyRecords {
-    /// By index in the company features (copies read their model's).
+    /// By index in the company features: a copy reads its model's
+    /// ([`EntityMatches::model_of`]).
     facts: Vec<CompanyFacts>,
-    copies_from: usize,
-    copies: Vec<u32>,
 }
 
 impl CompanyRecords {
     /// Read before the companies' features are released.
     pub fn of(companies: &EntityMatches) -> CompanyRecords {
-        CompanyRecords {
-            facts: companies.features.iter().map(CompanyFacts::of).collect(),
-            copies_from: companies.copies_from,
-            copies: companies.copies.clone(),
-        }
+        CompanyRecords { facts: companies.features.iter().map(CompanyFacts::of).collect() }
     }
 
-    fn facts(&self, k: u32) -> Option<&CompanyFacts> {
-        let k = match (k as usize).checked_sub(self.copies_from) {
-            Some(c) => *self.copies.get(c)?,
-            None => k,
-        };
-        self.facts.get(k as usize)
+    fn facts(&self, companies: &EntityMatches, k: u32) -> Option<&CompanyFacts> {
+        self.facts.get(companies.model_of(k)? as usize)
     }
 
     /// The company key of record `k` (`CompanyName.key`).
-    pub fn key(&self, k: u32) -> Option<&CompactString> {
-        self.facts(k).and_then(|f| f.key.as_ref())
+    pub fn key(&self, companies: &EntityMatches, k: u32) -> Option<&CompactString> {
+        self.facts(companies, k).and_then(|f| f.key.as_ref())
     }
 }
 
@@ -123,7 +114,7 @@ pub fn join_companies_through_contacts(
     let mut has_id = vec![false; clusters];
     for (k, &c) in companies.cluster.iter().enumerate() {
         size[c as usize] += 1;
-        has_id[c as usize] |= facts.facts(k as u32).is_some_and(|f| f.record_id);
+        has_id[c as usize] |= facts.facts(companies, k as u32).is_some_and(|f| f.record_id);
     }
 
     // Company records on the rows of each contact cluster, with the
@@ -155,7 +146,8 @@ pub fn join_companies_through_contacts(
             if a == b || (has_id[a as usize] && has_id[b as usize]) {
                 continue;
             }
-            let (Some(x), Some(y)) = (facts.facts(anchor), facts.facts(k)) else {
+            let (Some(x), Some(y)) = (facts.facts(companies, anchor), facts.facts(companies, k))
+            else {
                 continue;
             };
             let (x, y) = (x.features(), y.features());

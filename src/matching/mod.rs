@@ -147,11 +147,17 @@ impl EntityMatches {
     /// during matching, those of review pairs after
     /// [`EntityMatches::release_features`].
     pub fn features_of(&self, i: u32) -> Option<&Features> {
-        let i = match (i as usize).checked_sub(self.copies_from) {
-            Some(k) => *self.copies.get(k)?,
-            None => i,
-        };
+        let i = self.model_of(i)?;
         self.features.get(i as usize).or_else(|| self.review_features.get(&i))
+    }
+
+    /// The record whose features record `i` reads: itself, or the model
+    /// of a copy.
+    pub fn model_of(&self, i: u32) -> Option<u32> {
+        match (i as usize).checked_sub(self.copies_from) {
+            Some(k) => self.copies.get(k).copied(),
+            None => Some(i),
+        }
     }
 
     /// Clusters with more than one record.
@@ -574,7 +580,7 @@ pub fn match_records(records: &[Record], settings: Settings, schema: &Schema) ->
                 company_of_row.clear();
                 for (k, &i) in companies.records.iter().enumerate() {
                     company_of_row.entry(records[i].link).or_insert_with(|| {
-                        (companies.cluster[k], company_facts.key(k as u32).cloned())
+                        (companies.cluster[k], company_facts.key(companies, k as u32).cloned())
                     });
                 }
             }
