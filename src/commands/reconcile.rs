@@ -232,12 +232,16 @@ pub fn reconcile_with(
     let t = Instant::now();
     let mut decided = memory::Decided::new(&records, decisions);
     decided.apply_to_matches(&mut matches);
-    let reconciliation =
-        plan::reconcile_with(&records, &matches, &recency, &config.survivorship, |c| {
-            decided.apply_to_conflicts(c)
-        });
     let today = config.locale.today;
-    let quality = quality::evaluate(&records, &config.critical, today);
+    // The quality rules read only the records: they run beside the plan.
+    let (reconciliation, quality) = rayon::join(
+        || {
+            plan::reconcile_with(&records, &matches, &recency, &config.survivorship, |c| {
+                decided.apply_to_conflicts(c)
+            })
+        },
+        || quality::evaluate(&records, &config.critical, today),
+    );
     let kpis = kpi::compute(&records, &reconciliation.classification.outcomes, &quality, today);
     timings.reconciling = t.elapsed();
 

@@ -8,6 +8,7 @@
 
 use chrono::Datelike;
 use compact_str::CompactString;
+use rayon::prelude::*;
 use rust_decimal::prelude::ToPrimitive;
 
 use super::schema::CustomValue;
@@ -308,10 +309,6 @@ pub fn mark_shared(records: &mut [Features]) {
     use super::nicknames::{Compat, first_names_compatible};
     use crate::fxhash::{FxHashMap, FxHashSet};
     type Name<'a> = (&'a str, Option<&'a str>);
-    let mut name_of_email: FxHashMap<&str, Name<'_>> = FxHashMap::default();
-    let mut name_of_phone: FxHashMap<u64, Name<'_>> = FxHashMap::default();
-    let mut shared_emails: FxHashSet<CompactString> = FxHashSet::default();
-    let mut shared_phones: FxHashSet<u64> = FxHashSet::default();
     // Incompatible first names, not one mistyped, and not the same two
     // names in swapped columns (`Dupont | Jean`, `Chaueaux | Pierre`).
     let same_name = |x: &str, y: &str| {
@@ -324,27 +321,41 @@ pub fn mark_shared(records: &mut [Features]) {
         };
         !same_name(seen.0, name.0) && !swapped(seen, name) && !swapped(name, seen)
     };
-    for f in records.iter() {
-        let Some(first) = f.first.as_deref() else { continue };
-        let name: Name = (first, f.last.as_deref());
-        for e in &f.emails {
-            let seen = name_of_email.entry(e.address.as_str()).or_insert(name);
-            if clash(seen, &name) {
-                shared_emails.insert(e.address.clone());
+    let named =
+        || records.iter().filter_map(|f| Some((f, (f.first.as_deref()?, f.last.as_deref()))));
+    // Emails and mobiles on a core each.
+    let (shared_emails, shared_phones) = rayon::join(
+        || {
+            let mut name_of_email: FxHashMap<&str, Name<'_>> = FxHashMap::default();
+            let mut shared: FxHashSet<CompactString> = FxHashSet::default();
+            for (f, name) in named() {
+                for e in &f.emails {
+                    let seen = name_of_email.entry(e.address.as_str()).or_insert(name);
+                    if clash(seen, &name) {
+                        shared.insert(e.address.clone());
+                    }
+                }
             }
-        }
-        for p in f.phones.iter().filter(|p| p.mobile) {
-            let seen = name_of_phone.entry(p.digits).or_insert(name);
-            if clash(seen, &name) {
-                shared_phones.insert(p.digits);
+            shared
+        },
+        || {
+            let mut name_of_phone: FxHashMap<u64, Name<'_>> = FxHashMap::default();
+            let mut shared: FxHashSet<u64> = FxHashSet::default();
+            for (f, name) in named() {
+                for p in f.phones.iter().filter(|p| p.mobile) {
+                    let seen = name_of_phone.entry(p.digits).or_insert(name);
+                    if clash(seen, &name) {
+                        shared.insert(p.digits);
+                    }
+                }
             }
-        }
-    }
-    drop((name_of_email, name_of_phone));
+            shared
+        },
+    );
     if shared_emails.is_empty() && shared_phones.is_empty() {
         return;
     }
-    for f in records.iter_mut() {
+    records.par_iter_mut().for_each(|f| {
         for e in &mut f.emails {
             if shared_emails.contains(&e.address) {
                 e.role = true;
@@ -355,7 +366,7 @@ pub fn mark_shared(records: &mut [Features]) {
                 p.mobile = false;
             }
         }
-    }
+    });
 }
 
 /// Flag company names several companies bear: a name written with two
@@ -409,42 +420,69 @@ pub fn mark_ambiguous_names(records: &mut [Features]) {
         }
     }
 
-    let mut by_name: FxHashMap<&str, Seen<'_>> = FxHashMap::default();
-    for f in records.iter() {
-        let Some(name) = f.company.as_deref() else { continue };
-        let seen = by_name.entry(name).or_default();
-        seen.place(f);
-        seen.identifiers(f);
-    }
     // The same within one town (its name, else its postal code).
     fn town(f: &Features) -> Option<&str> {
         f.city.as_deref().or(f.postal_code.as_deref())
     }
-    let mut by_town: FxHashMap<(&str, &str), Seen<'_>> = FxHashMap::default();
-    for f in records.iter() {
-        let (Some(name), Some(t)) = (f.company.as_deref(), town(f)) else { continue };
-        if by_name.get(name).is_some_and(|s| s.ambiguous) {
-            by_town.entry((name, t)).or_default().identifiers(f);
+    // Names are spread over shards by hash and each shard is read on its
+    // own core: a name's records stay in input order within its shard, so
+    // each keeps the first value seen as in one pass (at a million CRM
+    // contacts the company column alone is two million records).
+    const SHARDS: usize = 16;
+    let shard_of = |name: &str| {
+        let mut h = crate::fxhash::FxHasher::default();
+        std::hash::Hasher::write(&mut h, name.as_bytes());
+        let x = std::hash::Hasher::finish(&h);
+        // Top bits of a remix: the maps use the hash's own bits.
+        ((x ^ (x >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 60) as usize
+    };
+    let view: &[Features] = records;
+    let shard: Vec<Option<u8>> =
+        view.par_iter().map(|f| f.company.as_deref().map(|n| shard_of(n) as u8)).collect();
+    let mut members: Vec<Vec<u32>> = vec![Vec::new(); SHARDS];
+    for (i, s) in shard.iter().enumerate() {
+        if let Some(s) = s {
+            members[usize::from(*s)].push(i as u32);
         }
     }
-    // (ambiguous name, ambiguous in its town) of each record, read while
-    // the maps borrow the records, written after.
-    let flags: Vec<(bool, bool)> = records
-        .iter()
-        .map(|f| match f.company.as_deref() {
-            Some(name) if by_name.get(name).is_some_and(|s| s.ambiguous) => {
-                let in_town =
-                    town(f).is_some_and(|t| by_town.get(&(name, t)).is_some_and(|s| s.ambiguous));
-                (true, in_town)
+    // Per shard, its records with an ambiguous name and whether the name
+    // is ambiguous in their town too.
+    let flagged: Vec<Vec<(u32, bool)>> = members
+        .par_iter()
+        .map(|list| {
+            let named = || {
+                list.iter().filter_map(|&i| {
+                    let f = &view[i as usize];
+                    f.company.as_deref().map(|name| (i, f, name))
+                })
+            };
+            let mut by_name: FxHashMap<&str, Seen<'_>> = FxHashMap::default();
+            for (_, f, name) in named() {
+                let seen = by_name.entry(name).or_default();
+                seen.place(f);
+                seen.identifiers(f);
             }
-            _ => (false, false),
+            let ambiguous = |name: &str| by_name.get(name).is_some_and(|s| s.ambiguous);
+            let mut by_town: FxHashMap<(&str, &str), Seen<'_>> = FxHashMap::default();
+            for (_, f, name) in named() {
+                if let Some(t) = town(f).filter(|_| ambiguous(name)) {
+                    by_town.entry((name, t)).or_default().identifiers(f);
+                }
+            }
+            named()
+                .filter(|&(_, _, name)| ambiguous(name))
+                .map(|(i, f, name)| {
+                    let in_town = town(f)
+                        .is_some_and(|t| by_town.get(&(name, t)).is_some_and(|s| s.ambiguous));
+                    (i, in_town)
+                })
+                .collect()
         })
         .collect();
-    for (f, (name, in_town)) in records.iter_mut().zip(flags) {
-        if name {
-            f.ambiguous_name = true;
-            f.ambiguous_in_town = in_town;
-        }
+    for (i, in_town) in flagged.into_iter().flatten() {
+        let f = &mut records[i as usize];
+        f.ambiguous_name = true;
+        f.ambiguous_in_town = in_town;
     }
 }
 

@@ -24,6 +24,7 @@
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Outcome;
@@ -110,7 +111,7 @@ fn classify_entity(
 ) {
     let n = m.records.len();
     let n_clusters = m.cluster.iter().map(|&c| c as usize + 1).max().unwrap_or(0);
-    let anchor: Vec<bool> = m.records.iter().map(|&i| crm_id(&records[i]).is_some()).collect();
+    let anchor: Vec<bool> = m.records.par_iter().map(|&i| crm_id(&records[i]).is_some()).collect();
     let mut anchored = vec![false; n_clusters];
     let mut size = vec![0u32; n_clusters];
     for k in 0..n {
@@ -137,42 +138,54 @@ fn classify_entity(
         }
     }
 
-    let mut carried = vec![false; n_clusters];
-    for k in 0..n {
-        let i = m.records[k];
-        let record = &records[i];
-        let c = m.cluster[k] as usize;
-        let cluster = format!("{}-{}", m.entity.as_str(), c + 1);
-        let best = m.best[k].map(|(_, p)| p);
-        let matched = reach[k].map(|(a, p)| (m.records[a], p));
-        let outcome = |status, crm, score, reason| Outcome { status, cluster, crm, score, reason };
-        let o = if record.origin == Origin::Crm {
-            if anchor[k] {
-                outcome(Status::Crm, Some(i), None, None)
+    // Each record on its own (the field diff is most of the work, on both
+    // cores); then, in input order, the first valid side record of an
+    // unanchored cluster is its `new` one and the others duplicates.
+    let decided: Vec<(Outcome, Vec<FieldChange>)> = (0..n)
+        .into_par_iter()
+        .map(|k| {
+            let i = m.records[k];
+            let record = &records[i];
+            let c = m.cluster[k] as usize;
+            let cluster = format!("{}-{}", m.entity.as_str(), c + 1);
+            let best = m.best[k].map(|(_, p)| p);
+            let matched = reach[k].map(|(a, p)| (m.records[a], p));
+            let outcome =
+                |status, crm, score, reason| Outcome { status, cluster, crm, score, reason };
+            let mut found = Vec::new();
+            let o = if record.origin == Origin::Crm {
+                if anchor[k] {
+                    outcome(Status::Crm, Some(i), None, None)
+                } else {
+                    outcome(Status::Crm, matched.map(|x| x.0), matched.map(|x| x.1), None)
+                }
+            } else if let Some(reason) = invalid_reason(record) {
+                outcome(Status::Invalid, matched.map(|x| x.0), best, Some(reason))
+            } else if let Some((crm, score)) = matched {
+                found = diff::diff(records, i, crm, recency);
+                let status = if found.iter().any(|ch| ch.kind == ChangeKind::Conflict) {
+                    Status::Conflict
+                } else if found.is_empty() {
+                    Status::Unchanged
+                } else {
+                    Status::Update
+                };
+                outcome(status, Some(crm), Some(score), None)
+            } else if review_to_crm[c] || (size[c] == 1 && review_score[k].is_some()) {
+                outcome(Status::Review, None, review_score[k], None)
             } else {
-                outcome(Status::Crm, matched.map(|x| x.0), matched.map(|x| x.1), None)
-            }
-        } else if let Some(reason) = invalid_reason(record) {
-            outcome(Status::Invalid, matched.map(|x| x.0), best, Some(reason))
-        } else if let Some((crm, score)) = matched {
-            let found = diff::diff(records, i, crm, recency);
-            let status = if found.iter().any(|ch| ch.kind == ChangeKind::Conflict) {
-                Status::Conflict
-            } else if found.is_empty() {
-                Status::Unchanged
-            } else {
-                Status::Update
+                outcome(Status::New, None, best, None)
             };
-            changes.extend(found);
-            outcome(status, Some(crm), Some(score), None)
-        } else if review_to_crm[c] || (size[c] == 1 && review_score[k].is_some()) {
-            outcome(Status::Review, None, review_score[k], None)
-        } else if std::mem::replace(&mut carried[c], true) {
-            outcome(Status::Duplicate, None, best, None)
-        } else {
-            outcome(Status::New, None, best, None)
-        };
-        out[i] = Some(o);
+            (o, found)
+        })
+        .collect();
+    let mut carried = vec![false; n_clusters];
+    for (k, (mut o, found)) in decided.into_iter().enumerate() {
+        if o.status == Status::New && std::mem::replace(&mut carried[m.cluster[k] as usize], true) {
+            o.status = Status::Duplicate;
+        }
+        changes.extend(found);
+        out[m.records[k]] = Some(o);
     }
     crm_duplicates.extend(duplicates(records, m, &anchor));
 }

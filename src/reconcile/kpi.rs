@@ -22,7 +22,6 @@ use serde::{Serialize, Serializer};
 use super::Outcome;
 use super::quality::{self, Quality, dated, has_in_row, is_open, row_group_of};
 use super::status::Status;
-use crate::fxhash::FxHashMap;
 use crate::model::{Entity, Origin, Role};
 use crate::normalize::record::{Record, Value};
 
@@ -235,7 +234,10 @@ pub fn compute(
     let refs = crate::matching::reference::references(records);
     let groups = row_group_of(records);
     let clusters = Clusters::new(records, outcomes, &refs);
-    let owners: Vec<Option<String>> = groups.iter().map(|g| owner_of(records, g.clone())).collect();
+    let owners: Vec<Option<String>> = {
+        use rayon::prelude::*;
+        groups.par_iter().map(|g| owner_of(records, g.clone())).collect()
+    };
 
     let mut per_owner: BTreeMap<Option<String>, OwnerKpis> = BTreeMap::new();
     let mut owner_lags: BTreeMap<Option<String>, Vec<i64>> = BTreeMap::new();
@@ -505,6 +507,46 @@ fn missing_critical(quality: &Quality) -> BTreeMap<Entity, MissingCritical> {
         .collect()
 }
 
+/// Per record, its cluster as a dense number (`NONE` for references and
+/// records without an outcome). The names are hashed on both cores and the
+/// hashes sorted: a map of millions of strings built on one core took two
+/// seconds at a million contacts. Equal hashes of different names (never
+/// seen) are told apart by comparing the names.
+fn number_clusters(records: &[Record], outcomes: &[Outcome], refs: &[bool]) -> Vec<u32> {
+    use rayon::prelude::*;
+    use std::hash::{Hash, Hasher};
+    let name = |i: usize| (records[i].entity, outcomes[i].cluster.as_str());
+    let mut keyed: Vec<(u64, u32)> = (0..records.len().min(outcomes.len()))
+        .into_par_iter()
+        .filter(|&i| !refs[i])
+        .map(|i| {
+            let mut h = crate::fxhash::FxHasher::default();
+            name(i).hash(&mut h);
+            (h.finish(), i as u32)
+        })
+        .collect();
+    keyed.par_sort_unstable();
+    let mut id = vec![NONE; records.len()];
+    let mut next = 0u32;
+    for same_hash in keyed.chunk_by(|x, y| x.0 == y.0) {
+        // Usually one name; a collision gives each name its own number.
+        let mut names: Vec<((Entity, &str), u32)> = Vec::new();
+        for &(_, i) in same_hash {
+            let i = i as usize;
+            let n = match names.iter().find(|(x, _)| *x == name(i)) {
+                Some(&(_, n)) => n,
+                None => {
+                    names.push((name(i), next));
+                    next += 1;
+                    next - 1
+                }
+            };
+            id[i] = n;
+        }
+    }
+    id
+}
+
 /// What the KPIs need to know about clusters.
 struct Clusters<'a> {
     outcomes: &'a [Outcome],
@@ -532,21 +574,16 @@ struct ClusterInfo {
 
 impl<'a> Clusters<'a> {
     fn new(records: &[Record], outcomes: &'a [Outcome], refs: &'a [bool]) -> Clusters<'a> {
-        let mut number: FxHashMap<(Entity, &str), u32> = FxHashMap::default();
+        let id = number_clusters(records, outcomes, refs);
+        let n = id.iter().filter(|&&c| c != NONE).map(|&c| c as usize + 1).max().unwrap_or(0);
         let mut info: Vec<ClusterInfo> = Vec::new();
-        let mut id = vec![NONE; records.len()];
+        info.resize_with(n, ClusterInfo::default);
         for (i, r) in records.iter().enumerate() {
-            if refs[i] {
+            if id[i] == NONE {
                 continue;
             }
-            let Some(o) = outcomes.get(i) else { continue };
-            let next = info.len() as u32;
-            let n = *number.entry((r.entity, o.cluster.as_str())).or_insert(next);
-            if n == next {
-                info.push(ClusterInfo::default());
-            }
-            id[i] = n;
-            let c = &mut info[n as usize];
+            let o = &outcomes[i];
+            let c = &mut info[id[i] as usize];
             match r.origin {
                 Origin::Crm => c.has_crm = true,
                 Origin::Side => {
