@@ -31,6 +31,13 @@ pub struct Deduped {
     pub errors: Vec<ingest::IngestError>,
     #[serde(skip)]
     pub written: Vec<PathBuf>,
+    /// The run's records and matches, handed back rather than freed here:
+    /// the caller decides when (the binary leaves them to the end of the
+    /// process).
+    #[serde(skip)]
+    pub records: Vec<crate::normalize::record::Record>,
+    #[serde(skip)]
+    pub matches: matching::Matches,
 }
 
 #[derive(Serialize)]
@@ -244,8 +251,16 @@ pub fn dedupe(
     }
 
     timings.writing = t.elapsed();
-    let mut deduped =
-        Deduped { version: env!("CARGO_PKG_VERSION"), inputs, entities, timings, errors, written };
+    let mut deduped = Deduped {
+        version: env!("CARGO_PKG_VERSION"),
+        inputs,
+        entities,
+        timings,
+        errors,
+        written,
+        records,
+        matches,
+    };
     let report_path = out.join("report.json");
     let json = serde_json::to_string_pretty(&deduped).context("cannot serialize report.json")?;
     std::fs::write(&report_path, json)
