@@ -61,7 +61,8 @@ pub fn cluster(
         links.iter().zip(&undecided).filter(|(_, u)| **u).map(|(l, _)| l.clone()).collect();
     let mut order: Vec<&Link> =
         links.iter().zip(&undecided).filter(|(_, u)| !**u).map(|(l, _)| l).collect();
-    order.sort_by(|x, y| {
+    // Links are distinct pairs, so the order is total: sorted on both cores.
+    order.par_sort_unstable_by(|x, y| {
         y.rule
             .is_some()
             .cmp(&x.rule.is_some())
