@@ -17,6 +17,8 @@
 
 mod plan;
 
+use compact_str::CompactString;
+
 use super::Normalized;
 use crate::model::IssueKind;
 
@@ -46,8 +48,9 @@ impl PhoneKind {
 /// A valid number in E.164 form.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Phone {
-    /// `+33612345678`
-    pub e164: String,
+    /// `+33612345678`: inline (at most 16 bytes), no allocation of its
+    /// own; a large CRM export has a million of them.
+    pub e164: CompactString,
     pub kind: PhoneKind,
     /// `poste 123`, `ext. 12` → `123`, `12`.
     pub extension: Option<String>,

@@ -92,7 +92,7 @@ impl Value {
             }
             Value::Currency(c) => c.to_string(),
             Value::Email(e) => e.primary.address.clone(),
-            Value::Phone(p) => p.primary.e164.clone(),
+            Value::Phone(p) => p.primary.e164.to_string(),
             Value::Company(c) => c.display.clone(),
             Value::Amount(a) => a.to_string(),
             Value::Date(d) => d.format("%Y-%m-%d").to_string(),

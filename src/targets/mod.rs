@@ -264,7 +264,7 @@ pub fn phone(r: &ImportRecord, role: Role) -> Option<String> {
     match value(r, role)? {
         Value::Phone(p) => Some(match &p.primary.extension {
             Some(ext) => format!("{} ext. {ext}", p.primary.e164),
-            None => p.primary.e164.clone(),
+            None => p.primary.e164.to_string(),
         }),
         other => some(other.canonical()),
     }

@@ -423,7 +423,7 @@ pub(crate) enum Invalid {
 /// A valid number.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Valid {
-    pub(crate) e164: String,
+    pub(crate) e164: compact_str::CompactString,
     pub(crate) number_type: NumberType,
     /// The region the metadata says the number belongs to (`BE`).
     pub(crate) region: &'static str,
@@ -539,7 +539,7 @@ pub(crate) fn validate(
     if number_type == NumberType::Unknown {
         return Err(invalid(Some(valid_meta)));
     }
-    let mut e164 = String::with_capacity(1 + 3 + national.len());
+    let mut e164 = compact_str::CompactString::with_capacity(1 + 3 + national.len());
     e164.push('+');
     // Written into the number, not formatted into a string of its own.
     let _ = write!(e164, "{country_code}");

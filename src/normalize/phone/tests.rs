@@ -235,7 +235,7 @@ fn idempotent_on_table() {
 fn again(p: &Phone, region: &str) -> Phone {
     let text = match &p.extension {
         Some(ext) => format!("{} ext. {ext}", p.e164),
-        None => p.e164.clone(),
+        None => p.e164.to_string(),
     };
     let cell = normalize_phone(&text, region);
     assert!(cell.problems.is_empty(), "{text}: {:?}", cell.problems);
@@ -299,7 +299,7 @@ fn starts_with_national_prefix(digits: &str, plus: bool, region: &str) -> bool {
 
 fn ours(digits: &str, plus: bool, region: &str) -> Option<(String, NumberType)> {
     let plan = plan::region(region);
-    plan::validate(digits, plus, plan).ok().map(|v| (v.e164, v.number_type))
+    plan::validate(digits, plus, plan).ok().map(|v| (v.e164.to_string(), v.number_type))
 }
 
 /// The crate drops the leading zeros of a national number (Italy, Gabon…)
