@@ -30,7 +30,6 @@ pub enum ExitStatus {
     CouldNotRun = 3,
 }
 
-/// Run a parsed command line. Errors returned here mean "could not run".
 /// Leave a run's records and matches to the end of the process: it ends
 /// right after, and freeing millions of records one allocation at a time
 /// took most of a second of a large run.
@@ -38,6 +37,7 @@ fn exit_without_freeing<T>(done: T) {
     std::mem::forget(done);
 }
 
+/// Run a parsed command line. Errors returned here mean "could not run".
 pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     let progress = Progress::new(cli.global.quiet || cli.global.no_progress);
     let load_config = || -> anyhow::Result<Config> {

@@ -242,7 +242,8 @@ pub fn reconcile_with(
         },
         || quality::evaluate(&records, &config.critical, today),
     );
-    let kpis = kpi::compute(&records, &reconciliation.classification.outcomes, &quality, today);
+    let c = &reconciliation.classification;
+    let kpis = kpi::compute(&records, &c.outcomes, &c.clusters, &quality, today);
     timings.reconciling = t.elapsed();
 
     let t = Instant::now();

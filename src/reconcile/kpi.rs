@@ -226,6 +226,7 @@ pub struct OwnerKpis {
 pub fn compute(
     records: &[Record],
     outcomes: &[Outcome],
+    clusters: &[u32],
     quality: &Quality,
     today: NaiveDate,
 ) -> Kpis {
@@ -233,7 +234,7 @@ pub fn compute(
     // records of their own: they count nowhere.
     let refs = crate::matching::reference::references(records);
     let groups = row_group_of(records);
-    let clusters = Clusters::new(records, outcomes, &refs);
+    let clusters = Clusters::new(records, outcomes, clusters, &refs);
     let owners: Vec<Option<String>> = {
         use rayon::prelude::*;
         groups.par_iter().map(|g| owner_of(records, g.clone())).collect()
@@ -507,44 +508,33 @@ fn missing_critical(quality: &Quality) -> BTreeMap<Entity, MissingCritical> {
         .collect()
 }
 
-/// Per record, its cluster as a dense number (`NONE` for references and
-/// records without an outcome). The names are hashed on both cores and the
-/// hashes sorted: a map of millions of strings built on one core took two
-/// seconds at a million contacts. Equal hashes of different names (never
-/// seen) are told apart by comparing the names.
-fn number_clusters(records: &[Record], outcomes: &[Outcome], refs: &[bool]) -> Vec<u32> {
-    use rayon::prelude::*;
-    use std::hash::{Hash, Hasher};
-    let name = |i: usize| (records[i].entity, outcomes[i].cluster.as_str());
-    let mut keyed: Vec<(u64, u32)> = (0..records.len().min(outcomes.len()))
-        .into_par_iter()
-        .filter(|&i| !refs[i])
-        .map(|i| {
-            let mut h = crate::fxhash::FxHasher::default();
-            name(i).hash(&mut h);
-            (h.finish(), i as u32)
-        })
-        .collect();
-    keyed.par_sort_unstable();
-    let mut id = vec![NONE; records.len()];
-    let mut next = 0u32;
-    for same_hash in keyed.chunk_by(|x, y| x.0 == y.0) {
-        // Usually one name; a collision gives each name its own number.
-        let mut names: Vec<((Entity, &str), u32)> = Vec::new();
-        for &(_, i) in same_hash {
-            let i = i as usize;
-            let n = match names.iter().find(|(x, _)| *x == name(i)) {
-                Some(&(_, n)) => n,
-                None => {
-                    names.push((name(i), next));
-                    next += 1;
-                    next - 1
-                }
-            };
-            id[i] = n;
-        }
+/// Per record, its cluster as one number across entities (`NONE` for
+/// references and records without an outcome): the classifier numbers
+/// each entity's clusters from 0, so each entity gets a range of its own.
+/// A record no entity's matches held (never expected; its cluster is
+/// `u32::MAX`) is a cluster of its own.
+fn number_clusters(records: &[Record], clusters: &[u32], refs: &[bool], n: usize) -> Vec<u32> {
+    let slot = |e: Entity| Entity::ALL.iter().position(|&x| x == e).unwrap_or(0);
+    let mut count = [0u32; Entity::ALL.len()];
+    for (r, &c) in records.iter().zip(clusters).filter(|(_, c)| **c != u32::MAX) {
+        let k = &mut count[slot(r.entity)];
+        *k = (*k).max(c + 1);
     }
-    id
+    let mut offset = [0u32; Entity::ALL.len()];
+    for e in 1..offset.len() {
+        offset[e] = offset[e - 1] + count[e - 1];
+    }
+    let mut next = offset[offset.len() - 1] + count[count.len() - 1];
+    (0..records.len())
+        .map(|i| match clusters.get(i) {
+            _ if refs[i] || i >= n => NONE,
+            Some(&c) if c != u32::MAX => offset[slot(records[i].entity)] + c,
+            _ => {
+                next += 1;
+                next - 1
+            }
+        })
+        .collect()
 }
 
 /// What the KPIs need to know about clusters.
@@ -573,8 +563,13 @@ struct ClusterInfo {
 }
 
 impl<'a> Clusters<'a> {
-    fn new(records: &[Record], outcomes: &'a [Outcome], refs: &'a [bool]) -> Clusters<'a> {
-        let id = number_clusters(records, outcomes, refs);
+    fn new(
+        records: &[Record],
+        outcomes: &'a [Outcome],
+        clusters: &[u32],
+        refs: &'a [bool],
+    ) -> Clusters<'a> {
+        let id = number_clusters(records, clusters, refs, outcomes.len());
         let n = id.iter().filter(|&&c| c != NONE).map(|&c| c as usize + 1).max().unwrap_or(0);
         let mut info: Vec<ClusterInfo> = Vec::new();
         info.resize_with(n, ClusterInfo::default);

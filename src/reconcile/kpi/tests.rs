@@ -99,6 +99,11 @@ fn outcome(status: Status, cluster: usize, crm: Option<usize>) -> Outcome {
     Outcome { status, cluster: format!("deal-{cluster}"), crm, score: None, reason: None }
 }
 
+/// The classifier's cluster numbers of `outcomes` (`deal-4` is 4).
+fn numbers(outcomes: &[Outcome]) -> Vec<u32> {
+    outcomes.iter().map(|o| o.cluster.trim_start_matches("deal-").parse().unwrap()).collect()
+}
+
 fn outcomes() -> Vec<Outcome> {
     use Status::*;
     vec![
@@ -119,7 +124,7 @@ fn outcomes() -> Vec<Outcome> {
 fn kpis() -> Kpis {
     let records = records();
     let q = evaluate(&records, &Config::default().critical, today());
-    compute(&records, &outcomes(), &q, today())
+    compute(&records, &outcomes(), &numbers(&outcomes()), &q, today())
 }
 
 fn dec(s: &str) -> Decimal {
@@ -281,7 +286,7 @@ fn lines_in_english_and_french() {
 #[test]
 fn no_records_gives_no_rates_and_no_lines() {
     let q = evaluate(&[], &Config::default().critical, today());
-    let k = compute(&[], &[], &q, today());
+    let k = compute(&[], &[], &[], &q, today());
     assert_eq!(k.next_action.crm.with_next_action.rate, None);
     assert_eq!(k.duplicates.all.across.rate, None);
     assert_eq!(k.crm_lag.all.median_days, None);
@@ -297,7 +302,7 @@ fn no_records_gives_no_rates_and_no_lines() {
 fn outcomes_shorter_than_records_do_not_panic() {
     let records = records();
     let q = evaluate(&records, &Config::default().critical, today());
-    let k = compute(&records, &outcomes()[..3], &q, today());
+    let k = compute(&records, &outcomes()[..3], &numbers(&outcomes()[..3]), &q, today());
     // Without outcomes, side deals stand alone and are side only.
     assert_eq!(k.pipeline.side_only.deals, 6);
 }
@@ -340,7 +345,7 @@ mod properties {
                 .map(|&(s, c, crm)| outcome(Status::ALL[s], c, crm))
                 .collect();
             let q = evaluate(&records, &Config::default().critical, today());
-            let k = compute(&records, &outcomes, &q, today());
+            let k = compute(&records, &outcomes, &numbers(&outcomes), &q, today());
             let json = serde_json::to_value(&k).unwrap();
             fn check(v: &serde_json::Value) {
                 match v {
