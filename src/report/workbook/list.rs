@@ -11,7 +11,7 @@
 
 use rust_xlsxwriter::{
     ColNum, ConditionalFormat3ColorScale, ConditionalFormatCell, ConditionalFormatCellRule,
-    DataValidation, DataValidationErrorStyle, RowNum, Workbook, Worksheet, XlsxError,
+    DataValidation, DataValidationErrorStyle, RowNum, Worksheet, XlsxError,
 };
 
 use super::style::{Cell, Look, Styles};
@@ -129,16 +129,17 @@ pub fn sheet_name(base: &str, part: usize) -> String {
 }
 
 /// Write `list` with `rows` (`count`: how many, when known, to choose the
-/// memory mode). Returns the names of the sheets written (at least one,
-/// with its header, even with no rows).
+/// memory mode) into worksheets from `new_sheet` (its argument: constant
+/// memory). Returns the worksheets written, named (at least one, with its
+/// header, even with no rows), for the caller to add to the workbook.
 pub fn write(
-    wb: &mut Workbook,
+    new_sheet: &dyn Fn(bool) -> Result<Worksheet, XlsxError>,
     styles: &mut Styles,
     list: &List,
     rows: impl Iterator<Item = Row>,
     count: usize,
     limits: Limits,
-) -> Result<Vec<String>, XlsxError> {
+) -> Result<Vec<Worksheet>, XlsxError> {
     let mut rows = rows.peekable();
     let mut sample: Vec<Row> = Vec::new();
     while sample.len() < WIDTH_SAMPLE {
@@ -151,12 +152,12 @@ pub fn write(
     let per_sheet = limits.max_rows.max(2) - 1;
     let constant = count > limits.constant_memory_from;
     let mut all = sample.into_iter().chain(rows).peekable();
-    let mut names = Vec::new();
+    let mut sheets = Vec::new();
     let mut band = false;
     loop {
-        let name = sheet_name(list.name, names.len());
-        let ws =
-            if constant { wb.add_worksheet_with_constant_memory()? } else { wb.add_worksheet() };
+        let name = sheet_name(list.name, sheets.len());
+        let mut sheet = new_sheet(constant)?;
+        let ws = &mut sheet;
         ws.set_name(&name)?;
         header(ws, styles, list, &widths)?;
         let mut last: RowNum = 0;
@@ -178,12 +179,12 @@ pub fn write(
             }
         }
         finish(ws, styles, list, last)?;
-        names.push(name);
+        sheets.push(sheet);
         if all.peek().is_none() {
             break;
         }
     }
-    Ok(names)
+    Ok(sheets)
 }
 
 fn widths(list: &List, sample: &[Row]) -> Vec<u32> {
@@ -283,15 +284,21 @@ mod tests {
             decision: Some(Decision { choices: &["split"], free: false, prompt: "p".into() }),
             banded: false,
         };
-        let mut wb = Workbook::new();
+        let mut wb = rust_xlsxwriter::Workbook::new();
         let mut styles = Styles::new();
         let rows = (0..10).map(|i| Row::from(vec![Cell::Int(i)]));
         let limits = Limits { max_rows: 4, constant_memory_from: 5 };
-        let names = write(&mut wb, &mut styles, &list, rows, 10, limits).unwrap();
-        // 3 data rows per sheet: 3 + 3 + 3 + 1.
-        assert_eq!(names, ["Quality", "Quality (2)", "Quality (3)", "Quality (4)"]);
+        let shared = std::sync::Mutex::new(&mut wb);
+        let new_sheet = |constant: bool| {
+            if constant {
+                shared.lock().unwrap().new_worksheet_with_constant_memory()
+            } else {
+                Ok(Worksheet::new())
+            }
+        };
+        let sheets = write(&new_sheet, &mut styles, &list, rows, 10, limits).unwrap();
         let empty = write(
-            &mut wb,
+            &new_sheet,
             &mut styles,
             &List { name: "Empty", ..list },
             std::iter::empty(),
@@ -299,7 +306,13 @@ mod tests {
             limits,
         )
         .unwrap();
-        assert_eq!(empty, ["Empty"]);
+        let names: Vec<String> = sheets.iter().map(|w| w.name()).collect();
+        // 3 data rows per sheet: 3 + 3 + 3 + 1.
+        assert_eq!(names, ["Quality", "Quality (2)", "Quality (3)", "Quality (4)"]);
+        assert_eq!(empty.iter().map(|w| w.name()).collect::<Vec<_>>(), ["Empty"]);
+        for sheet in sheets.into_iter().chain(empty) {
+            wb.push_worksheet(sheet);
+        }
         // Read back: every row once, in order, each part with its header.
         use calamine::{Reader, Xlsx};
         let buffer = wb.save_to_buffer().unwrap();

@@ -50,7 +50,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use chrono::{NaiveDate, NaiveDateTime};
-use rust_xlsxwriter::{DocProperties, Workbook};
+use rust_xlsxwriter::{DocProperties, Workbook, Worksheet, XlsxError};
 
 pub use self::list::{EXCEL_MAX_ROWS, Limits};
 pub use self::sources::SourceSheet;
@@ -137,19 +137,37 @@ impl Run<'_> {
     }
 }
 
-/// The workbook being written, and the sheets written so far (for the
-/// Summary's index and counts).
+/// The sheets one writer has written (one per data sheet kind, so that
+/// kinds can be written on both cores and added in their order), with what
+/// the Summary's index and counts need.
 pub struct Sheets<'w> {
-    wb: &'w mut Workbook,
+    /// A new worksheet from the workbook (constant memory or not).
+    new_sheet: &'w (dyn Fn(bool) -> Result<Worksheet, XlsxError> + Sync),
     styles: Styles,
     limits: Limits,
+    worksheets: Vec<Worksheet>,
     /// `(sheet base name, sheets written, data rows)`.
     written: Vec<(&'static str, Vec<String>, usize)>,
     /// Clusters on the Duplicates sheet.
     duplicate_clusters: usize,
 }
 
-impl Sheets<'_> {
+impl<'w> Sheets<'w> {
+    fn new(
+        new_sheet: &'w (dyn Fn(bool) -> Result<Worksheet, XlsxError> + Sync),
+        styles: &Styles,
+        limits: Limits,
+    ) -> Sheets<'w> {
+        Sheets {
+            new_sheet,
+            styles: styles.clone(),
+            limits,
+            worksheets: Vec::new(),
+            written: Vec::new(),
+            duplicate_clusters: 0,
+        }
+    }
+
     fn list(
         &mut self,
         list: &list::List,
@@ -158,9 +176,11 @@ impl Sheets<'_> {
     ) -> anyhow::Result<()> {
         let mut n = 0usize;
         let counted = rows.inspect(|_| n += 1);
-        let names = list::write(self.wb, &mut self.styles, list, counted, count, self.limits)
-            .with_context(|| format!("cannot write the {} sheet", list.name))?;
-        self.written.push((list.name, names, n));
+        let sheets =
+            list::write(self.new_sheet, &mut self.styles, list, counted, count, self.limits)
+                .with_context(|| format!("cannot write the {} sheet", list.name))?;
+        self.written.push((list.name, sheets.iter().map(|w| w.name()).collect(), n));
+        self.worksheets.extend(sheets);
         Ok(())
     }
 }
@@ -192,27 +212,59 @@ pub fn build(run: &Run<'_>) -> anyhow::Result<Workbook> {
     if run.records.len() > LARGE_FILE_RECORDS {
         wb.use_zip_large_file(true);
     }
-    let mut sheets = Sheets {
-        wb: &mut wb,
-        styles: Styles::new(),
-        limits: run.limits,
-        written: Vec::new(),
-        duplicate_clusters: 0,
+    let mut styles = Styles::new();
+    styles.register(&mut wb);
+    let limits = run.limits;
+    // The data sheets are written on both cores: the Quality sheet (about
+    // half of the XML at a million records) on one, the others on the
+    // other, each kind into worksheets of its own, added below in the
+    // order of the tabs. Only creating a worksheet needs the workbook.
+    let parts = {
+        let shared = std::sync::Mutex::new(&mut wb);
+        let new_sheet = |constant: bool| -> Result<Worksheet, XlsxError> {
+            if constant {
+                let mut wb = shared.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                wb.new_worksheet_with_constant_memory()
+            } else {
+                Ok(Worksheet::new())
+            }
+        };
+        let sheets = || Sheets::new(&new_sheet, &styles, limits);
+        let (mut new, mut updates, mut conflicts, mut review, mut duplicates, mut sources) =
+            (sheets(), sheets(), sheets(), sheets(), sheets(), sheets());
+        let mut quality = sheets();
+        let (others, quality_done) = rayon::join(
+            || -> anyhow::Result<()> {
+                if run.reconciliation.is_some() {
+                    new::write(run, &mut new)?;
+                    updates::write(run, &mut updates)?;
+                    conflicts::write(run, &mut conflicts)?;
+                }
+                review::write(run, &mut review)?;
+                duplicates::write(run, &mut duplicates)?;
+                sources::write(run, &mut sources)
+            },
+            || -> anyhow::Result<()> {
+                if run.quality.is_some() {
+                    quality::write(run, &mut quality)?;
+                }
+                Ok(())
+            },
+        );
+        others?;
+        quality_done?;
+        [new, updates, conflicts, review, duplicates, quality, sources]
+            .map(|p| (p.written, p.worksheets, p.duplicate_clusters))
     };
-    if run.reconciliation.is_some() {
-        new::write(run, &mut sheets)?;
-        updates::write(run, &mut sheets)?;
-        conflicts::write(run, &mut sheets)?;
+    let mut written = Vec::new();
+    let mut dup_clusters = 0;
+    for (names, worksheets, clusters) in parts {
+        written.extend(names);
+        dup_clusters += clusters;
+        for sheet in worksheets {
+            wb.push_worksheet(sheet);
+        }
     }
-    review::write(run, &mut sheets)?;
-    duplicates::write(run, &mut sheets)?;
-    if run.quality.is_some() {
-        quality::write(run, &mut sheets)?;
-    }
-    sources::write(run, &mut sheets)?;
-    let written = std::mem::take(&mut sheets.written);
-    let dup_clusters = sheets.duplicate_clusters;
-    let mut styles = sheets.styles;
     summary::write(run, &mut wb, &mut styles, &written, dup_clusters)?;
     Ok(wb)
 }

@@ -83,7 +83,11 @@ pub enum Look {
     Key,
 }
 
+/// The shade of every other cluster on the Duplicates sheet.
+const BAND_COLOR: u32 = 0xEEF3F8;
+
 /// Every format of the workbook.
+#[derive(Clone)]
 pub struct Styles {
     pub header: Format,
     pub title: Format,
@@ -121,7 +125,6 @@ impl Styles {
             .set_border_bottom(FormatBorder::Thin);
         let date = Format::new().set_num_format("yyyy-mm-dd").set_align(FormatAlign::Left);
         let score = Format::new().set_num_format("0%");
-        let band_color = 0xEEF3F8;
         Styles {
             header,
             title: Format::new().set_bold().set_font_size(16).set_font_color(0x1F4E79),
@@ -134,9 +137,9 @@ impl Styles {
                 .set_border(FormatBorder::Thin)
                 .set_border_color(0xBF9000)
                 .set_unlocked(),
-            band: Format::new().set_background_color(band_color),
-            band_date: date.clone().set_background_color(band_color),
-            band_score: score.clone().set_background_color(band_color),
+            band: Format::new().set_background_color(BAND_COLOR),
+            band_date: date.clone().set_background_color(BAND_COLOR),
+            band_score: score.clone().set_background_color(BAND_COLOR),
             date,
             score,
             link: Format::new()
@@ -144,6 +147,37 @@ impl Styles {
                 .set_underline(rust_xlsxwriter::FormatUnderline::Single),
             bad: Format::new().set_background_color(0xFFC7CE).set_font_color(0x9C0006),
             amounts: HashMap::new(),
+        }
+    }
+
+    /// Number the formats in the workbook in a fixed order before sheets
+    /// are written on two cores: a format takes its number where it is
+    /// first used, and two sheets written at once would otherwise number
+    /// them in whichever order the cores reach them. The sheets look the
+    /// same either way; this keeps the file's style table the same from
+    /// run to run. (Amounts in a currency other than the euro are numbered
+    /// as they come.)
+    pub fn register(&mut self, wb: &mut rust_xlsxwriter::Workbook) {
+        let fixed = [
+            &self.header,
+            &self.plain,
+            &self.wrap,
+            &self.key,
+            &self.decision,
+            &self.date,
+            &self.score,
+            &self.link,
+            &self.band,
+            &self.band_date,
+            &self.band_score,
+        ];
+        for f in fixed {
+            wb.register_format(f);
+        }
+        for currency in [Some("EUR"), None] {
+            let f = self.amount(currency).clone();
+            wb.register_format(&f);
+            wb.register_format(&f.set_background_color(BAND_COLOR));
         }
     }
 
@@ -197,7 +231,7 @@ impl Styles {
             }
             Cell::Amount(x, currency) => {
                 let f = if band {
-                    self.amount(*currency).clone().set_background_color(0xEEF3F8)
+                    self.amount(*currency).clone().set_background_color(BAND_COLOR)
                 } else {
                     self.amount(*currency).clone()
                 };
