@@ -11,8 +11,9 @@
 
 use rust_xlsxwriter::{
     ColNum, ConditionalFormat3ColorScale, ConditionalFormatCell, ConditionalFormatCellRule,
-    DataValidation, DataValidationErrorStyle, RowNum, Worksheet, XlsxError,
+    DataValidation, DataValidationErrorStyle, RowNum, Workbook, Worksheet, XlsxError,
 };
+use std::sync::{Mutex, PoisonError};
 
 use super::style::{Cell, Look, Styles};
 
@@ -126,6 +127,17 @@ const MAX_WRAP_WIDTH: u32 = 520;
 /// lists `Conflicts (2)`, `Conflicts (3)`…
 pub fn sheet_name(base: &str, part: usize) -> String {
     if part == 0 { base.to_string() } else { format!("{base} ({})", part + 1) }
+}
+
+/// A new worksheet for [`write`]: in constant-memory mode it is tied to the
+/// workbook (its formats are numbered there), which is locked only while
+/// the sheet is made, so that sheets can be written on several cores.
+pub fn new_sheet(wb: &Mutex<&mut Workbook>, constant: bool) -> Result<Worksheet, XlsxError> {
+    if constant {
+        wb.lock().unwrap_or_else(PoisonError::into_inner).new_worksheet_with_constant_memory()
+    } else {
+        Ok(Worksheet::new())
+    }
 }
 
 /// Write `list` with `rows` (`count`: how many, when known, to choose the
@@ -284,18 +296,12 @@ mod tests {
             decision: Some(Decision { choices: &["split"], free: false, prompt: "p".into() }),
             banded: false,
         };
-        let mut wb = rust_xlsxwriter::Workbook::new();
+        let mut wb = Workbook::new();
         let mut styles = Styles::new();
         let rows = (0..10).map(|i| Row::from(vec![Cell::Int(i)]));
         let limits = Limits { max_rows: 4, constant_memory_from: 5 };
-        let shared = std::sync::Mutex::new(&mut wb);
-        let new_sheet = |constant: bool| {
-            if constant {
-                shared.lock().unwrap().new_worksheet_with_constant_memory()
-            } else {
-                Ok(Worksheet::new())
-            }
-        };
+        let shared = Mutex::new(&mut wb);
+        let new_sheet = |constant| new_sheet(&shared, constant);
         let sheets = write(&new_sheet, &mut styles, &list, rows, 10, limits).unwrap();
         let empty = write(
             &new_sheet,

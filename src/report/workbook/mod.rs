@@ -221,14 +221,7 @@ pub fn build(run: &Run<'_>) -> anyhow::Result<Workbook> {
     // order of the tabs. Only creating a worksheet needs the workbook.
     let parts = {
         let shared = std::sync::Mutex::new(&mut wb);
-        let new_sheet = |constant: bool| -> Result<Worksheet, XlsxError> {
-            if constant {
-                let mut wb = shared.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-                wb.new_worksheet_with_constant_memory()
-            } else {
-                Ok(Worksheet::new())
-            }
-        };
+        let new_sheet = |constant| list::new_sheet(&shared, constant);
         let sheets = || Sheets::new(&new_sheet, &styles, limits);
         let (mut new, mut updates, mut conflicts, mut review, mut duplicates, mut sources) =
             (sheets(), sheets(), sheets(), sheets(), sheets(), sheets());
