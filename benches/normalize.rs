@@ -33,12 +33,8 @@ use indicatif::ProgressBar;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
-    // As src/main.rs does: 2 MiB pages, fewer page faults.
-    // SAFETY: a store into one of mimalloc's global options.
-    #[allow(unsafe_code)]
-    unsafe {
-        libmimalloc_sys::mi_option_set_enabled(libmimalloc_sys::mi_option_large_os_pages, true);
-    }
+    // As src/main.rs does.
+    crmrecon::memory::configure_pages();
     let args: Vec<String> = std::env::args().collect();
     let rows: usize = args
         .iter()
@@ -136,13 +132,16 @@ fn only(table: &Table, entity: Entity, roles: &[Role]) -> Table {
 
 fn whole(label: &str, table: &Table, ctx: &Context) {
     let cpu = cpu_seconds();
+    let resident = resident_mib();
     let start = Instant::now();
     let records = normalize_table(table, 0, Origin::Side, ctx);
     let secs = start.elapsed().as_secs_f64();
     let cpu = cpu_seconds().zip(cpu).map(|((u1, s1), (u0, s0))| (u1 - u0, s1 - s0));
     let cpu =
         cpu.map_or_else(String::new, |(u, s)| format!("   (cpu: {u:.2} s user, {s:.2} s system)"));
-    println!("{label:<28} {secs:>12.3} {:>14.0}{cpu}", records.len() as f64 / secs);
+    let grown = resident_mib().zip(resident).map(|(after, before)| after - before);
+    let grown = grown.map_or_else(String::new, |g| format!(", resident +{g} MiB"));
+    println!("{label:<28} {secs:>12.3} {:>14.0}{cpu}{grown}", records.len() as f64 / secs);
     std::mem::forget(records);
 }
 
@@ -158,6 +157,15 @@ fn cpu_seconds() -> Option<(f64, f64)> {
     // utime and stime are fields 14 and 15, in clock ticks (100 a second
     // on Linux).
     Some((ticks(11)? / 100.0, ticks(12)? / 100.0))
+}
+
+/// Resident memory of the process, from `/proc/self/statm` on Linux: the
+/// records are memory touched for the first time, whose cost on a virtual
+/// machine can exceed that of the work itself (see `crmrecon::memory`).
+fn resident_mib() -> Option<i64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: i64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * 4096 / (1 << 20))
 }
 
 fn rate(label: &str, values: &[String], f: impl Fn(&str) -> bool) {

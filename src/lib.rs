@@ -17,6 +17,7 @@ pub mod config;
 pub mod fxhash;
 pub mod ingest;
 pub mod matching;
+pub mod memory;
 pub mod model;
 pub mod normalize;
 pub mod progress;

@@ -15,24 +15,9 @@ use crmrecon::commands::{self, ExitStatus};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Let mimalloc back its arenas with 2 MiB pages (transparent huge pages
-/// where the kernel allows them, else nothing changes). A large run writes
-/// gigabytes of fresh records and the kernel zeroes each page on its first
-/// touch: with 4 KiB pages that fault per page was a third of the CPU time
-/// of normalizing a million contacts (`perf`: `clear_page_erms`), and 2 MiB
-/// pages make 512 times fewer faults. The option is read each time an
-/// arena is mapped, so it is set first thing.
-fn prefer_large_pages() {
-    // SAFETY: a store into one of mimalloc's global options, which mimalloc
-    // allows at any time.
-    #[allow(unsafe_code)]
-    unsafe {
-        libmimalloc_sys::mi_option_set_enabled(libmimalloc_sys::mi_option_large_os_pages, true);
-    }
-}
-
 fn main() -> ExitCode {
-    prefer_large_pages();
+    // 4 KiB pages: see crmrecon::memory for why.
+    crmrecon::memory::configure_pages();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
