@@ -24,10 +24,7 @@ pub fn configure_pages() {
         // mimalloc allows at any time.
         #[allow(unsafe_code)]
         unsafe {
-            libmimalloc_sys::mi_option_set_enabled(
-                libmimalloc_sys::mi_option_large_os_pages,
-                true,
-            );
+            libmimalloc_sys::mi_option_set_enabled(libmimalloc_sys::mi_option_large_os_pages, true);
         }
         return;
     }

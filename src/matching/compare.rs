@@ -168,11 +168,18 @@ pub type Levels = [u8; MAX_FIELDS];
 /// Compare two records on every field.
 pub fn compare(fields: &[FieldKind], a: &Features, b: &Features) -> Levels {
     let mut levels = [MISSING; MAX_FIELDS];
-    let swap = names_swapped(a, b);
+    let (swap, straight) = names_swapped(a, b);
     for (slot, &field) in levels.iter_mut().zip(fields) {
         *slot = match (field, swap) {
             (FieldKind::FirstName | FieldKind::LastName, Swap::First) => {
                 compare_field(field, b, a, true)
+            }
+            // Levels the swap test already computed, straight.
+            (FieldKind::FirstName, Swap::None) if straight.first.is_some() => {
+                straight.first.unwrap_or(MISSING)
+            }
+            (FieldKind::LastName, Swap::None) if straight.last_within_a_typo == Some(false) => {
+                different_last_names_level(a, b)
             }
             _ => compare_field(field, a, b, swap == Swap::Second),
         };
@@ -189,6 +196,18 @@ pub enum Swap {
     Second,
 }
 
+/// What [`names_swapped`] learnt of the names read straight, so that
+/// [`compare`] does not work it out again: on the candidate pairs of a
+/// million-contact linking, most of which are two people with different
+/// names, these comparisons were a tenth of the matching time.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Straight {
+    /// The first names' level.
+    pub first: Option<u8>,
+    /// Whether the last names are within a typo of each other.
+    pub last_within_a_typo: Option<bool>,
+}
+
 /// First and last name written in each other's columns (`DUPONT | Jean`
 /// in a file whose header says Prénom | Nom, `JB Courtault` read with the
 /// capitals as the surname): compare them crossed. Crossed, each name may
@@ -200,19 +219,27 @@ pub enum Swap {
 /// Which record was swapped is the reading under which the first names
 /// agree best as first names and the last names as last names (`jb` is
 /// initials of `jean baptiste`, not a typo of a surname).
-pub fn names_swapped(a: &Features, b: &Features) -> Swap {
+pub fn names_swapped(a: &Features, b: &Features) -> (Swap, Straight) {
+    let mut straight = Straight::default();
     let (Some(af), Some(al), Some(bf), Some(bl)) = (&a.first, &a.last, &b.first, &b.last) else {
-        return Swap::None;
+        return (Swap::None, straight);
     };
     if af == bf || al == bl {
-        return Swap::None;
+        return (Swap::None, straight);
     }
     if af == bl && al == bf {
-        return Swap::Second;
+        return (Swap::Second, straight);
     }
     const DIFFERENT: u8 = 5;
-    if first_name_level(af, bf) != DIFFERENT || last_names_within_a_typo(al, bl) {
-        return Swap::None;
+    let first = first_name_level(af, bf);
+    straight.first = Some(first);
+    if first != DIFFERENT {
+        return (Swap::None, straight);
+    }
+    let last_within_a_typo = last_names_within_a_typo(al, bl);
+    straight.last_within_a_typo = Some(last_within_a_typo);
+    if last_within_a_typo {
+        return (Swap::None, straight);
     }
     // A reading: (its first names' level, its last names' level), when
     // both agree.
@@ -221,12 +248,13 @@ pub fn names_swapped(a: &Features, b: &Features) -> Swap {
         (f < DIFFERENT && last_names_within_a_typo(last.0, last.1))
             .then(|| f + last_name_level(last.0, last.1, (None, None)))
     };
-    match (reading((af, bl), (al, bf)), reading((bf, al), (bl, af))) {
+    let swap = match (reading((af, bl), (al, bf)), reading((bf, al), (bl, af))) {
         (Some(second), Some(first)) if first < second => Swap::First,
         (Some(_), _) => Swap::Second,
         (None, Some(_)) => Swap::First,
         (None, None) => Swap::None,
-    }
+    };
+    (swap, straight)
 }
 
 /// Levels 1 and 2 of [`last_name_level`], without its sound-alike key.
@@ -425,6 +453,19 @@ fn last_name_level(a: &str, b: &str, sounds: (Option<&str>, Option<&str>)) -> u8
     let same_sound = match sounds {
         (Some(x), Some(y)) => x == y,
         _ => phonetic_key(a) == phonetic_key(b),
+    };
+    if same_sound { 3 } else { 4 }
+}
+
+/// [`last_name_level`] of two records' last names (both present) known to
+/// be more than a typo apart: only the sound-alike test is left.
+fn different_last_names_level(a: &Features, b: &Features) -> u8 {
+    let same_sound = match (a.last_sound.as_deref(), b.last_sound.as_deref()) {
+        (Some(x), Some(y)) => x == y,
+        _ => match (&a.last, &b.last) {
+            (Some(x), Some(y)) => phonetic_key(x) == phonetic_key(y),
+            _ => return MISSING,
+        },
     };
     if same_sound { 3 } else { 4 }
 }

@@ -74,6 +74,45 @@ fn name_levels() {
     }
 }
 
+/// `compare` takes the straight first-name level and last-name typo test
+/// from the swap test instead of computing them again: the levels must be
+/// the ones `compare_field` gives straight.
+#[test]
+fn levels_reused_from_the_swap_test_are_the_straight_ones() {
+    let names = [
+        ("jean", "dupont"),
+        ("marie", "dupond"),
+        ("jeanne", "martin"),
+        ("jean", "martine"),
+        ("catherine", "lefebvre"),
+        ("cathrine", "lefevre"),
+        ("claude", "fontaine"),
+        ("pierre", "fontenne"),
+        ("j", "moreau"),
+        ("jean pierre", "moreau"),
+        ("martin", "jean"),
+        ("emmanuel", "bourdant"),
+    ];
+    let fields = [FieldKind::FirstName, FieldKind::LastName];
+    let mut checked = 0;
+    for &(af, al) in &names {
+        for &(bf, bl) in &names {
+            let (a, mut b) = (person(af, al), person(bf, bl));
+            // With and without the sound-alike key features carry.
+            for sound in [None, Some(phonetic_key(bl))] {
+                b.last_sound = sound.map(Into::into);
+                if names_swapped(&a, &b).0 != Swap::None {
+                    continue;
+                }
+                let straight = fields.map(|f| compare_field(f, &a, &b, false));
+                assert_eq!(compare(&fields, &a, &b)[..2], straight, "{af} {al} / {bf} {bl}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 200, "{checked}");
+}
+
 #[test]
 fn a_user_name_that_spells_the_name_is_no_evidence_at_other_domains() {
     let p = |first: &str, last: &str, email: &str| Features {
