@@ -100,7 +100,7 @@ fn levels_reused_from_the_swap_test_are_the_straight_ones() {
             let (a, mut b) = (person(af, al), person(bf, bl));
             // With and without the sound-alike key features carry.
             for sound in [None, Some(phonetic_key(bl))] {
-                b.last_sound = sound.map(Into::into);
+                b.last_sound = sound;
                 if names_swapped(&a, &b).0 != Swap::None {
                     continue;
                 }
