@@ -181,6 +181,7 @@ mod tests {
             .iter()
             .map(|&(a, b)| compare(&fields, &records[a as usize], &records[b as usize]))
             .collect();
+        let compared = crate::matching::patterns::count(&compared);
         let random = RandomSample::draw(&fields, &records);
         let colleagues = ColleagueSample::draw(&fields, &records).expect("people with companies");
         let train = |clusters: Option<&[u32]>| {

@@ -111,6 +111,7 @@ mod tests {
     use super::*;
     use crate::matching::compare::compare;
     use crate::matching::features::EmailKey;
+    use crate::matching::patterns::count;
     use crate::matching::weights::RandomSample;
     use crate::model::Entity;
 
@@ -140,8 +141,15 @@ mod tests {
             .map(|&(a, b)| compare(&fields, &records[a as usize], &records[b as usize]))
             .collect();
         let random = RandomSample::draw(&fields, &records);
-        let model =
-            Model::train(Entity::Contact, &fields, &records, &compared, &random, None, None);
+        let model = Model::train(
+            Entity::Contact,
+            &fields,
+            &records,
+            &count(&compared),
+            &random,
+            None,
+            None,
+        );
 
         let (a, b) =
             (person("jean", "dupont", "jd@acme.fr"), person("marie", "dupont", "jd@acme.fr"));

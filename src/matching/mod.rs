@@ -26,6 +26,7 @@ pub mod context;
 pub mod explain;
 pub mod features;
 pub mod nicknames;
+pub mod patterns;
 pub mod phonetic;
 pub mod reference;
 pub mod rules;
@@ -44,6 +45,7 @@ use serde::Serialize;
 use self::blocking::KeyStats;
 use self::compare::{FieldKind, Levels, compare};
 use self::features::Features;
+use self::patterns::Compared;
 use self::rules::Rule;
 use self::schema::Schema;
 use self::weights::Model;
@@ -232,26 +234,20 @@ pub fn match_entity(
     candidates.pairs.shrink_to_fit();
     timings.blocking = t.elapsed();
 
-    // Every candidate pair is compared once; passes only reweigh. Levels
-    // and rules in two arrays rather than one of tuples: at a million
-    // contacts a copy of the levels alone was 250 MB.
+    // Every candidate pair is compared once; passes only reweigh.
     let t = Instant::now();
-    let (mut levels, mut rules): (Vec<Levels>, Vec<Option<Rule>>) = candidates
-        .pairs
-        .par_iter()
-        .map(|&(a, b)| {
-            let (x, y) = (&features[a as usize], &features[b as usize]);
-            (compare(fields, x, y), rules::rule(entity, x, y))
-        })
-        .unzip();
+    let (mut levels, mut rules) = Compared::build(&candidates.pairs, |&(a, b)| {
+        let (x, y) = (&features[a as usize], &features[b as usize]);
+        (compare(fields, x, y), rules::rule(entity, x, y))
+    });
     // A declared column with `veto` that differs rules the pair out, as
     // `cannot_link` does for the built-in fields.
-    if levels.iter().any(|l| schema::vetoed(fields, l)) {
-        let keep: Vec<bool> = levels.iter().map(|l| !schema::vetoed(fields, l)).collect();
+    if levels.any(|l| schema::vetoed(fields, l)) {
+        let keep = levels.retain(|l| !schema::vetoed(fields, l));
         retain_by(&mut candidates.pairs, &keep);
-        retain_by(&mut levels, &keep);
         retain_by(&mut rules, &keep);
     }
+    let patterns = levels.counts();
     let random = weights::RandomSample::draw(fields, &features[..core]);
     let colleagues = match entity {
         Entity::Company => None,
@@ -269,7 +265,7 @@ pub fn match_entity(
             entity,
             fields,
             &features[..core],
-            &levels,
+            &patterns,
             &random,
             colleagues.as_ref(),
             clusters_so_far,
@@ -385,7 +381,7 @@ fn score_and_cluster(
     fields: &[FieldKind],
     features: &[Features],
     pairs: &[(u32, u32)],
-    levels: &[Levels],
+    levels: &Compared,
     rules: &[Option<Rule>],
     settings: Settings,
     timings: &mut Timings,
@@ -395,7 +391,7 @@ fn score_and_cluster(
         fields.iter().position(|&f| f == FieldKind::Company).filter(|_| entity == Entity::Company);
     let scored: Vec<Link> = pairs
         .par_iter()
-        .zip(levels)
+        .zip(levels.iter())
         .zip(rules)
         .filter_map(|((&(a, b), &levels), &rule)| {
             let (x, y) = (&features[a as usize], &features[b as usize]);

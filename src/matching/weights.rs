@@ -24,7 +24,6 @@ use super::colleagues::ColleagueSample;
 use super::compare::{FieldKind, Levels, MISSING, compare};
 use super::features::Features;
 use super::term_frequency::{self, TermFrequencies};
-use crate::fxhash::FxHashMap;
 use crate::model::Entity;
 
 /// A learnt model for one entity.
@@ -143,11 +142,15 @@ impl Model {
     /// term frequencies count clusters rather than records. Without them,
     /// data where each entity appears many times (a company on every row
     /// of its contacts) makes every agreement look common.
+    ///
+    /// `patterns` are the distinct levels of the candidate pairs with
+    /// their numbers of pairs, sorted: EM runs over a few thousand patterns,
+    /// not millions of pairs.
     pub fn train(
         entity: Entity,
         fields: &[FieldKind],
         records: &[Features],
-        compared: &[Levels],
+        patterns: &[(Levels, u64)],
         random: &RandomSample,
         colleagues: Option<&ColleagueSample>,
         clusters: Option<&[u32]>,
@@ -157,29 +160,10 @@ impl Model {
             fields.par_iter().map(|&f| TermFrequencies::of(f, records, clusters)).collect();
         let (u, random_pairs) = random.u(fields, clusters);
 
-        // Distinct level patterns of the candidate pairs with their counts:
-        // EM runs over a few thousand patterns, not millions of pairs.
-        let patterns: FxHashMap<Levels, u64> = compared
-            .par_chunks(65_536)
-            .fold(FxHashMap::default, |mut acc: FxHashMap<Levels, u64>, chunk| {
-                for l in chunk {
-                    *acc.entry(*l).or_insert(0) += 1;
-                }
-                acc
-            })
-            .reduce(FxHashMap::default, |mut a, b| {
-                for (k, v) in b {
-                    *a.entry(k).or_insert(0) += v;
-                }
-                a
-            });
-        let mut patterns: Vec<(Levels, u64)> = patterns.into_iter().collect();
-        patterns.sort_unstable();
-
         let prior: Vec<Vec<f64>> = fields.iter().map(|f| prior_m(f.n_levels())).collect();
         let session_on: Vec<FieldKind> =
             fields.iter().copied().filter(|&f| is_session_field(entity, f)).collect();
-        let (mut m, sessions) = estimate_m(fields, &session_on, &patterns, &u, &prior);
+        let (mut m, sessions) = estimate_m(fields, &session_on, patterns, &u, &prior);
         cap_disagreement(fields, &mut m);
         let n = records.len() as f64;
         let all_pairs = n * (n - 1.0) / 2.0;
@@ -189,7 +173,7 @@ impl Model {
         // this is what keeps a shared name from looking common.
         let u_random = u;
         let mut u = u_random.clone();
-        let mut lambda = estimate_lambda(fields, &patterns, &m, &u, all_pairs);
+        let mut lambda = estimate_lambda(fields, patterns, &m, &u, all_pairs);
         // Only for fields that name the entity: a deal's company or
         // contact is shared by its other deals, so strangers agreeing on
         // it are not rare and its u must not be corrected towards zero.
@@ -205,7 +189,7 @@ impl Model {
                         .clamp(raw * U_CORRECTION_FLOOR, 1.0);
                 }
             }
-            let next = estimate_lambda(fields, &patterns, &m, &u, all_pairs);
+            let next = estimate_lambda(fields, patterns, &m, &u, all_pairs);
             let done = (next - lambda).abs() <= 1e-3 * lambda;
             lambda = next;
             if done {
@@ -677,7 +661,8 @@ mod tests {
             .map(|&(a, b)| compare(fields, &records[a as usize], &records[b as usize]))
             .collect();
         let random = RandomSample::draw(fields, records);
-        Model::train(Entity::Contact, fields, records, &compared, &random, None, None)
+        let patterns = crate::matching::patterns::count(&compared);
+        Model::train(Entity::Contact, fields, records, &patterns, &random, None, None)
     }
 
     /// 400 distinct people with varied names (few homonyms), and a

@@ -1,0 +1,168 @@
+//! The levels of the candidate pairs, held once per distinct pattern.
+//!
+//! Blocking a million contacts against a million more yields some forty
+//! million candidate pairs, but their levels fall into a few thousand
+//! distinct patterns. Each pair keeps the number of its pattern (4 bytes)
+//! rather than its levels (12): about 330 MB less while the pairs are
+//! scored and clustered, the peak of a large linking. Training counts the
+//! pairs of each pattern once, where it hashed every pair's levels on each
+//! pass.
+
+use rayon::prelude::*;
+
+use super::compare::Levels;
+use crate::fxhash::{FxHashMap, FxHashSet};
+
+/// Pairs compared at a time: the levels of one chunk (13 MB) are all that
+/// is held in full.
+const CHUNK: usize = 1 << 20;
+
+/// Each candidate pair's levels, as a number into a table of patterns.
+#[derive(Debug, Default)]
+pub struct Compared {
+    patterns: Vec<Levels>,
+    of_pair: Vec<u32>,
+}
+
+impl Compared {
+    /// Compare every pair (on all cores), keeping what `compare` returns
+    /// beside the levels, pair by pair, in a vector of its own.
+    pub fn build<P: Sync, T: Send>(
+        pairs: &[P],
+        compare: impl Fn(&P) -> (Levels, T) + Sync,
+    ) -> (Compared, Vec<T>) {
+        let mut compared =
+            Compared { patterns: Vec::new(), of_pair: Vec::with_capacity(pairs.len()) };
+        let mut extra = Vec::with_capacity(pairs.len());
+        let mut number: FxHashMap<Levels, u32> = FxHashMap::default();
+        for chunk in pairs.chunks(CHUNK) {
+            let (levels, more): (Vec<Levels>, Vec<T>) = chunk.par_iter().map(&compare).unzip();
+            let seen: FxHashSet<Levels> = levels
+                .par_iter()
+                .fold(FxHashSet::default, |mut set, l| {
+                    set.insert(*l);
+                    set
+                })
+                .reduce(FxHashSet::default, |mut a, b| {
+                    a.extend(b);
+                    a
+                });
+            // Sorted, so that the numbering does not depend on hashing.
+            let mut new: Vec<Levels> =
+                seen.into_iter().filter(|l| !number.contains_key(l)).collect();
+            new.sort_unstable();
+            for l in new {
+                let n = u32::try_from(compared.patterns.len()).expect("fewer than 2³² patterns");
+                number.insert(l, n);
+                compared.patterns.push(l);
+            }
+            compared.of_pair.par_extend(levels.par_iter().map(|l| number[l]));
+            extra.extend(more);
+        }
+        (compared, extra)
+    }
+
+    /// The levels of the pair at `index`.
+    pub fn levels(&self, index: usize) -> &Levels {
+        &self.patterns[self.of_pair[index] as usize]
+    }
+
+    /// Every pair's levels, in pair order.
+    pub fn iter(&self) -> impl IndexedParallelIterator<Item = &Levels> {
+        self.of_pair.par_iter().map(|&n| &self.patterns[n as usize])
+    }
+
+    /// Whether some pair has levels that `f` accepts.
+    pub fn any(&self, f: impl Fn(&Levels) -> bool) -> bool {
+        self.patterns.iter().any(f)
+    }
+
+    /// Keep the pairs whose `keep` is true, in order.
+    pub fn retain(&mut self, keep: impl Fn(&Levels) -> bool) -> Vec<bool> {
+        let kept: Vec<bool> = self.patterns.iter().map(keep).collect();
+        let by_pair: Vec<bool> = self.of_pair.par_iter().map(|&n| kept[n as usize]).collect();
+        self.of_pair.retain(|&n| kept[n as usize]);
+        by_pair
+    }
+
+    /// The distinct patterns with their number of pairs, sorted.
+    pub fn counts(&self) -> Vec<(Levels, u64)> {
+        let counts = self
+            .of_pair
+            .par_chunks(CHUNK)
+            .fold(
+                || vec![0u64; self.patterns.len()],
+                |mut acc, chunk| {
+                    chunk.iter().for_each(|&n| acc[n as usize] += 1);
+                    acc
+                },
+            )
+            .reduce(
+                || vec![0u64; self.patterns.len()],
+                |mut a, b| {
+                    a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+                    a
+                },
+            );
+        let mut out: Vec<(Levels, u64)> =
+            self.patterns.iter().copied().zip(counts).filter(|&(_, n)| n > 0).collect();
+        out.sort_unstable();
+        out
+    }
+}
+
+/// The distinct patterns of some levels with their counts, sorted (what
+/// [`Compared::counts`] gives, for levels held in full).
+pub fn count(levels: &[Levels]) -> Vec<(Levels, u64)> {
+    let mut counts: FxHashMap<Levels, u64> = FxHashMap::default();
+    for l in levels {
+        *counts.entry(*l).or_insert(0) += 1;
+    }
+    let mut out: Vec<(Levels, u64)> = counts.into_iter().collect();
+    out.sort_unstable();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matching::compare::MAX_FIELDS;
+
+    fn pattern(first: u8, second: u8) -> Levels {
+        let mut l = [0; MAX_FIELDS];
+        l[0] = first;
+        l[1] = second;
+        l
+    }
+
+    #[test]
+    fn pairs_keep_their_levels_across_chunks() {
+        // More pairs than a chunk, so that numbering spans chunks.
+        let pairs: Vec<u32> = (0..(CHUNK as u32 + 5000)).collect();
+        let levels_of = |&p: &u32| pattern((p % 7) as u8, (p % 3) as u8);
+        let (compared, extra) = Compared::build(&pairs, |p| (levels_of(p), *p * 2));
+        assert_eq!(extra.len(), pairs.len());
+        for (i, p) in pairs.iter().enumerate().step_by(997) {
+            assert_eq!(compared.levels(i), &levels_of(p));
+            assert_eq!(extra[i], p * 2);
+        }
+        let held: Vec<Levels> = compared.iter().copied().collect();
+        let full: Vec<Levels> = pairs.iter().map(levels_of).collect();
+        assert_eq!(held, full);
+        assert_eq!(compared.counts(), count(&full));
+        assert_eq!(compared.counts().len(), 21);
+    }
+
+    #[test]
+    fn retain_drops_the_pairs_and_their_counts() {
+        let pairs = [0u8, 1, 2, 1, 0, 2, 2];
+        let (mut compared, units) = Compared::build(&pairs, |&p| (pattern(p, 0), ()));
+        assert_eq!(units.len(), 7);
+        assert!(compared.any(|l| l[0] == 2));
+        let kept = compared.retain(|l| l[0] != 2);
+        assert_eq!(kept, [true, true, false, true, true, false, false]);
+        let held: Vec<u8> = compared.iter().map(|l| l[0]).collect();
+        assert_eq!(held, [0, 1, 1, 0]);
+        assert_eq!(compared.counts(), vec![(pattern(0, 0), 2), (pattern(1, 0), 2)]);
+    }
+}
