@@ -111,8 +111,9 @@ impl Compared {
     }
 }
 
-/// The distinct patterns of some levels with their counts, sorted (what
-/// [`Compared::counts`] gives, for levels held in full).
+/// The distinct patterns of some levels with their counts, sorted: what
+/// [`Compared::counts`] gives, for tests that hold their few levels in full.
+#[cfg(test)]
 pub fn count(levels: &[Levels]) -> Vec<(Levels, u64)> {
     let mut counts: FxHashMap<Levels, u64> = FxHashMap::default();
     for l in levels {
