@@ -9,8 +9,8 @@
 //! pages of 4 KiB. A C program touching 2 GiB of such memory took 8.3 s in
 //! 2 MiB pages and 1.6 s in 4 KiB pages; normalizing a million contact
 //! rows (`cargo bench --bench normalize`) spent 4.2 s of system time in
-//! huge pages and 0.64 s without them, and its wall time went from
-//! 3.5–4.5 s to 2.0 s. Only memory the process itself freed a moment ago
+//! huge pages and 0.64–1.0 s without them, and its wall time went from
+//! 3.5–4.5 s to 2.2–3.0 s. Only memory the process itself freed a moment ago
 //! is cheaper in huge pages (0.2 s against 1.3 s for the same 2 GiB), and a
 //! run mostly touches memory for the first time.
 //!
