@@ -105,6 +105,30 @@ pub struct Features {
 }
 
 impl Features {
+    /// Ask the processor to start loading this record's features.
+    ///
+    /// Comparing candidate pairs reads the second record of each pair at
+    /// random among millions: the wait for memory was the largest share of
+    /// comparing (the first field read of the record took 45% of
+    /// `compare_field`'s time). Asked a few pairs ahead, the load overlaps
+    /// the comparisons before it.
+    #[inline]
+    pub fn prefetch(&self) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+            let start = (self as *const Features).cast::<i8>();
+            for line in (0..std::mem::size_of::<Features>()).step_by(64) {
+                // SAFETY: SSE is part of x86_64, and a prefetch never
+                // faults nor reads into the program: it is a hint.
+                #[allow(unsafe_code)]
+                unsafe {
+                    _mm_prefetch::<_MM_HINT_T0>(start.wrapping_add(line));
+                }
+            }
+        }
+    }
+
     /// The first letter of the first name.
     pub fn initial(&self) -> Option<char> {
         self.first.as_deref().and_then(|f| f.chars().next())

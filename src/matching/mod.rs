@@ -28,6 +28,7 @@ pub mod features;
 pub mod nicknames;
 pub mod patterns;
 pub mod phonetic;
+pub mod prefetch;
 pub mod reference;
 pub mod rules;
 pub mod schema;
@@ -222,21 +223,19 @@ pub fn match_entity(
     // In place: at a million contacts the pairs take hundreds of MB.
     let lookups: Vec<Pair> =
         candidates.pairs.par_iter().copied().filter(|&(_, b)| b as usize >= core).collect();
-    let keep: Vec<bool> = candidates
-        .pairs
-        .par_iter()
-        .map(|&(a, b)| {
-            (b as usize) < core
-                && !rules::cannot_link(entity, &features[a as usize], &features[b as usize])
-        })
-        .collect();
+    let prefetch = |&(_, b): &Pair| features[b as usize].prefetch();
+    let keep: Vec<bool> = prefetch::map(&candidates.pairs, &prefetch, &|&(a, b)| {
+        (b as usize) < core
+            && !rules::cannot_link(entity, &features[a as usize], &features[b as usize])
+    })
+    .collect();
     retain_by(&mut candidates.pairs, &keep);
     candidates.pairs.shrink_to_fit();
     timings.blocking = t.elapsed();
 
     // Every candidate pair is compared once; passes only reweigh.
     let t = Instant::now();
-    let (mut levels, mut rules) = Compared::build(&candidates.pairs, |&(a, b)| {
+    let (mut levels, mut rules) = Compared::build(&candidates.pairs, prefetch, |&(a, b)| {
         let (x, y) = (&features[a as usize], &features[b as usize]);
         (compare(fields, x, y), rules::rule(entity, x, y))
     });
