@@ -114,19 +114,40 @@ impl Features {
     /// the comparisons before it.
     #[inline]
     pub fn prefetch(&self) {
+        self.prefetch_bytes(0, std::mem::size_of::<Features>());
+    }
+
+    /// [`Features::prefetch`] of the first and last names only, for the
+    /// first-name check of blocking, which reads nothing else: loading the
+    /// whole record kept the memory system busy with lines never read.
+    #[inline]
+    pub fn prefetch_names(&self) {
+        use std::mem::offset_of;
+        let (first, last) = (offset_of!(Features, first), offset_of!(Features, last));
+        let size = std::mem::size_of::<Option<CompactString>>();
+        self.prefetch_bytes(first.min(last), first.max(last) + size);
+    }
+
+    /// Prefetch the cache lines of bytes `start..end` of this record.
+    #[inline]
+    fn prefetch_bytes(&self, start: usize, end: usize) {
         #[cfg(target_arch = "x86_64")]
         {
             use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
-            let start = (self as *const Features).cast::<i8>();
-            for line in (0..std::mem::size_of::<Features>()).step_by(64) {
+            let base = (self as *const Features).cast::<i8>();
+            let mut line = start & !63;
+            while line < end {
                 // SAFETY: SSE is part of x86_64, and a prefetch never
                 // faults nor reads into the program: it is a hint.
                 #[allow(unsafe_code)]
                 unsafe {
-                    _mm_prefetch::<_MM_HINT_T0>(start.wrapping_add(line));
+                    _mm_prefetch::<_MM_HINT_T0>(base.wrapping_add(line));
                 }
+                line += 64;
             }
         }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = (start, end);
     }
 
     /// The first letter of the first name.

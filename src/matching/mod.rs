@@ -223,8 +223,8 @@ pub fn match_entity(
     // In place: at a million contacts the pairs take hundreds of MB.
     let lookups: Vec<Pair> =
         candidates.pairs.par_iter().copied().filter(|&(_, b)| b as usize >= core).collect();
-    let prefetch = |&(_, b): &Pair| features[b as usize].prefetch();
-    let keep: Vec<bool> = prefetch::map(&candidates.pairs, &prefetch, &|&(a, b)| {
+    let names = |&(_, b): &Pair| features[b as usize].prefetch_names();
+    let keep: Vec<bool> = prefetch::map(&candidates.pairs, &names, &|&(a, b)| {
         (b as usize) < core
             && !rules::cannot_link(entity, &features[a as usize], &features[b as usize])
     })
@@ -235,6 +235,7 @@ pub fn match_entity(
 
     // Every candidate pair is compared once; passes only reweigh.
     let t = Instant::now();
+    let prefetch = |&(_, b): &Pair| features[b as usize].prefetch();
     let (mut levels, mut rules) = Compared::build(&candidates.pairs, prefetch, |&(a, b)| {
         let (x, y) = (&features[a as usize], &features[b as usize]);
         (compare(fields, x, y), rules::rule(entity, x, y))
