@@ -642,10 +642,11 @@ fn clean_writes_canonical_values_and_issues() {
 #[test]
 fn dedupe_writes_every_side_row_once_finds_the_demo_duplicates_and_is_deterministic() {
     let demo = fixtures().join("demo");
-    let run = |out: &Path| {
+    let run = |out: &Path, more: &[&str]| {
         let output = crmrecon()
             .args(["dedupe", "--no-progress", "--explain-blocking", "--out"])
             .arg(out)
+            .args(more)
             .arg(demo.join("side"))
             .output()
             .unwrap();
@@ -653,13 +654,18 @@ fn dedupe_writes_every_side_row_once_finds_the_demo_duplicates_and_is_determinis
         output
     };
     let tmp = tempfile::tempdir().unwrap();
-    let output = run(&tmp.path().join("a"));
+    let output = run(&tmp.path().join("a"), &[]);
     assert!(stderr(&output).contains("candidate pairs"), "{}", stderr(&output));
+    assert!(tmp.path().join("a/reconciliation.xlsx").exists());
     let matches = std::fs::read(tmp.path().join("a/matches.csv")).unwrap();
     assert!(matches.starts_with(b"entity,origin,source,sheet,row,crm_id,cluster,status,score\n"));
-    // Same input, byte-identical output.
-    run(&tmp.path().join("b"));
+    // Same input, byte-identical output; without a workbook the records'
+    // fields are dropped once matched, and nothing written depends on it
+    // (rows that cannot be imported are still told apart).
+    run(&tmp.path().join("b"), &["--no-workbook"]);
+    assert!(!tmp.path().join("b/reconciliation.xlsx").exists());
     assert_eq!(matches, std::fs::read(tmp.path().join("b/matches.csv")).unwrap());
+    assert!(String::from_utf8_lossy(&matches).contains(",invalid,"));
 
     let truth = std::fs::read(demo.join("truth.csv")).unwrap();
     let report = crmrecon::synth::score::score(&truth[..], &matches[..]).unwrap();

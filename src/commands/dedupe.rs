@@ -6,11 +6,12 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Config;
 use crate::ingest;
-use crate::matching::{self, Matches, Settings};
+use crate::matching::{self, Fields, Matches, Settings};
 use crate::model::{Entity, Origin};
 use crate::normalize::record::{self, Record};
 use crate::progress::Progress;
@@ -71,15 +72,30 @@ pub struct DedupeTimings {
     pub writing: Duration,
 }
 
+/// What reading and matching side files gives: the records, what was
+/// read, and per record whether it is invalid.
+pub struct ReadAndMatched {
+    pub records: Vec<Record>,
+    pub inputs: Vec<Input>,
+    pub sources: Vec<SourceSheet>,
+    pub errors: Vec<ingest::IngestError>,
+    pub matches: Matches,
+    /// Per record, whether [`status::invalid_reason`] gave one: read
+    /// before matching, which may drop the fields.
+    pub invalid: Vec<bool>,
+}
+
 /// Read, normalize and match `paths` as side files. The tables are
 /// dropped once normalized (records keep every raw value and its place):
-/// at a million rows, holding both doubles the memory.
+/// at a million rows, holding both doubles the memory. With
+/// [`Fields::Drop`], the records keep only their place once matched.
 pub fn read_and_match(
     paths: &[PathBuf],
     config: &Config,
     progress: &Progress,
     timings: &mut DedupeTimings,
-) -> (Vec<Record>, Vec<Input>, Vec<SourceSheet>, Vec<ingest::IngestError>, Matches) {
+    fields: Fields,
+) -> ReadAndMatched {
     crate::normalize::phone::load_in_background(&config.locale.country);
     let t = Instant::now();
     let bar = progress.files(0);
@@ -88,7 +104,7 @@ pub fn read_and_match(
     timings.reading = t.elapsed();
     let t = Instant::now();
     let ctx = config.normalize_context();
-    let records = record::normalize_tables(&inputs.tables, Origin::Side, &ctx);
+    let mut records = record::normalize_tables(&inputs.tables, Origin::Side, &ctx);
     let summary = inputs
         .tables
         .iter()
@@ -105,12 +121,13 @@ pub fn read_and_match(
     timings.normalizing = t.elapsed();
     let t = Instant::now();
     let settings = Settings { auto: config.matching.auto, review: config.matching.review };
-    let matches = matching::match_records(&records, settings, &config.matching.schema);
-    for warning in config.matching.schema.unused_columns(&records, &matches.entities) {
+    for warning in config.matching.schema.unused_columns(&records) {
         progress.warn(&warning);
     }
+    let invalid = records.par_iter().map(|r| status::invalid_reason(r).is_some()).collect();
+    let matches = matching::match_records(&mut records, settings, &config.matching.schema, fields);
     timings.matching = t.elapsed();
-    (records, summary, sources, errors, matches)
+    ReadAndMatched { records, inputs: summary, sources, errors, matches, invalid }
 }
 
 /// `workbook`: the language of reconciliation.xlsx, `None` for no workbook.
@@ -122,8 +139,10 @@ pub fn dedupe(
     workbook: Option<Lang>,
 ) -> anyhow::Result<Deduped> {
     let mut timings = DedupeTimings::default();
-    let (records, inputs, sources, errors, matches) =
-        read_and_match(paths, config, &progress, &mut timings);
+    // Without a workbook, only where each row went is written.
+    let fields = if workbook.is_some() { Fields::Keep } else { Fields::Drop };
+    let ReadAndMatched { records, inputs, sources, errors, matches, invalid } =
+        read_and_match(paths, config, &progress, &mut timings, fields);
     let t = Instant::now();
     std::fs::create_dir_all(out)
         .with_context(|| format!("{}: cannot create the output folder", out.display()))?;
@@ -136,7 +155,7 @@ pub fn dedupe(
     let mut statuses = Vec::with_capacity(matches.entities.len());
     let mut scores = Vec::with_capacity(matches.entities.len());
     for (e, m) in matches.entities.iter().enumerate() {
-        let status = status::dedupe_statuses(&records, m);
+        let status = status::dedupe_statuses(&records, &invalid, m);
         let mut by_status: Vec<(Status, usize)> = Status::ALL
             .iter()
             .map(|&s| (s, status[..m.core].iter().filter(|&&x| x == s).count()))

@@ -20,7 +20,7 @@ use serde::Serialize;
 
 use crate::config::{Config, TargetCrm};
 use crate::ingest::{self, Table};
-use crate::matching::{self, Matches, Settings};
+use crate::matching::{self, Fields, Matches, Settings};
 use crate::model::{Entity, Origin, Role};
 use crate::normalize::owner::OwnerDirectory;
 use crate::normalize::record::{self, Record, Value};
@@ -223,10 +223,11 @@ pub fn reconcile_with(
 
     let t = Instant::now();
     let settings = Settings { auto: config.matching.auto, review: config.matching.review };
-    let mut matches = matching::match_records(&records, settings, &config.matching.schema);
-    for warning in config.matching.schema.unused_columns(&records, &matches.entities) {
+    for warning in config.matching.schema.unused_columns(&records) {
         progress.warn(&warning);
     }
+    let mut matches =
+        matching::match_records(&mut records, settings, &config.matching.schema, Fields::Keep);
     timings.matching = t.elapsed();
 
     let t = Instant::now();

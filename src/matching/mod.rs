@@ -474,10 +474,27 @@ fn company_of(m: &EntityMatches, k: usize) -> Option<compact_str::CompactString>
     m.features_of(k as u32).and_then(|f| f.company.clone())
 }
 
+/// What becomes of the records' fields once matching has read them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fields {
+    /// Kept: the caller writes values (a workbook, import files).
+    Keep,
+    /// Dropped entity by entity as soon as its features are built
+    /// ([`Record::keep_provenance_only`]): linking a million contacts
+    /// against a million, the records' fields held 2 GiB that only a
+    /// workbook would read again.
+    Drop,
+}
+
 /// Match every record: companies, then contacts (with their company's
 /// cluster as evidence), then deals (with their company's and contact's),
 /// each on the fields the schema gives it.
-pub fn match_records(records: &[Record], settings: Settings, schema: &Schema) -> Matches {
+pub fn match_records(
+    records: &mut [Record],
+    settings: Settings,
+    schema: &Schema,
+    fields: Fields,
+) -> Matches {
     let is_reference = reference::references(records);
     let mut entities = Vec::new();
     // Per row: the cluster of its company or contact, and the company key.
@@ -532,6 +549,12 @@ pub fn match_records(records: &[Record], settings: Settings, schema: &Schema) ->
         });
         if entity == Entity::Company {
             domain_of_row = FxHashMap::default();
+        }
+        if fields == Fields::Drop {
+            records
+                .par_iter_mut()
+                .filter(|r| r.entity == entity)
+                .for_each(Record::keep_provenance_only);
         }
         match entity {
             Entity::Contact => features::mark_shared(&mut feats),

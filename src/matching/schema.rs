@@ -265,15 +265,13 @@ impl Schema {
     ///
     /// Read from the records, not from the matches' features, which are
     /// released once matching is over.
-    pub fn unused_columns(
-        &self,
-        records: &[Record],
-        matched: &[super::EntityMatches],
-    ) -> Vec<String> {
+    pub fn unused_columns(&self, records: &[Record]) -> Vec<String> {
         let mut out = Vec::new();
         for c in &self.custom {
-            let Some(m) = matched.iter().find(|m| m.entity == c.entity) else { continue };
-            let used = m.records.iter().any(|&i| read(c, &records[i], &self.locale).is_some());
+            let used = records
+                .iter()
+                .filter(|r| r.entity == c.entity)
+                .any(|r| read(c, r, &self.locale).is_some());
             if !used {
                 let column = match c.column {
                     Column::Role(role) => format!("the {} column", role.as_str()),

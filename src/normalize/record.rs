@@ -175,6 +175,17 @@ impl Record {
     pub fn value(&self, role: Role) -> Option<&Value> {
         self.fields.iter().filter(|f| f.role == role).find_map(|f| f.value.as_ref())
     }
+
+    /// Drop the fields and issues, keeping what says which row this is.
+    ///
+    /// For runs that write only where each row went (`dedupe
+    /// --no-workbook`): once matching has read a record, its values are
+    /// never read again, and at a million rows they are most of the
+    /// memory (see [`crate::matching::Fields`]).
+    pub fn keep_provenance_only(&mut self) {
+        self.fields = Vec::new();
+        self.issues = Vec::new();
+    }
 }
 
 /// What normalizing needs beyond the table.

@@ -79,8 +79,10 @@ pub fn invalid_reason(record: &Record) -> Option<&'static str> {
 /// each cluster the first record (CRM first, then input order) is `new`
 /// and carries the cluster, the others are `duplicate`; a record alone in
 /// its cluster with a pair to review is `review`; a record that cannot be
-/// imported is `invalid` whatever its links.
-pub fn dedupe_statuses(records: &[Record], m: &EntityMatches) -> Vec<Status> {
+/// imported is `invalid` whatever its links. `invalid` holds, per record,
+/// whether [`invalid_reason`] gave one (read before matching, which may
+/// drop the fields).
+pub fn dedupe_statuses(records: &[Record], invalid: &[bool], m: &EntityMatches) -> Vec<Status> {
     let mut in_review = vec![false; m.records.len()];
     for l in &m.review {
         in_review[l.a as usize] = true;
@@ -96,7 +98,7 @@ pub fn dedupe_statuses(records: &[Record], m: &EntityMatches) -> Vec<Status> {
         .enumerate()
         .map(|(k, &i)| {
             let record = &records[i];
-            if invalid_reason(record).is_some() {
+            if invalid[i] {
                 return Status::Invalid;
             }
             if record.origin == Origin::Crm {
