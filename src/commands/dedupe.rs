@@ -104,7 +104,6 @@ pub fn read_and_match(
     timings.reading = t.elapsed();
     let t = Instant::now();
     let ctx = config.normalize_context();
-    let mut records = record::normalize_tables(&inputs.tables, Origin::Side, &ctx);
     let summary = inputs
         .tables
         .iter()
@@ -117,7 +116,7 @@ pub fn read_and_match(
         .collect();
     let sources = inputs.tables.iter().map(|t| SourceSheet::of(t, Origin::Side)).collect();
     let errors = inputs.errors;
-    drop(inputs.tables);
+    let mut records = record::normalize_tables_freeing(inputs.tables, Origin::Side, &ctx);
     timings.normalizing = t.elapsed();
     let t = Instant::now();
     let settings = Settings { auto: config.matching.auto, review: config.matching.review };

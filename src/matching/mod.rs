@@ -26,6 +26,7 @@ pub mod context;
 pub mod explain;
 pub mod features;
 pub mod nicknames;
+pub mod own_features;
 pub mod patterns;
 pub mod phonetic;
 pub mod prefetch;
@@ -506,28 +507,28 @@ pub fn match_records(
     // What joining companies through contacts needs of the companies,
     // once their features are released (before contacts are matched).
     let mut company_facts = context::CompanyRecords::default();
-    for entity in [Entity::Company, Entity::Contact, Entity::Deal] {
+    const ENTITIES: [Entity; 3] = [Entity::Company, Entity::Contact, Entity::Deal];
+    // Without the fields kept, every record becomes its own features at
+    // once; else entity by entity, so that the features of contacts are
+    // not held while companies are matched.
+    let mut built = match fields {
+        Fields::Drop => {
+            own_features::build_all_dropping_fields(records, &is_reference, &ENTITIES, schema)
+        }
+        Fields::Keep => Vec::new(),
+    }
+    .into_iter();
+    for entity in ENTITIES {
         let t = Instant::now();
-        // Core records first, then references.
-        let (mut indices, refs): (Vec<usize>, Vec<usize>) = records
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.entity == entity)
-            .map(|(i, _)| i)
-            .partition(|&i| !is_reference[i]);
-        let core = indices.len();
-        indices.extend(refs);
-        let custom = schema.custom(entity).next().is_some();
-        let mut feats: Vec<Features> = indices
-            .par_iter()
-            .map(|&i| {
-                let mut f = features::features(&records[i]);
-                if custom {
-                    f.custom = schema.custom_values(&records[i]);
-                }
-                f
-            })
-            .collect();
+        // Built before the loop (and timed then), or now.
+        let own_features::OwnFeatures { indices, core, features: mut feats, time: before } =
+            match built.next() {
+                Some(own) => own,
+                None => own_features::OwnFeatures {
+                    time: Duration::ZERO,
+                    ..own_features::build(records, &is_reference, entity, schema)
+                },
+            };
         // Read-only lookups in the row maps: both cores.
         feats.par_iter_mut().zip(&indices).for_each(|(f, &i)| {
             let link = records[i].link;
@@ -550,12 +551,6 @@ pub fn match_records(
         if entity == Entity::Company {
             domain_of_row = FxHashMap::default();
         }
-        if fields == Fields::Drop {
-            records
-                .par_iter_mut()
-                .filter(|r| r.entity == entity)
-                .for_each(Record::keep_provenance_only);
-        }
         match entity {
             Entity::Contact => features::mark_shared(&mut feats),
             Entity::Company => features::mark_ambiguous_names(&mut feats),
@@ -568,7 +563,7 @@ pub fn match_records(
             core,
             schema.fields(entity),
             settings,
-            t.elapsed(),
+            before + t.elapsed(),
         );
         let of_row = match entity {
             Entity::Company => &mut company_of_row,

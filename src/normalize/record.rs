@@ -219,16 +219,32 @@ struct ColumnPlan {
 /// only when it says something of it (a contact list's empty deal is no
 /// deal).
 pub fn normalize_tables(tables: &[Table], origin: Origin, ctx: &Context) -> Vec<Record> {
-    let per_table: Vec<Vec<Record>> = tables
-        .iter()
-        .enumerate()
-        .map(|(i, table)| {
-            let main = table.entity;
-            let mut records = normalize_table(table, i as u32, origin, ctx);
-            records.retain(|r| Some(r.entity) == main || !r.fields.is_empty());
-            records
-        })
-        .collect();
+    joined(tables.iter().enumerate().map(|(i, table)| records_of(table, i, origin, ctx)).collect())
+}
+
+/// [`normalize_tables`], each table dropped as soon as its records are
+/// made: a million-row table holds nearly a gigabyte of cells, which the
+/// later tables' records need more.
+pub fn normalize_tables_freeing(tables: Vec<Table>, origin: Origin, ctx: &Context) -> Vec<Record> {
+    joined(
+        tables
+            .into_iter()
+            .enumerate()
+            .map(|(i, table)| records_of(&table, i, origin, ctx))
+            .collect(),
+    )
+}
+
+/// The records of table number `index`.
+fn records_of(table: &Table, index: usize, origin: Origin, ctx: &Context) -> Vec<Record> {
+    let main = table.entity;
+    let mut records = normalize_table(table, index as u32, origin, ctx);
+    records.retain(|r| Some(r.entity) == main || !r.fields.is_empty());
+    records
+}
+
+/// The records of every table, in order.
+fn joined(per_table: Vec<Vec<Record>>) -> Vec<Record> {
     // One allocation at the final size: growing by doubling would leave up
     // to half of a multi-million record vector unused for the whole run.
     let mut records = Vec::with_capacity(per_table.iter().map(Vec::len).sum());
