@@ -512,9 +512,9 @@ pub fn match_records(
     // once; else entity by entity, so that the features of contacts are
     // not held while companies are matched.
     let mut built = match fields {
-        Fields::Drop => {
+        Fields::Drop => crate::memory::releasing_freed_memory_at_once(|| {
             own_features::build_all_dropping_fields(records, &is_reference, &ENTITIES, schema)
-        }
+        }),
         Fields::Keep => Vec::new(),
     }
     .into_iter();
