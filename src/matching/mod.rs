@@ -480,8 +480,9 @@ fn company_of(m: &EntityMatches, k: usize) -> Option<compact_str::CompactString>
 pub enum Fields {
     /// Kept: the caller writes values (a workbook, import files).
     Keep,
-    /// Dropped entity by entity as soon as its features are built
-    /// ([`Record::keep_provenance_only`]): linking a million contacts
+    /// Dropped before any entity is matched, a range of records at a time
+    /// as each record's own features are built (see [`own_features`] and
+    /// [`Record::keep_provenance_only`]): linking a million contacts
     /// against a million, the records' fields held 2 GiB that only a
     /// workbook would read again.
     Drop,

@@ -181,7 +181,7 @@ impl Record {
     /// For runs that write only where each row went (`dedupe
     /// --no-workbook`): once matching has read a record, its values are
     /// never read again, and at a million rows they are most of the
-    /// memory (see [`crate::matching::Fields`]).
+    /// memory.
     pub fn keep_provenance_only(&mut self) {
         self.fields = Vec::new();
         self.issues = Vec::new();
