@@ -520,16 +520,12 @@ pub fn match_records(
     }
     .into_iter();
     for entity in ENTITIES {
+        // Built before the loop, or now; each timed as it was built.
+        let own_features::OwnFeatures { indices, core, features: mut feats, time: built_in } =
+            built
+                .next()
+                .unwrap_or_else(|| own_features::build(records, &is_reference, entity, schema));
         let t = Instant::now();
-        // Built before the loop (and timed then), or now.
-        let own_features::OwnFeatures { indices, core, features: mut feats, time: before } =
-            match built.next() {
-                Some(own) => own,
-                None => own_features::OwnFeatures {
-                    time: Duration::ZERO,
-                    ..own_features::build(records, &is_reference, entity, schema)
-                },
-            };
         // Read-only lookups in the row maps: both cores.
         feats.par_iter_mut().zip(&indices).for_each(|(f, &i)| {
             let link = records[i].link;
@@ -564,7 +560,7 @@ pub fn match_records(
             core,
             schema.fields(entity),
             settings,
-            before + t.elapsed(),
+            built_in + t.elapsed(),
         );
         let of_row = match entity {
             Entity::Company => &mut company_of_row,
