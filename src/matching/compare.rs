@@ -106,7 +106,13 @@ impl FieldKind {
             FieldKind::DealName => &["missing", "same", "close", "different"],
             FieldKind::Amount => &["missing", "same", "within 20 %", "different"],
             FieldKind::CloseDate => &["missing", "within a week", "within 3 months", "different"],
-            FieldKind::Contact => &["missing", "same contact", "same company", "different"],
+            FieldKind::Contact => &[
+                "missing",
+                "same contact",
+                "same contact, both CRM deals",
+                "same company",
+                "different",
+            ],
             FieldKind::Stage => &["missing", "same", "one step apart", "different"],
             FieldKind::Domain
             | FieldKind::Siren
@@ -388,17 +394,22 @@ pub fn compare_field(field: FieldKind, a: &Features, b: &Features, swapped: bool
             _ => MISSING,
         },
         // A deal's customer: the same contact implies the same company,
-        // so the two are one comparison, not two pieces of evidence.
+        // so the two are one comparison, not two pieces of evidence. Two
+        // deals the CRM already holds apart (each with its record id) and
+        // a contact's deal with a row about that contact are two different
+        // questions: a CRM contact often has several deals, while a row
+        // about them is most often one of those. The level keeps them apart
+        // so each is weighed by its own pairs (see `weights::estimate_m`).
         FieldKind::Contact => {
             if let (Some(x), Some(y)) = (a.contact_ref, b.contact_ref)
                 && x == y
             {
-                return 1;
+                return if a.record_id.is_some() && b.record_id.is_some() { 2 } else { 1 };
             }
             match compare_field(FieldKind::Company, a, b, false) {
-                1..=3 => 2,
+                1..=3 => 3,
                 MISSING if a.contact_ref.is_none() || b.contact_ref.is_none() => MISSING,
-                _ => 3,
+                _ => 4,
             }
         }
         FieldKind::Custom(c) => {
