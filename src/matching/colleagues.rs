@@ -33,25 +33,43 @@ const PRIOR_PAIRS: f64 = 10.0;
 /// Pairs of records whose companies agree, with their levels.
 pub struct ColleagueSample {
     company: usize,
+    agreeing: &'static [u8],
     pairs: Vec<(u32, u32)>,
     levels: Vec<Levels>,
 }
 
+/// The levels of a deal's customer at which two deals are one contact's.
+const SAME_CONTACT: &[u8] = &[1, 2, 3];
+
 impl ColleagueSample {
-    /// For people (not companies themselves) compared on their company:
-    /// each record paired with the next one of its company (by company
-    /// group once companies are clustered, else by company key), up to
-    /// [`MAX_PAIRS`] spread evenly over all companies. Deterministic.
+    /// For people (not companies themselves) compared on their company,
+    /// and for deals on their contact: each record paired with the next
+    /// one of its company or contact (by company group once companies are
+    /// clustered, else by company key), up to [`MAX_PAIRS`] spread evenly
+    /// over all companies. Deterministic.
+    ///
+    /// The deals of one contact share their owner (the contact's), often
+    /// their next step, and EM's session on the contact gives how often
+    /// such a pair is one deal (see `weights::weighed_by_its_session`):
+    /// counted on random pairs, a shared owner came on top of that share,
+    /// and a row whose amount differs from the contact's only CRM deal
+    /// joined it.
     pub fn draw(fields: &[FieldKind], records: &[Features]) -> Option<ColleagueSample> {
-        let company = fields.iter().position(|&f| f == FieldKind::Company)?;
-        if !fields.contains(&FieldKind::FirstName) {
-            return None;
-        }
+        let (company, agreeing): (usize, &'static [u8]) =
+            if let Some(contact) = fields.iter().position(|&f| f == FieldKind::Contact) {
+                (contact, SAME_CONTACT)
+            } else if fields.contains(&FieldKind::FirstName) {
+                (fields.iter().position(|&f| f == FieldKind::Company)?, &[1])
+            } else {
+                return None;
+            };
+        let by_contact = fields[company] == FieldKind::Contact;
         let mut keyed: Vec<(u64, u32)> = records
             .par_iter()
             .enumerate()
             .filter_map(|(i, f)| {
                 let key = match (f.company_ref, &f.company) {
+                    _ if by_contact => u64::from(f.contact_ref?),
                     (Some(r), _) => u64::from(r) | 1 << 63,
                     (None, Some(name)) => stable_hash(1, name) & !(1 << 63),
                     (None, None) => return None,
@@ -77,13 +95,18 @@ impl ColleagueSample {
         // still land in two company groups: only pairs the comparison
         // calls the same company count.
         let (pairs, levels) =
-            pairs.into_iter().zip(levels).filter(|(_, l)| l[company] == 1).unzip();
-        Some(ColleagueSample { company, pairs, levels })
+            pairs.into_iter().zip(levels).filter(|(_, l)| agreeing.contains(&l[company])).unzip();
+        Some(ColleagueSample { company, agreeing, pairs, levels })
     }
 
     /// The field that tells whether a pair are colleagues.
     pub fn company_field(&self) -> usize {
         self.company
+    }
+
+    /// The levels of [`ColleagueSample::company_field`] at which they are.
+    pub fn agreeing(&self) -> &'static [u8] {
+        self.agreeing
     }
 
     /// u per field and level among colleagues who are not one entity
@@ -216,5 +239,61 @@ mod tests {
         let mobile = model.weights(&l, x, y)[2];
         assert!(mobile > w[2] + 10.0, "same mobile {mobile}, colleagues' line {}", w[2]);
         assert!(model.probability(&l, x, y) > 0.99);
+    }
+
+    #[test]
+    fn the_deals_of_one_contact_share_their_owner_which_says_little_between_them() {
+        // 300 contacts with three CRM deals each, all owned by the
+        // contact's salesperson (one of six), and a row about the first.
+        let (mut records, mut entity) = (Vec::new(), Vec::new());
+        for c in 0..300u32 {
+            let deal = |d: u32, id: Option<String>| Features {
+                record_id: id.map(Into::into),
+                contact_ref: Some(c),
+                amount: Some(f64::from(1000 + 7 * (c * 3 + d))),
+                owner: Some(format!("owner {}", c % 6).into()),
+                ..Features::default()
+            };
+            for d in 0..3 {
+                records.push(deal(d, Some(format!("184{c}{d}"))));
+                entity.push(c * 3 + d);
+            }
+            records.push(deal(0, None));
+            entity.push(c * 3);
+        }
+        crate::matching::features::count_crm_deals_of_contacts(&mut records, 1200);
+        let fields = [FieldKind::Contact, FieldKind::Amount, FieldKind::Owner];
+        let pairs =
+            crate::matching::blocking::candidates(Entity::Deal, &fields, &records, records.len())
+                .pairs;
+        let compared: Vec<Levels> = pairs
+            .iter()
+            .map(|&(a, b)| compare(&fields, &records[a as usize], &records[b as usize]))
+            .collect();
+        let compared = crate::matching::patterns::count(&compared);
+        let random = RandomSample::draw(&fields, &records);
+        let colleagues = ColleagueSample::draw(&fields, &records).expect("deals with contacts");
+        let model = Model::train(
+            Entity::Deal,
+            &fields,
+            &records,
+            &compared,
+            &random,
+            Some(&colleagues),
+            Some(&entity),
+        );
+        assert!(model.given_same_company.is_some());
+
+        // Two deals of one contact, and a row against a deal of the
+        // contact it is not: the shared owner adds (almost) nothing.
+        let stranger_weight = model.fields[2].levels[1].weight;
+        assert!(stranger_weight > 1.5, "{stranger_weight}");
+        for (a, b) in [(0, 1), (1, 3)] {
+            let (x, y) = (&records[a], &records[b]);
+            let l = compare(&fields, x, y);
+            assert_eq!(l[2], 1, "same owner");
+            let w = model.weights(&l, x, y)[2];
+            assert!(w < 0.5, "{w} between deals of one contact, {stranger_weight} otherwise");
+        }
     }
 }

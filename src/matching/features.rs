@@ -13,6 +13,7 @@ use rust_decimal::prelude::ToPrimitive;
 
 use super::schema::CustomValue;
 
+use crate::fxhash::FxHashMap;
 use crate::model::{Origin, Role};
 use crate::normalize::name::name_key;
 use crate::normalize::record::{Record, Value};
@@ -93,6 +94,9 @@ pub struct Features {
     pub company_ref: Option<u32>,
     /// Cluster of the contact record of the same row, for deals.
     pub contact_ref: Option<u32>,
+    /// For a deal, how many CRM deals (records with an id) name its
+    /// contact, up to 255 (see [`count_crm_deals_of_contacts`]).
+    pub contact_crm_deals: u8,
     /// A company name that records give with different places, domains
     /// or SIRENs: several companies bear it (see [`mark_ambiguous_names`]).
     pub ambiguous_name: bool,
@@ -185,6 +189,7 @@ impl Features {
             next_action,
             company_ref,
             contact_ref,
+            contact_crm_deals,
             ambiguous_name,
             ambiguous_in_town,
             custom,
@@ -199,7 +204,7 @@ impl Features {
         (legal_form, siren, siret, city, postal_code, job_title, deal_name).hash(&mut h);
         amount.map(f64::to_bits).hash(&mut h);
         (close_date, owner, stage, next_action, company_ref, contact_ref).hash(&mut h);
-        (ambiguous_name, ambiguous_in_town).hash(&mut h);
+        (contact_crm_deals, ambiguous_name, ambiguous_in_town).hash(&mut h);
         for v in custom {
             match v {
                 None => 0u8.hash(&mut h),
@@ -344,6 +349,23 @@ pub fn without_words_of(deal_name: &str, company_key: &str) -> CompactString {
     if rest.is_empty() { deal_name.into() } else { rest.join(" ").into() }
 }
 
+/// Count, for each deal, the CRM deals of its contact among the `core`
+/// records. A row about a contact with one deal in the CRM is most often
+/// that deal; with three, it is one of them at best (see
+/// `compare_field`'s customer levels).
+pub fn count_crm_deals_of_contacts(records: &mut [Features], core: usize) {
+    let mut deals: FxHashMap<u32, u8> = FxHashMap::default();
+    for f in &records[..core.min(records.len())] {
+        if let (Some(c), Some(_)) = (f.contact_ref, &f.record_id) {
+            let n = deals.entry(c).or_default();
+            *n = n.saturating_add(1);
+        }
+    }
+    for f in records.iter_mut() {
+        f.contact_crm_deals = f.contact_ref.and_then(|c| deals.get(&c)).copied().unwrap_or(0);
+    }
+}
+
 /// Mark emails and mobiles that several people use as shared: a family
 /// mailbox (`famille.dupont@orange.fr`), an assistant's address, a mobile
 /// passed between colleagues. One value written on records whose first
@@ -352,7 +374,7 @@ pub fn without_words_of(deal_name: &str, company_key: &str) -> CompactString {
 pub fn mark_shared(records: &mut [Features]) {
     use super::compare::{first_name_typo, one_edit};
     use super::nicknames::{Compat, first_names_compatible};
-    use crate::fxhash::{FxHashMap, FxHashSet};
+    use crate::fxhash::FxHashSet;
     type Name<'a> = (&'a str, Option<&'a str>);
     // Incompatible first names, not one mistyped, and not the same two
     // names in swapped columns (`Dupont | Jean`, `Chaueaux | Pierre`).

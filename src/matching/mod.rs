@@ -551,7 +551,7 @@ pub fn match_records(
         match entity {
             Entity::Contact => features::mark_shared(&mut feats),
             Entity::Company => features::mark_ambiguous_names(&mut feats),
-            Entity::Deal => {}
+            Entity::Deal => features::count_crm_deals_of_contacts(&mut feats, core),
         }
         let mut m = match_entity(
             entity,

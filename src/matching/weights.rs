@@ -59,6 +59,11 @@ pub struct Model {
 #[derive(Clone, Debug, Serialize)]
 pub struct Session {
     pub on: FieldKind,
+    /// The level of `on` the session's pairs are at (its first, "same",
+    /// but for a deal's contact; see [`session_levels`]).
+    pub level: &'static str,
+    #[serde(skip)]
+    level_index: u8,
     pub pairs: u64,
     pub iterations: usize,
     /// Share of the session's pairs EM found to be matches.
@@ -71,6 +76,9 @@ pub struct Session {
 pub struct GivenCompany {
     #[serde(skip)]
     company: usize,
+    /// The levels of `company` at which two records are colleagues.
+    #[serde(skip)]
+    agreeing: &'static [u8],
     pub colleague_pairs: usize,
     pub fields: Vec<FieldModel>,
 }
@@ -163,7 +171,7 @@ impl Model {
         let prior: Vec<Vec<f64>> = fields.iter().map(|f| prior_m(f.n_levels())).collect();
         let session_on: Vec<FieldKind> =
             fields.iter().copied().filter(|&f| is_session_field(entity, f)).collect();
-        let (mut m, sessions) = estimate_m(fields, &session_on, patterns, &u, &prior);
+        let (mut m, sessions) = estimate_m(entity, fields, &session_on, patterns, &u, &prior);
         cap_disagreement(fields, &mut m);
         let n = records.len() as f64;
         let all_pairs = n * (n - 1.0) / 2.0;
@@ -202,6 +210,7 @@ impl Model {
             let (u_c, pairs) = c.u(fields, &u, clusters)?;
             Some(GivenCompany {
                 company: c.company_field(),
+                agreeing: c.agreeing(),
                 colleague_pairs: pairs,
                 fields: field_models(fields, &m, &u_c),
             })
@@ -231,7 +240,7 @@ impl Model {
             }
             let Some(fm) = self.fields.iter_mut().find(|f| f.field == s.on) else { continue };
             let share = s.matches.clamp(1e-6, 1.0 - 1e-6);
-            let level = &mut fm.levels[1];
+            let level = &mut fm.levels[s.level_index as usize];
             level.weight = (share / (1.0 - share)).log2() - prior;
             level.u = level.m / level.weight.exp2();
         }
@@ -318,7 +327,7 @@ impl Model {
             }
         }
         if let Some(given) = &self.given_same_company
-            && levels[given.company] == 1
+            && given.agreeing.contains(&levels[given.company])
         {
             for (i, fm) in given.fields.iter().enumerate() {
                 let l = levels[i] as usize;
@@ -409,12 +418,12 @@ pub fn probability(log2_odds: f64) -> f64 {
 /// name (homonyms) would hold many non-matches, and EM, free to make m
 /// copy u, drifts into calling them all matches.
 ///
-/// A deal has no such field. Its session is on its contact, at the level
-/// "same contact" that leaves out two deals both in the CRM (see
-/// `compare_field`): a row about a contact against each deal of that
-/// contact, most often one of them. The CRM's own deals of one contact
-/// are left out because they are almost never one deal, and with them
-/// in, EM called every pair a match.
+/// A deal has no such field. Its sessions are on its contact, at the
+/// levels that leave out two deals both in the CRM (see `compare_field`
+/// and [`session_levels`]): a row about a contact against each deal of
+/// that contact, most often one of them. The CRM's own deals of one
+/// contact are left out because they are almost never one deal, and with
+/// them in, EM called every pair a match.
 ///
 /// - Not on a deal's amount: amounts such as 5,000 are shared by deals of
 ///   other customers that the deal-name key brings together, and EM
@@ -445,6 +454,14 @@ fn weighed_by_its_session(entity: Entity, field: FieldKind) -> bool {
     entity == Entity::Deal && field == FieldKind::Contact
 }
 
+/// The levels of a session field that each make a session: "same", and
+/// for a deal's contact "same contact, who has several CRM deals" too,
+/// whose pairs are matches far less often (a row is one of those deals
+/// at best).
+fn session_levels(entity: Entity, field: FieldKind) -> &'static [u8] {
+    if weighed_by_its_session(entity, field) { &[1, 2] } else { &[1] }
+}
+
 /// A built-in session field, or a declared column the user blocks on: a
 /// column worth blocking on names the entity (a member number, a birth
 /// date among namesakes).
@@ -464,6 +481,7 @@ const MIN_SESSION_PAIRS: u64 = 20;
 /// average of its sessions' estimates, weighted by their matches; a
 /// field no session could estimate keeps its prior.
 fn estimate_m(
+    entity: Entity,
     fields: &[FieldKind],
     session_on: &[FieldKind],
     patterns: &[(Levels, u64)],
@@ -473,11 +491,12 @@ fn estimate_m(
     let mut sums: Vec<Vec<f64>> = fields.iter().map(|f| vec![0.0; f.n_levels()]).collect();
     let mut weights = vec![0.0; fields.len()];
     let mut sessions = Vec::new();
-    for (s, &on) in fields.iter().enumerate() {
-        if !session_on.contains(&on) {
-            continue;
-        }
-        let pats: Vec<&(Levels, u64)> = patterns.iter().filter(|(l, _)| l[s] == 1).collect();
+    let runs =
+        fields.iter().enumerate().filter(|(_, on)| session_on.contains(on)).flat_map(|(s, &on)| {
+            session_levels(entity, on).iter().map(move |&level| (s, on, level))
+        });
+    for (s, on, level) in runs {
+        let pats: Vec<&(Levels, u64)> = patterns.iter().filter(|(l, _)| l[s] == level).collect();
         let total: u64 = pats.iter().map(|p| p.1).sum();
         if total < MIN_SESSION_PAIRS {
             continue;
@@ -535,7 +554,14 @@ fn estimate_m(
             }
             weights[i] += matches;
         }
-        sessions.push(Session { on, pairs: total, iterations, matches: matches / total as f64 });
+        sessions.push(Session {
+            on,
+            level: on.levels()[level as usize],
+            level_index: level,
+            pairs: total,
+            iterations,
+            matches: matches / total as f64,
+        });
     }
     let m = fields
         .iter()
@@ -819,6 +845,7 @@ mod tests {
         for i in 0..30 {
             records.push(deal(150 + i, 999_000.0 + i as f64, 738_000, S::Lead));
         }
+        crate::matching::features::count_crm_deals_of_contacts(&mut records, 450);
         records
     }
 
@@ -838,13 +865,21 @@ mod tests {
         let patterns = crate::matching::patterns::count(&compared);
         let model = Model::train(Entity::Deal, &fields, &records, &patterns, &random, None, None);
 
-        // The session holds each row with its contact's CRM deals: 250
-        // pairs, 120 of them matches; two CRM deals are not in it.
-        let session = model.sessions.iter().find(|s| s.on == FieldKind::Contact).unwrap();
-        assert_eq!(session.pairs, 250);
-        assert!((0.35..0.6).contains(&session.matches), "{session:?}");
-        let logit = (session.matches / (1.0 - session.matches)).log2();
-        assert!((model.prior() + model.fields[0].levels[1].weight - logit).abs() < 1e-9);
+        // Each row with its contact's CRM deals, in two sessions: contacts
+        // with one CRM deal (20 rows about it, 30 about a new deal) and
+        // contacts with two (100 rows, each a match with one of the two).
+        // Two CRM deals of one contact are in neither.
+        let sessions: Vec<&Session> =
+            model.sessions.iter().filter(|s| s.on == FieldKind::Contact).collect();
+        assert_eq!(sessions.len(), 2, "{sessions:?}");
+        assert_eq!((sessions[0].level_index, sessions[0].pairs), (1, 50));
+        assert_eq!((sessions[1].level_index, sessions[1].pairs), (2, 200));
+        for s in sessions {
+            assert!((0.3..0.7).contains(&s.matches), "{s:?}");
+            let logit = (s.matches / (1.0 - s.matches)).log2();
+            let weight = model.fields[0].levels[s.level_index as usize].weight;
+            assert!((model.prior() + weight - logit).abs() < 1e-9);
+        }
 
         let p = |a: usize, b: usize| {
             let l = compare(&fields, &records[a], &records[b]);

@@ -260,15 +260,21 @@ fn a_deal_customer_is_one_comparison() {
     };
     let field = [FieldKind::Contact];
     assert_eq!(compare(&field, &d(Some(1), Some(7)), &d(Some(1), Some(7)))[0], 1);
-    assert_eq!(compare(&field, &d(Some(1), Some(7)), &d(Some(2), Some(7)))[0], 3);
-    assert_eq!(compare(&field, &d(None, Some(7)), &d(Some(2), Some(7)))[0], 3);
-    assert_eq!(compare(&field, &d(Some(1), Some(7)), &d(Some(2), Some(8)))[0], 4);
+    assert_eq!(compare(&field, &d(Some(1), Some(7)), &d(Some(2), Some(7)))[0], 4);
+    assert_eq!(compare(&field, &d(None, Some(7)), &d(Some(2), Some(7)))[0], 4);
+    assert_eq!(compare(&field, &d(Some(1), Some(7)), &d(Some(2), Some(8)))[0], 5);
     assert_eq!(compare(&field, &d(None, None), &d(Some(2), Some(8)))[0], MISSING);
-    // Two deals of one contact that the CRM holds apart, and a CRM deal
-    // with a row about its contact.
-    let crm = |id: &str| Features { record_id: Some(id.into()), ..d(Some(1), Some(7)) };
-    assert_eq!(compare(&field, &crm("18400001"), &crm("18400002"))[0], 2);
-    assert_eq!(compare(&field, &crm("18400001"), &d(Some(1), Some(7)))[0], 1);
+    // A CRM deal with a row about its contact, who has one CRM deal or
+    // several; two deals of one contact that the CRM holds apart.
+    let crm = |id: &str, deals: u8| Features {
+        record_id: Some(id.into()),
+        contact_crm_deals: deals,
+        ..d(Some(1), Some(7))
+    };
+    let row = |deals: u8| Features { contact_crm_deals: deals, ..d(Some(1), Some(7)) };
+    assert_eq!(compare(&field, &crm("18400001", 1), &row(1))[0], 1);
+    assert_eq!(compare(&field, &crm("18400001", 2), &row(2))[0], 2);
+    assert_eq!(compare(&field, &crm("18400001", 2), &crm("18400002", 2))[0], 3);
 }
 
 #[test]
