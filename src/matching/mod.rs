@@ -406,6 +406,9 @@ fn score_and_cluster(
                 Some(i) if levels[i] == 1 && p < settings.review && names_a_crm_company(x, y) => {
                     settings.review
                 }
+                _ if rule.is_none() && rules::left_to_a_person(entity, x, y) => {
+                    p.min(settings.review)
+                }
                 _ => p,
             };
             (p >= settings.review || rule.is_some()).then_some(Link {
@@ -736,5 +739,60 @@ mod tests {
             m.review.iter().any(|l| (l.a.min(l.b), l.a.max(l.b)) == (x.min(side), x.max(side)))
         };
         assert!(reviewed(a) && reviewed(b), "{:?}", m.review);
+    }
+
+    #[test]
+    fn two_people_sharing_name_and_address_but_not_mobile_or_title_go_to_review() {
+        use features::{EmailKey, PhoneKey};
+        let person = |i: u64, first: &str, last: &str, mobile: u64, title: &str| {
+            let email = format!("{}.{last}@acme{}.fr", &first[..1], i % 40);
+            Features {
+                first: Some(first.into()),
+                last: Some(last.into()),
+                company: Some(format!("acme {}", i % 40).into()),
+                emails: vec![EmailKey {
+                    at: email.find('@').unwrap() as u8,
+                    address: email.into(),
+                    role: false,
+                    free: false,
+                }],
+                phones: vec![PhoneKey { digits: mobile, mobile: true }],
+                job_title: Some(title.into()),
+                ..Features::default()
+            }
+        };
+        // 400 people, every tenth typed in twice; then Jean Martin père et
+        // fils at one address, each with their own mobile and title.
+        let mut records: Vec<Features> = (0..400)
+            .map(|i| person(i, &format!("first{i}"), &format!("last{i}"), 33_600_000_000 + i, "dg"))
+            .collect();
+        for i in (0..400).step_by(10) {
+            let twice =
+                person(i, &format!("first{i}"), &format!("last{i}"), 33_600_000_000 + i, "dg");
+            records.push(twice);
+        }
+        records.push(person(7, "jean", "martin", 33_612_345_678, "gerant"));
+        records.push(person(7, "jean", "martin", 33_698_765_432, "artisan"));
+        let n = records.len();
+        let (father, son) = (n as u32 - 2, n as u32 - 1);
+        let m = match_entity(
+            Entity::Contact,
+            (0..n).collect(),
+            records,
+            n,
+            &[
+                FieldKind::FirstName,
+                FieldKind::LastName,
+                FieldKind::Email,
+                FieldKind::Phone,
+                FieldKind::Company,
+                FieldKind::JobTitle,
+            ],
+            Settings::default(),
+            Duration::ZERO,
+        );
+        assert_eq!(m.cluster[0], m.cluster[400], "a person typed in twice is one");
+        assert_ne!(m.cluster[father as usize], m.cluster[son as usize]);
+        assert!(m.review.iter().any(|l| (l.a, l.b) == (father, son)), "{:?}", m.review);
     }
 }

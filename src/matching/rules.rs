@@ -70,6 +70,28 @@ fn first_names_clash(a: &Features, b: &Features) -> bool {
     level(a, b, false) == different && !agree(level(a, b, true)) && !agree(level(b, a, true))
 }
 
+/// Pairs no score links on its own: they go to review at most.
+///
+/// Two contacts who each give a mobile and a job title, neither the
+/// other's, are two people of a family firm sharing their name and one
+/// address (Jean Martin père et fils at `j.martin@martin-fils.fr`) as
+/// often as one person typed in twice, who keeps at least one of the two.
+/// Random pairs, even colleagues, so rarely share a name and an address
+/// that their weights outweigh any two differences; a person decides.
+pub fn left_to_a_person(entity: Entity, a: &Features, b: &Features) -> bool {
+    if entity != Entity::Contact {
+        return false;
+    }
+    fn mobiles(f: &Features) -> impl Iterator<Item = u64> + '_ {
+        f.phones.iter().filter(|p| p.mobile).map(|p| p.digits)
+    }
+    let other_mobiles = mobiles(a).next().is_some()
+        && mobiles(b).next().is_some()
+        && !mobiles(a).any(|m| mobiles(b).any(|n| n == m));
+    let other_titles = matches!((&a.job_title, &b.job_title), (Some(s), Some(t)) if s != t);
+    other_mobiles && other_titles
+}
+
 /// The rule that decides this pair, if any.
 pub fn rule(entity: Entity, a: &Features, b: &Features) -> Option<Rule> {
     if let (Some(x), Some(y)) = (&a.record_id, &b.record_id)
@@ -84,7 +106,7 @@ pub fn rule(entity: Entity, a: &Features, b: &Features) -> Option<Rule> {
                 .emails
                 .iter()
                 .any(|x| !x.role && b.emails.iter().any(|y| !y.role && y.address == x.address));
-            if same_email && names_agree {
+            if same_email && names_agree && !left_to_a_person(entity, a, b) {
                 return Some(Rule::SameEmail);
             }
             let same_mobile = a
@@ -215,6 +237,31 @@ mod tests {
         let e = contact("jean", "dupont", "contact@acme.fr", true);
         let f = contact("jean", "dupont", "contact@acme.fr", true);
         assert_eq!(rule(Entity::Contact, &e, &f), None);
+    }
+
+    #[test]
+    fn one_address_with_two_mobiles_and_two_titles_is_left_to_a_person() {
+        let person = |mobile: Option<u64>, title: Option<&str>| Features {
+            phones: mobile.map(|digits| PhoneKey { digits, mobile: true }).into_iter().collect(),
+            job_title: title.map(Into::into),
+            ..contact("jean", "martin", "j.martin@martin-fils.fr", false)
+        };
+        // Jean Martin père et fils: each their own mobile and title.
+        let (father, son) =
+            (person(Some(33612345678), Some("gerant")), person(Some(33698765432), Some("artisan")));
+        assert!(left_to_a_person(Entity::Contact, &father, &son));
+        assert_eq!(rule(Entity::Contact, &father, &son), None);
+        // One person typed in twice keeps one of the two, or gives less.
+        for twice in [
+            person(Some(33612345678), Some("artisan")),
+            person(Some(33698765432), Some("gerant")),
+            person(None, Some("artisan")),
+            person(Some(33698765432), None),
+        ] {
+            assert!(!left_to_a_person(Entity::Contact, &father, &twice), "{twice:?}");
+            assert_eq!(rule(Entity::Contact, &father, &twice), Some(Rule::SameEmail));
+        }
+        assert!(!left_to_a_person(Entity::Company, &father, &son));
     }
 
     #[test]
