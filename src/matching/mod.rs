@@ -406,8 +406,14 @@ fn score_and_cluster(
                 Some(i) if levels[i] == 1 && p < settings.review && names_a_crm_company(x, y) => {
                     settings.review
                 }
-                _ if rule.is_none() && rules::left_to_a_person(entity, x, y) => {
-                    p.min(settings.review)
+                // Read only for the few pairs it may change: the records'
+                // features are not otherwise read here, and loading them
+                // for every candidate pair doubled scoring at a million.
+                _ if p > settings.review
+                    && rule.is_none()
+                    && rules::left_to_a_person(entity, x, y) =>
+                {
+                    settings.review
                 }
                 _ => p,
             };
