@@ -19,7 +19,7 @@
 
 use rayon::prelude::*;
 
-use super::compare::{FieldKind, Levels, compare};
+use super::compare::{FieldKind, Levels, SAME_CONTACT, compare};
 use super::features::{Features, stable_hash};
 
 /// Pairs of colleagues sampled at most.
@@ -37,9 +37,6 @@ pub struct ColleagueSample {
     pairs: Vec<(u32, u32)>,
     levels: Vec<Levels>,
 }
-
-/// The levels of a deal's customer at which two deals are one contact's.
-const SAME_CONTACT: &[u8] = &[1, 2, 3];
 
 impl ColleagueSample {
     /// For people (not companies themselves) compared on their company,

@@ -159,6 +159,15 @@ impl FieldKind {
     }
 }
 
+/// The levels of a deal's customer ([`FieldKind::Contact`]) at which two
+/// deals are one contact's: a row about the contact with a deal of
+/// theirs (1), the same when the contact has several CRM deals (2), two
+/// CRM deals (3).
+pub const SAME_CONTACT: &[u8] = &[1, 2, 3];
+/// Of those, the levels where one record is a row about the contact, not
+/// a CRM deal: each weighed by its own training session.
+pub const ROW_ABOUT_THE_CONTACT: &[u8] = &[1, 2];
+
 /// The fields compared for each entity, most telling first.
 pub fn default_fields(entity: Entity) -> Vec<FieldKind> {
     use FieldKind::*;

@@ -459,7 +459,7 @@ fn weighed_by_its_session(entity: Entity, field: FieldKind) -> bool {
 /// whose pairs are matches far less often (a row is one of those deals
 /// at best).
 fn session_levels(entity: Entity, field: FieldKind) -> &'static [u8] {
-    if weighed_by_its_session(entity, field) { &[1, 2] } else { &[1] }
+    if weighed_by_its_session(entity, field) { super::compare::ROW_ABOUT_THE_CONTACT } else { &[1] }
 }
 
 /// A built-in session field, or a declared column the user blocks on: a
