@@ -153,7 +153,7 @@ impl ColleagueSample {
 mod tests {
     use super::*;
     use crate::matching::features::PhoneKey;
-    use crate::matching::weights::{Model, RandomSample};
+    use crate::matching::weights::train_on_candidates;
     use crate::model::Entity;
 
     fn person(first: &str, last: &str, company: usize, phones: &[(u64, bool)]) -> Features {
@@ -190,30 +190,9 @@ mod tests {
         let (records, clusters) = population();
         let fields =
             [FieldKind::FirstName, FieldKind::LastName, FieldKind::Phone, FieldKind::Company];
-        let pairs = crate::matching::blocking::candidates(
-            Entity::Contact,
-            &fields,
-            &records,
-            records.len(),
-        )
-        .pairs;
-        let compared: Vec<Levels> = pairs
-            .iter()
-            .map(|&(a, b)| compare(&fields, &records[a as usize], &records[b as usize]))
-            .collect();
-        let compared = crate::matching::patterns::count(&compared);
-        let random = RandomSample::draw(&fields, &records);
         let colleagues = ColleagueSample::draw(&fields, &records).expect("people with companies");
         let train = |clusters: Option<&[u32]>| {
-            Model::train(
-                Entity::Contact,
-                &fields,
-                &records,
-                &compared,
-                &random,
-                Some(&colleagues),
-                clusters,
-            )
+            train_on_candidates(Entity::Contact, &fields, &records, Some(&colleagues), clusters)
         };
         // Without a first pass, duplicates would pass for colleagues.
         assert!(train(None).given_same_company.is_none());
@@ -260,25 +239,9 @@ mod tests {
         }
         crate::matching::features::count_crm_deals_of_contacts(&mut records, 1200);
         let fields = [FieldKind::Contact, FieldKind::Amount, FieldKind::Owner];
-        let pairs =
-            crate::matching::blocking::candidates(Entity::Deal, &fields, &records, records.len())
-                .pairs;
-        let compared: Vec<Levels> = pairs
-            .iter()
-            .map(|&(a, b)| compare(&fields, &records[a as usize], &records[b as usize]))
-            .collect();
-        let compared = crate::matching::patterns::count(&compared);
-        let random = RandomSample::draw(&fields, &records);
         let colleagues = ColleagueSample::draw(&fields, &records).expect("deals with contacts");
-        let model = Model::train(
-            Entity::Deal,
-            &fields,
-            &records,
-            &compared,
-            &random,
-            Some(&colleagues),
-            Some(&entity),
-        );
+        let model =
+            train_on_candidates(Entity::Deal, &fields, &records, Some(&colleagues), Some(&entity));
         assert!(model.given_same_company.is_some());
 
         // Two deals of one contact, and a row against a deal of the

@@ -693,212 +693,25 @@ fn smooth_u(counts: Vec<Vec<f64>>) -> Vec<Vec<f64>> {
         .collect()
 }
 
+/// A model trained on `records` and their blocking candidates, as
+/// `match_entity` trains one (for tests of what it learns).
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::matching::features::EmailKey;
-
-    fn person(i: usize, first: &str, last: &str, email: Option<String>) -> Features {
-        let _ = i;
-        Features {
-            first: Some(first.into()),
-            last: Some(last.into()),
-            emails: email
-                .map(|e| {
-                    vec![EmailKey {
-                        at: e.find('@').unwrap() as u8,
-                        address: e.into(),
-                        role: false,
-                        free: false,
-                    }]
-                })
-                .unwrap_or_default(),
-            ..Features::default()
-        }
-    }
-
-    fn train(fields: &[FieldKind], records: &[Features], pairs: &[(u32, u32)]) -> Model {
-        let compared: Vec<Levels> = pairs
-            .iter()
-            .map(|&(a, b)| compare(fields, &records[a as usize], &records[b as usize]))
-            .collect();
-        let random = RandomSample::draw(fields, records);
-        let patterns = crate::matching::patterns::count(&compared);
-        Model::train(Entity::Contact, fields, records, &patterns, &random, None, None)
-    }
-
-    /// 400 distinct people with varied names (few homonyms), and a
-    /// duplicate of every tenth one.
-    fn population() -> (Vec<Features>, Vec<(u32, u32)>) {
-        const FIRST: [&str; 12] = [
-            "jean", "marie", "pierre", "sophie", "luc", "anne", "paul", "julie", "marc", "emma",
-            "hugo", "lea",
-        ];
-        const LAST: [&str; 40] = [
-            "martin", "bernard", "dubois", "thomas", "robert", "richard", "petit", "durand",
-            "leroy", "moreau", "simon", "laurent", "lefebvre", "michel", "garcia", "david",
-            "bertrand", "roux", "vincent", "fournier", "morel", "girard", "andre", "lefevre",
-            "mercier", "dupont", "lambert", "bonnet", "francois", "martinez", "legrand", "garnier",
-            "faure", "rousseau", "blanc", "guerin", "muller", "henry", "roussel", "nicolas",
-        ];
-        let mut records = Vec::new();
-        for i in 0..400 {
-            let (f, l) = (FIRST[i % 12], LAST[(i / 12) % 40]);
-            records.push(person(i, f, l, Some(format!("{f}.{l}{i}@x{}.fr", i % 50))));
-        }
-        for i in (0..400).step_by(10) {
-            let (f, l) = (FIRST[i % 12], LAST[(i / 12) % 40]);
-            records.push(person(i, f, l, Some(format!("{f}.{l}{i}@x{}.fr", i % 50))));
-        }
-        let fields = [FieldKind::FirstName, FieldKind::LastName, FieldKind::Email];
-        let c = super::super::blocking::candidates(
-            crate::model::Entity::Contact,
-            &[],
-            &records,
-            records.len(),
-        );
-        let _ = fields;
-        (records, c.pairs)
-    }
-
-    #[test]
-    fn exact_email_weighs_more_than_a_shared_first_name() {
-        let (records, pairs) = population();
-        let fields = [FieldKind::FirstName, FieldKind::LastName, FieldKind::Email];
-        let model = train(&fields, &records, &pairs);
-        let w = |f: usize, l: usize| model.fields[f].levels[l].weight;
-        assert!(w(2, 1) > w(0, 1), "email same {} vs first same {}", w(2, 1), w(0, 1));
-        assert!(w(2, 1) > 5.0);
-        assert!(w(0, 5) < 0.0, "different first names count against");
-        assert!(model.lambda > 0.0 && model.lambda < 1.0);
-        // Duplicates score high, homonyms with other emails low.
-        let dup = (records[0].clone(), records[400].clone());
-        let l = compare(&fields, &dup.0, &dup.1);
-        assert!(model.probability(&l, &dup.0, &dup.1) > 0.95);
-        let homonym = person(0, "jean", "martin", Some("jm@other.fr".into()));
-        let l = compare(&fields, &records[0], &homonym);
-        assert!(model.probability(&l, &records[0], &homonym) < 0.5);
-    }
-
-    #[test]
-    fn training_is_deterministic() {
-        let (records, pairs) = population();
-        let fields = [FieldKind::FirstName, FieldKind::LastName, FieldKind::Email];
-        let a = train(&fields, &records, &pairs);
-        let b = train(&fields, &records, &pairs);
-        assert_eq!(format!("{:?}", a.fields), format!("{:?}", b.fields));
-        assert_eq!(a.lambda, b.lambda);
-    }
-
-    #[test]
-    fn a_common_value_weighs_less_than_a_rare_one() {
-        let mut records: Vec<Features> =
-            (0..300).map(|i| person(i, &format!("p{i}"), "martin", None)).collect();
-        records.push(person(0, "zoe", "kowalczyk", None));
-        records.push(person(0, "zoe", "kowalczyk", None));
-        records.push(person(0, "p1", "martin", None));
-        let fields = [FieldKind::FirstName, FieldKind::LastName];
-        let pairs = super::super::blocking::candidates(
-            crate::model::Entity::Contact,
-            &[],
-            &records,
-            records.len(),
-        )
-        .pairs;
-        let model = train(&fields, &records, &pairs);
-        let rare = compare(&fields, &records[300], &records[301]);
-        let common = compare(&fields, &records[1], &records[302]);
-        let w_rare = model.weights(&rare, &records[300], &records[301])[1];
-        let w_common = model.weights(&common, &records[1], &records[302])[1];
-        assert!(w_rare > w_common + 3.0, "rare {w_rare} common {w_common}");
-    }
-
-    /// 300 CRM deals of 200 contacts (a hundred with two), rows about 120
-    /// of them (a third with the amount updated by 10 %), and rows about 30
-    /// contacts' new deals.
-    fn deals() -> Vec<Features> {
-        use crate::normalize::stage::CanonicalStage as S;
-        let stages = [S::Lead, S::Qualified, S::Proposal, S::Won];
-        let deal = |contact: u32, amount: f64, close: i32, stage: S| Features {
-            contact_ref: Some(contact),
-            amount: Some(amount),
-            close_date: Some(close),
-            stage: Some(stage),
-            ..Features::default()
-        };
-        let mut records: Vec<Features> = (0..300)
-            .map(|i| Features {
-                record_id: Some(format!("184000{i}").into()),
-                ..deal(
-                    i % 200,
-                    1000.0 + 1370.0 * i as f64,
-                    739_000 + 11 * i as i32,
-                    stages[i as usize % 4],
-                )
-            })
-            .collect();
-        for i in 0..120 {
-            let crm = &records[i];
-            let amount = crm.amount.unwrap() * if i % 3 == 0 { 1.1 } else { 1.0 };
-            records.push(deal(i as u32, amount, crm.close_date.unwrap(), crm.stage.unwrap()));
-        }
-        for i in 0..30 {
-            records.push(deal(150 + i, 999_000.0 + i as f64, 738_000, S::Lead));
-        }
-        crate::matching::features::count_crm_deals_of_contacts(&mut records, 450);
-        records
-    }
-
-    #[test]
-    fn a_row_about_a_contact_is_weighed_by_the_share_of_its_session() {
-        let records = deals();
-        let fields =
-            [FieldKind::Contact, FieldKind::Amount, FieldKind::CloseDate, FieldKind::Stage];
-        let pairs =
-            super::super::blocking::candidates(Entity::Deal, &fields, &records, records.len())
-                .pairs;
-        let compared: Vec<Levels> = pairs
-            .iter()
-            .map(|&(a, b)| compare(&fields, &records[a as usize], &records[b as usize]))
-            .collect();
-        let random = RandomSample::draw(&fields, &records);
-        let patterns = crate::matching::patterns::count(&compared);
-        let model = Model::train(Entity::Deal, &fields, &records, &patterns, &random, None, None);
-
-        // Each row with its contact's CRM deals, in two sessions: contacts
-        // with one CRM deal (20 rows about it, 30 about a new deal) and
-        // contacts with two (100 rows, each a match with one of the two).
-        // Two CRM deals of one contact are in neither.
-        let sessions: Vec<&Session> =
-            model.sessions.iter().filter(|s| s.on == FieldKind::Contact).collect();
-        assert_eq!(sessions.len(), 2, "{sessions:?}");
-        assert_eq!((sessions[0].level_index, sessions[0].pairs), (1, 50));
-        assert_eq!((sessions[1].level_index, sessions[1].pairs), (2, 200));
-        for s in sessions {
-            assert!((0.3..0.7).contains(&s.matches), "{s:?}");
-            let logit = (s.matches / (1.0 - s.matches)).log2();
-            let weight = model.fields[0].levels[s.level_index as usize].weight;
-            assert!((model.prior() + weight - logit).abs() < 1e-9);
-        }
-
-        let p = |a: usize, b: usize| {
-            let l = compare(&fields, &records[a], &records[b]);
-            model.probability(&l, &records[a], &records[b])
-        };
-        // A row whose amount was updated is its deal, not the contact's
-        // other deal; two CRM deals of one contact stay apart.
-        assert!(p(0, 300) >= 0.92, "{}", p(0, 300));
-        assert!(p(200, 300) < 0.5, "{}", p(200, 300));
-        assert!(p(0, 200) < 0.5, "{}", p(0, 200));
-        // A new deal of a contact with a CRM deal is not that deal.
-        assert!(p(150, 420) < 0.5, "{}", p(150, 420));
-    }
-
-    #[test]
-    fn prior_m_sums_to_one() {
-        for n in 3..7 {
-            let s: f64 = prior_m(n).iter().sum();
-            assert!((s - 1.0).abs() < 1e-9);
-        }
-    }
+pub(crate) fn train_on_candidates(
+    entity: Entity,
+    fields: &[FieldKind],
+    records: &[Features],
+    colleagues: Option<&ColleagueSample>,
+    clusters: Option<&[u32]>,
+) -> Model {
+    let pairs = super::blocking::candidates(entity, fields, records, records.len()).pairs;
+    let compared: Vec<Levels> = pairs
+        .iter()
+        .map(|&(a, b)| compare(fields, &records[a as usize], &records[b as usize]))
+        .collect();
+    let patterns = super::patterns::count(&compared);
+    let random = RandomSample::draw(fields, records);
+    Model::train(entity, fields, records, &patterns, &random, colleagues, clusters)
 }
+
+#[cfg(test)]
+mod tests;

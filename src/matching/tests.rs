@@ -1,0 +1,178 @@
+use super::*;
+
+fn company(name: &str, id: Option<&str>, siren: Option<u32>, city: Option<&str>) -> Features {
+    Features {
+        company: Some(name.into()),
+        legal_form: Some("SA"),
+        record_id: id.map(Into::into),
+        siren,
+        city: city.map(Into::into),
+        ..Features::default()
+    }
+}
+
+#[test]
+fn a_record_is_reviewed_against_its_three_best_candidates() {
+    let link = |a: u32, b: u32, probability: f64| Link {
+        a,
+        b,
+        probability,
+        levels: [compare::MISSING; compare::MAX_FIELDS],
+        rule: None,
+    };
+    // Record 0 has five candidates, each of which has three better
+    // ones of its own; record 9 is a CRM company six rows name.
+    let mut review = vec![
+        link(0, 1, 0.80),
+        link(0, 2, 0.90),
+        link(0, 3, 0.75),
+        link(0, 4, 0.85),
+        link(0, 5, 0.71),
+    ];
+    for c in 1..=5 {
+        review.extend((0..3).map(|k| link(c, 20 + 3 * c + k, 0.95)));
+    }
+    review.extend((10..16).map(|i| link(9, i, 0.8)));
+    cap_review(&mut review, 40);
+    let of = |x: u32| review.iter().filter(|l| l.a == x || l.b == x).count();
+    assert_eq!(of(0), 3);
+    let best: Vec<u32> = review.iter().filter(|l| l.a == 0).map(|l| l.b).collect();
+    assert!(best.contains(&2) && best.contains(&4) && best.contains(&1), "{best:?}");
+    // A candidate a record alone needs stays: each row keeps its pair
+    // with the CRM company.
+    assert_eq!(of(9), 6);
+}
+
+#[test]
+fn a_company_on_a_contact_row_takes_the_domain_of_the_work_email() {
+    use crate::model::{Origin, Provenance};
+    use crate::normalize::record::Field;
+    let (src, sheet): (std::sync::Arc<str>, std::sync::Arc<str>) = ("a.csv".into(), "".into());
+    let field = |role: Role, value: Value, derived_from: Option<Role>| Field {
+        role,
+        column: 0,
+        header: None,
+        raw: "x".into(),
+        value: Some(value),
+        derived_from,
+    };
+    let record = |entity: Entity, row: u32, fields: Vec<Field>| Record {
+        entity,
+        origin: Origin::Side,
+        provenance: Provenance::row(&src, &sheet, row),
+        link: RowLink { table: 0, row },
+        fields,
+        issues: Vec::new(),
+    };
+    let domain = |d: &str| Value::Domain(d.into());
+    let records = vec![
+        // A work address: its domain is the company's.
+        record(
+            Entity::Contact,
+            1,
+            vec![field(Role::Website, domain("cave-mathieu.fr"), Some(Role::Email))],
+        ),
+        record(
+            Entity::Company,
+            1,
+            vec![field(Role::Company, Value::Text("Cave Mathieu".into()), None)],
+        ),
+        // A contact's own website column is not an email's.
+        record(Entity::Contact, 2, vec![field(Role::Website, domain("blog.example"), None)]),
+        // A company's website is its own already.
+        record(
+            Entity::Company,
+            3,
+            vec![field(Role::Website, domain("acme.fr"), Some(Role::Email))],
+        ),
+    ];
+    let domains = email_domains_of_rows(&records);
+    assert_eq!(domains.len(), 1, "{domains:?}");
+    assert_eq!(domains[&RowLink { table: 0, row: 1 }], "cave-mathieu.fr");
+}
+
+#[test]
+fn a_row_giving_only_the_name_of_crm_namesakes_goes_to_review_with_each() {
+    let mut records: Vec<Features> = (0..80)
+        .map(|i| {
+            let id = format!("98700{i:03}");
+            company(&format!("societe {i} alpha"), Some(&id), Some(100_000_000 + i), Some("paris"))
+        })
+        .collect();
+    records.push(company("optiline", Some("987901"), Some(337_872_980), Some("saint etienne")));
+    records.push(company("optiline", Some("987902"), Some(552_100_554), Some("lyon")));
+    records.push(company("optiline", None, None, None));
+    features::mark_ambiguous_names(&mut records);
+    let n = records.len();
+    let (side, a, b) = (n as u32 - 1, n as u32 - 3, n as u32 - 2);
+    let m = match_entity(
+        Entity::Company,
+        (0..n).collect(),
+        records,
+        n,
+        &compare::default_fields(Entity::Company),
+        Settings::default(),
+        Duration::ZERO,
+    );
+    let cluster = |i: u32| m.cluster[i as usize];
+    assert_ne!(cluster(side), cluster(a));
+    assert_ne!(cluster(side), cluster(b));
+    let reviewed = |x: u32| {
+        m.review.iter().any(|l| (l.a.min(l.b), l.a.max(l.b)) == (x.min(side), x.max(side)))
+    };
+    assert!(reviewed(a) && reviewed(b), "{:?}", m.review);
+}
+
+#[test]
+fn two_people_sharing_name_and_address_but_not_mobile_or_title_go_to_review() {
+    use features::{EmailKey, PhoneKey};
+    let person = |i: u64, first: &str, last: &str, mobile: u64, title: &str| {
+        let email = format!("{}.{last}@acme{}.fr", &first[..1], i % 40);
+        Features {
+            first: Some(first.into()),
+            last: Some(last.into()),
+            company: Some(format!("acme {}", i % 40).into()),
+            emails: vec![EmailKey {
+                at: email.find('@').unwrap() as u8,
+                address: email.into(),
+                role: false,
+                free: false,
+            }],
+            phones: vec![PhoneKey { digits: mobile, mobile: true }],
+            job_title: Some(title.into()),
+            ..Features::default()
+        }
+    };
+    // 400 people, every tenth typed in twice; then Jean Martin père et
+    // fils at one address, each with their own mobile and title.
+    let mut records: Vec<Features> = (0..400)
+        .map(|i| person(i, &format!("first{i}"), &format!("last{i}"), 33_600_000_000 + i, "dg"))
+        .collect();
+    for i in (0..400).step_by(10) {
+        let twice = person(i, &format!("first{i}"), &format!("last{i}"), 33_600_000_000 + i, "dg");
+        records.push(twice);
+    }
+    records.push(person(7, "jean", "martin", 33_612_345_678, "gerant"));
+    records.push(person(7, "jean", "martin", 33_698_765_432, "artisan"));
+    let n = records.len();
+    let (father, son) = (n as u32 - 2, n as u32 - 1);
+    let m = match_entity(
+        Entity::Contact,
+        (0..n).collect(),
+        records,
+        n,
+        &[
+            FieldKind::FirstName,
+            FieldKind::LastName,
+            FieldKind::Email,
+            FieldKind::Phone,
+            FieldKind::Company,
+            FieldKind::JobTitle,
+        ],
+        Settings::default(),
+        Duration::ZERO,
+    );
+    assert_eq!(m.cluster[0], m.cluster[400], "a person typed in twice is one");
+    assert_ne!(m.cluster[father as usize], m.cluster[son as usize]);
+    assert!(m.review.iter().any(|l| (l.a, l.b) == (father, son)), "{:?}", m.review);
+}
