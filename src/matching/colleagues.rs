@@ -16,6 +16,10 @@
 //! a pair's companies agree, each other field weighs no more than it does
 //! among colleagues. Agreement that colleagues rarely share (one personal
 //! address, one mobile) keeps its full weight.
+//!
+//! Deals are "colleagues" when they are one contact's: such deals share
+//! the contact's owner and often a next step whether or not they are one
+//! deal.
 
 use rayon::prelude::*;
 
@@ -41,9 +45,9 @@ pub struct ColleagueSample {
 impl ColleagueSample {
     /// For people (not companies themselves) compared on their company,
     /// and for deals on their contact: each record paired with the next
-    /// one of its company or contact (by company group once companies are
-    /// clustered, else by company key), up to [`MAX_PAIRS`] spread evenly
-    /// over all companies. Deterministic.
+    /// one of its company (by company group once companies are clustered,
+    /// else by company key) or of its contact (by contact group), up to
+    /// [`MAX_PAIRS`] spread evenly over all groups. Deterministic.
     ///
     /// The deals of one contact share their owner (the contact's), often
     /// their next step, and EM's session on the contact gives how often
