@@ -11,6 +11,8 @@
 //! way: a side file without phone numbers must not make its rows look
 //! different from the CRM.
 
+mod first_name_cache;
+
 use super::features::{EmailKey, Features};
 use super::nicknames::{Compat, first_names_compatible};
 use super::phonetic::phonetic_key;
@@ -281,8 +283,13 @@ fn last_names_within_a_typo(a: &str, b: &str) -> bool {
 pub fn compare_field(field: FieldKind, a: &Features, b: &Features, swapped: bool) -> u8 {
     match field {
         FieldKind::FirstName => {
-            let b_first = if swapped { &b.last } else { &b.first };
-            both(&a.first, b_first, first_name_level)
+            // Crossed with surnames, names seldom meet twice: caching
+            // them would only push out the first names that do.
+            if swapped {
+                both(&a.first, &b.last, work_out_first_name_level)
+            } else {
+                both(&a.first, &b.first, first_name_level)
+            }
         }
         FieldKind::LastName => {
             let b_last = if swapped { &b.first } else { &b.last };
@@ -458,7 +465,13 @@ fn same_or_different(a: &str, b: &str) -> u8 {
     if a == b { 1 } else { 2 }
 }
 
+/// See [`first_name_cache`]: the same few thousand first names meet
+/// millions of times.
 fn first_name_level(a: &str, b: &str) -> u8 {
+    first_name_cache::level(a, b, work_out_first_name_level)
+}
+
+fn work_out_first_name_level(a: &str, b: &str) -> u8 {
     match first_names_compatible(a, b) {
         Compat::Same => 1,
         Compat::Nickname | Compat::CompoundPart => 2,

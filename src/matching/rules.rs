@@ -101,18 +101,22 @@ pub fn rule(entity: Entity, a: &Features, b: &Features) -> Option<Rule> {
     }
     match entity {
         Entity::Contact => {
-            let names_agree = names_do_not_contradict(a, b);
             let same_email = a
                 .emails
                 .iter()
                 .any(|x| !x.role && b.emails.iter().any(|y| !y.role && y.address == x.address));
-            if same_email && names_agree && !left_to_a_person(entity, a, b) {
-                return Some(Rule::SameEmail);
-            }
             let same_mobile = a
                 .phones
                 .iter()
                 .any(|p| p.mobile && b.phones.iter().any(|q| q.mobile && q.digits == p.digits));
+            // Most candidate pairs share neither: their names are not read.
+            if !same_email && !same_mobile {
+                return None;
+            }
+            let names_agree = names_do_not_contradict(a, b);
+            if same_email && names_agree && !left_to_a_person(entity, a, b) {
+                return Some(Rule::SameEmail);
+            }
             let named =
                 a.last.is_some() && b.last.is_some() && a.first.is_some() && b.first.is_some();
             if same_mobile && named && names_agree {
