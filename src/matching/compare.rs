@@ -145,6 +145,17 @@ impl FieldKind {
             && c.comparator != Comparator::Number)
     }
 
+    /// The level meaning "within a typo" whose weight also depends on how
+    /// common the names are: `Laboratoiire André` against `Laboratoire
+    /// André`, one of a few companies so named, is far more telling than
+    /// `Garage Martel` against `Garage Martin`, among thousands of garages.
+    pub fn tf_close_level(self) -> Option<u8> {
+        match self {
+            FieldKind::LastName | FieldKind::Company => Some(2),
+            _ => None,
+        }
+    }
+
     /// The value whose frequency adjusts the "same" level, if any.
     pub fn tf_value(self, f: &Features) -> Option<&str> {
         match self {

@@ -265,14 +265,23 @@ impl Model {
     }
 
     /// The weight (log₂ Bayes factor) of each field of a compared pair,
-    /// with the term-frequency adjustment of "same" levels.
+    /// with the term-frequency adjustment of "same" levels and of the
+    /// "within a typo" level of names (see [`FieldKind::tf_close_level`]).
     pub fn weights(
         &self,
         levels: &Levels,
         a: &Features,
         b: &Features,
     ) -> [f64; super::compare::MAX_FIELDS] {
-        self.weights_by(levels, |i, tf| tf.pair_share(self.fields[i].field, a, b))
+        self.weights_by(levels, |i, tf, close| {
+            let field = self.fields[i].field;
+            if close {
+                let share = |f| tf.record_share(field, f);
+                share(a).into_iter().chain(share(b)).reduce(f64::max)
+            } else {
+                tf.pair_share(field, a, b)
+            }
+        })
     }
 
     /// [`Model::weights`] of two training records by index, `records`
@@ -286,11 +295,16 @@ impl Model {
     ) -> [f64; super::compare::MAX_FIELDS] {
         let (x, y) = (&records[a as usize], &records[b as usize]);
         let n = self.fields.len();
-        self.weights_by(levels, |i, tf| {
+        let share = |r: u32, i: usize| {
+            let s = self.shares[r as usize * n + i];
+            (!s.is_nan()).then_some(s)
+        };
+        self.weights_by(levels, |i, tf, close| {
             let field = self.fields[i].field;
-            if term_frequency::record_valued(field, x).is_some() {
-                let s = self.shares[a as usize * n + i];
-                (!s.is_nan()).then_some(s)
+            if close {
+                share(a, i).into_iter().chain(share(b, i)).reduce(f64::max)
+            } else if term_frequency::record_valued(field, x).is_some() {
+                share(a, i)
             } else {
                 tf.pair_share(field, x, y)
             }
@@ -303,27 +317,40 @@ impl Model {
         probability(self.prior() + w.iter().sum::<f64>())
     }
 
-    /// The weights, `share_of(field, table)` giving the share of the
-    /// value two records agree on, when the field weighs by frequency.
+    /// The weights, `share_of(field, table, close)` giving the share of
+    /// the value two records agree on, when the field weighs by
+    /// frequency, or with `close` the larger share of the two records'
+    /// values (within a typo of each other).
     fn weights_by(
         &self,
         levels: &Levels,
-        share_of: impl Fn(usize, &TermFrequencies) -> Option<f64>,
+        share_of: impl Fn(usize, &TermFrequencies, bool) -> Option<f64>,
     ) -> [f64; super::compare::MAX_FIELDS] {
         let mut w = [0.0; super::compare::MAX_FIELDS];
         for (i, fm) in self.fields.iter().enumerate() {
             let l = levels[i] as usize;
             let level = &fm.levels[l];
             w[i] = level.weight;
+            let Some(tf) = &self.tf[i] else { continue };
+            // Never below the chance of two unique values colliding.
+            let floor = 1.0 / tf.total.max(1) as f64;
             // The first level of a TF field is exact agreement on a value.
             if l == 1
-                && let Some(tf) = &self.tf[i]
-                && let Some(share) = share_of(i, tf)
+                && let Some(share) = share_of(i, tf, false)
             {
-                // u for "both have this value" is the value's share; never
-                // below the chance of two unique values colliding.
-                let u = share.max(1.0 / tf.total.max(1) as f64) * self.u_ratio[i];
+                // u for "both have this value" is the value's share.
+                let u = share.max(floor) * self.u_ratio[i];
                 w[i] = (level.m / u).log2();
+            } else if fm.field.tf_close_level() == Some(l as u8)
+                && let Some(share) = share_of(i, tf, true)
+            {
+                // Two spellings of a rare name are as telling, next to two
+                // of a common one, as the same rare name is next to the
+                // same common one: the level's weight moves by how much
+                // rarer than an average agreeing value the name is (u of
+                // "same" over the name's share, both before correction).
+                let average = fm.levels[1].u / self.u_ratio[i];
+                w[i] += (average / share.max(floor)).log2();
             }
         }
         if let Some(given) = &self.given_same_company

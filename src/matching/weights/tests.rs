@@ -116,6 +116,37 @@ fn a_common_value_weighs_less_than_a_rare_one() {
     assert!(w_rare > w_common + 3.0, "rare {w_rare} common {w_common}");
 }
 
+#[test]
+fn a_typo_of_a_rare_name_weighs_more_than_a_typo_of_a_common_one() {
+    // 300 Martins, and a Kowalczyk; each spelled once more with a typo.
+    let mut records: Vec<Features> =
+        (0..300).map(|i| person(i, &format!("p{i}"), "martin", None)).collect();
+    records.push(person(0, "zoe", "kowalczyk", None));
+    records.push(person(0, "zoe", "kowalczik", None));
+    records.push(person(0, "p1", "martinn", None));
+    let fields = [FieldKind::FirstName, FieldKind::LastName];
+    let pairs = super::super::blocking::candidates(
+        crate::model::Entity::Contact,
+        &[],
+        &records,
+        records.len(),
+    )
+    .pairs;
+    let model = train(&fields, &records, &pairs);
+    let rare = compare(&fields, &records[300], &records[301]);
+    let common = compare(&fields, &records[1], &records[302]);
+    assert_eq!((rare[1], common[1]), (2, 2), "both within a typo");
+    let w_rare = model.weights(&rare, &records[300], &records[301])[1];
+    let w_common = model.weights(&common, &records[1], &records[302])[1];
+    let level = model.fields[1].levels[2].weight;
+    assert!(w_rare > level && level > w_common, "rare {w_rare} level {level} common {w_common}");
+    // Training records by index weigh alike.
+    let at = model.weights_at(&rare, 300, 301, &records)[1];
+    assert!((at - w_rare).abs() < 1e-9, "{at} / {w_rare}");
+    // A level other fields keep unadjusted.
+    assert_eq!(FieldKind::FirstName.tf_close_level(), None);
+}
+
 /// 300 CRM deals of 200 contacts (a hundred with two), rows about 120
 /// of them (a third with the amount updated by 10 %), and rows about 30
 /// contacts' new deals.
