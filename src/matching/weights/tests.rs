@@ -93,13 +93,19 @@ fn training_is_deterministic() {
     assert_eq!(a.lambda, b.lambda);
 }
 
-#[test]
-fn a_common_value_weighs_less_than_a_rare_one() {
+/// 300 Martins of different first names (records 0–299), a Kowalczyk
+/// (300) written again as `kowalczyk_again` (301), and Martin 1 written
+/// again as `martin_again` (302), with a model trained on their first and
+/// last names.
+fn martins_and_a_kowalczyk(
+    kowalczyk_again: &str,
+    martin_again: &str,
+) -> (Vec<Features>, [FieldKind; 2], Model) {
     let mut records: Vec<Features> =
         (0..300).map(|i| person(i, &format!("p{i}"), "martin", None)).collect();
     records.push(person(0, "zoe", "kowalczyk", None));
-    records.push(person(0, "zoe", "kowalczyk", None));
-    records.push(person(0, "p1", "martin", None));
+    records.push(person(0, "zoe", kowalczyk_again, None));
+    records.push(person(0, "p1", martin_again, None));
     let fields = [FieldKind::FirstName, FieldKind::LastName];
     let pairs = super::super::blocking::candidates(
         crate::model::Entity::Contact,
@@ -109,6 +115,12 @@ fn a_common_value_weighs_less_than_a_rare_one() {
     )
     .pairs;
     let model = train(&fields, &records, &pairs);
+    (records, fields, model)
+}
+
+#[test]
+fn a_common_value_weighs_less_than_a_rare_one() {
+    let (records, fields, model) = martins_and_a_kowalczyk("kowalczyk", "martin");
     let rare = compare(&fields, &records[300], &records[301]);
     let common = compare(&fields, &records[1], &records[302]);
     let w_rare = model.weights(&rare, &records[300], &records[301])[1];
@@ -118,21 +130,7 @@ fn a_common_value_weighs_less_than_a_rare_one() {
 
 #[test]
 fn a_typo_of_a_rare_name_weighs_more_than_a_typo_of_a_common_one() {
-    // 300 Martins, and a Kowalczyk; each spelled once more with a typo.
-    let mut records: Vec<Features> =
-        (0..300).map(|i| person(i, &format!("p{i}"), "martin", None)).collect();
-    records.push(person(0, "zoe", "kowalczyk", None));
-    records.push(person(0, "zoe", "kowalczik", None));
-    records.push(person(0, "p1", "martinn", None));
-    let fields = [FieldKind::FirstName, FieldKind::LastName];
-    let pairs = super::super::blocking::candidates(
-        crate::model::Entity::Contact,
-        &[],
-        &records,
-        records.len(),
-    )
-    .pairs;
-    let model = train(&fields, &records, &pairs);
+    let (records, fields, model) = martins_and_a_kowalczyk("kowalczik", "martinn");
     let rare = compare(&fields, &records[300], &records[301]);
     let common = compare(&fields, &records[1], &records[302]);
     assert_eq!((rare[1], common[1]), (2, 2), "both within a typo");
