@@ -273,7 +273,7 @@ pub fn names_swapped(a: &Features, b: &Features) -> (Swap, Straight) {
     // A reading: (its first names' level, its last names' level), when
     // both agree.
     let reading = |first: (&str, &str), last: (&str, &str)| {
-        let f = first_name_level(first.0, first.1);
+        let f = crossed_first_name_level(first.0, first.1);
         (f < DIFFERENT && last_names_within_a_typo(last.0, last.1))
             .then(|| f + last_name_level(last.0, last.1, (None, None)))
     };
@@ -294,10 +294,8 @@ fn last_names_within_a_typo(a: &str, b: &str) -> bool {
 pub fn compare_field(field: FieldKind, a: &Features, b: &Features, swapped: bool) -> u8 {
     match field {
         FieldKind::FirstName => {
-            // Crossed with surnames, names seldom meet twice: caching
-            // them would only push out the first names that do.
             if swapped {
-                both(&a.first, &b.last, work_out_first_name_level)
+                both(&a.first, &b.last, crossed_first_name_level)
             } else {
                 both(&a.first, &b.first, first_name_level)
             }
@@ -480,6 +478,13 @@ fn same_or_different(a: &str, b: &str) -> u8 {
 /// millions of times.
 fn first_name_level(a: &str, b: &str) -> u8 {
     first_name_cache::level(a, b, work_out_first_name_level)
+}
+
+/// [`first_name_level`] of a first name against a surname (columns
+/// swapped): such pairs seldom meet twice, and caching them would only
+/// push the first names that do out of the cache.
+fn crossed_first_name_level(a: &str, b: &str) -> u8 {
+    work_out_first_name_level(a, b)
 }
 
 fn work_out_first_name_level(a: &str, b: &str) -> u8 {

@@ -20,19 +20,14 @@ fn person(i: usize, first: &str, last: &str, email: Option<String>) -> Features 
     }
 }
 
-fn train(fields: &[FieldKind], records: &[Features], pairs: &[(u32, u32)]) -> Model {
-    let compared: Vec<Levels> = pairs
-        .iter()
-        .map(|&(a, b)| compare(fields, &records[a as usize], &records[b as usize]))
-        .collect();
-    let random = RandomSample::draw(fields, records);
-    let patterns = crate::matching::patterns::count(&compared);
-    Model::train(Entity::Contact, fields, records, &patterns, &random, None, None)
+/// A contact model trained on the records' blocking candidates.
+fn train(fields: &[FieldKind], records: &[Features]) -> Model {
+    train_on_candidates(Entity::Contact, fields, records, None, None)
 }
 
 /// 400 distinct people with varied names (few homonyms), and a
 /// duplicate of every tenth one.
-fn population() -> (Vec<Features>, Vec<(u32, u32)>) {
+fn population() -> Vec<Features> {
     const FIRST: [&str; 12] = [
         "jean", "marie", "pierre", "sophie", "luc", "anne", "paul", "julie", "marc", "emma",
         "hugo", "lea",
@@ -53,22 +48,14 @@ fn population() -> (Vec<Features>, Vec<(u32, u32)>) {
         let (f, l) = (FIRST[i % 12], LAST[(i / 12) % 40]);
         records.push(person(i, f, l, Some(format!("{f}.{l}{i}@x{}.fr", i % 50))));
     }
-    let fields = [FieldKind::FirstName, FieldKind::LastName, FieldKind::Email];
-    let c = super::super::blocking::candidates(
-        crate::model::Entity::Contact,
-        &[],
-        &records,
-        records.len(),
-    );
-    let _ = fields;
-    (records, c.pairs)
+    records
 }
 
 #[test]
 fn exact_email_weighs_more_than_a_shared_first_name() {
-    let (records, pairs) = population();
+    let records = population();
     let fields = [FieldKind::FirstName, FieldKind::LastName, FieldKind::Email];
-    let model = train(&fields, &records, &pairs);
+    let model = train(&fields, &records);
     let w = |f: usize, l: usize| model.fields[f].levels[l].weight;
     assert!(w(2, 1) > w(0, 1), "email same {} vs first same {}", w(2, 1), w(0, 1));
     assert!(w(2, 1) > 5.0);
@@ -85,10 +72,10 @@ fn exact_email_weighs_more_than_a_shared_first_name() {
 
 #[test]
 fn training_is_deterministic() {
-    let (records, pairs) = population();
+    let records = population();
     let fields = [FieldKind::FirstName, FieldKind::LastName, FieldKind::Email];
-    let a = train(&fields, &records, &pairs);
-    let b = train(&fields, &records, &pairs);
+    let a = train(&fields, &records);
+    let b = train(&fields, &records);
     assert_eq!(format!("{:?}", a.fields), format!("{:?}", b.fields));
     assert_eq!(a.lambda, b.lambda);
 }
@@ -107,14 +94,7 @@ fn martins_and_a_kowalczyk(
     records.push(person(0, "zoe", kowalczyk_again, None));
     records.push(person(0, "p1", martin_again, None));
     let fields = [FieldKind::FirstName, FieldKind::LastName];
-    let pairs = super::super::blocking::candidates(
-        crate::model::Entity::Contact,
-        &[],
-        &records,
-        records.len(),
-    )
-    .pairs;
-    let model = train(&fields, &records, &pairs);
+    let model = train(&fields, &records);
     (records, fields, model)
 }
 
