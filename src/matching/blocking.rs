@@ -219,11 +219,24 @@ pub fn candidates(
     records: &[Features],
     core: usize,
 ) -> Candidates {
+    candidates_skipping(entity, fields, records, core, |_| false)
+}
+
+/// [`candidates`] of the records `skip` does not name: copies of another
+/// record (see [`super::identical`]), which take their model's pairs.
+pub fn candidates_skipping(
+    entity: Entity,
+    fields: &[FieldKind],
+    records: &[Features],
+    core: usize,
+    skip: impl Fn(usize) -> bool + Sync,
+) -> Candidates {
     // (kind, hash, record)
     let mut entries: Vec<(KeyKind, u64, u32)> = concat(
         records
             .par_iter()
             .enumerate()
+            .filter(|(i, _)| !skip(*i))
             .fold(Vec::new, |mut acc, (i, f)| {
                 let mut keys_of = Vec::new();
                 keys(entity, fields, f, &mut keys_of);

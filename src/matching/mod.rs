@@ -25,6 +25,7 @@ pub mod compare;
 pub mod context;
 pub mod explain;
 pub mod features;
+pub mod identical;
 pub mod nicknames;
 pub mod own_features;
 pub mod patterns;
@@ -47,6 +48,7 @@ use serde::Serialize;
 use self::blocking::KeyStats;
 use self::compare::{FieldKind, Levels, compare};
 use self::features::Features;
+use self::identical::Identical;
 use self::patterns::Compared;
 use self::rules::Rule;
 use self::schema::Schema;
@@ -220,7 +222,14 @@ pub fn match_entity(
         reference::distinct_first(records, features, core);
     // Core records and one reference of each kind.
     let looked_up = &features[..core + distinct];
-    let mut candidates = blocking::candidates(entity, fields, looked_up, core);
+    // Companies only (see `identical`): rows repeat their company, not
+    // their person.
+    let identical = match entity {
+        Entity::Company => Identical::find(&features[..core]),
+        _ => Identical::none(),
+    };
+    let mut candidates =
+        blocking::candidates_skipping(entity, fields, looked_up, core, |i| identical.is_copy(i));
     // In place: at a million contacts the pairs take hundreds of MB.
     let lookups: Vec<Pair> =
         candidates.pairs.par_iter().copied().filter(|&(_, b)| b as usize >= core).collect();
@@ -248,7 +257,11 @@ pub fn match_entity(
         retain_by(&mut candidates.pairs, &keep);
         retain_by(&mut rules, &keep);
     }
-    let patterns = levels.counts();
+    let patterns = identical.counts(&levels, &candidates.pairs, |a| {
+        let x = &features[a as usize];
+        Some(compare(fields, x, x))
+            .filter(|l| !rules::cannot_link(entity, x, x) && !schema::vetoed(fields, l))
+    });
     let random = weights::RandomSample::draw(fields, &features[..core]);
     let colleagues = match entity {
         Entity::Company => None,
@@ -280,6 +293,7 @@ pub fn match_entity(
             &candidates.pairs,
             &levels,
             &rules,
+            &identical,
             settings,
             &mut timings,
         ));
@@ -375,6 +389,64 @@ struct Pass {
     review: Vec<Link>,
 }
 
+/// What scoring a pair needs besides the pair.
+struct Scorer<'a> {
+    entity: Entity,
+    model: &'a Model,
+    fields: &'a [FieldKind],
+    features: &'a [Features],
+    settings: Settings,
+    /// The company field, for companies.
+    company: Option<usize>,
+}
+
+impl Scorer<'_> {
+    /// The link of a compared pair, when at least to review or decided by
+    /// a rule.
+    fn link(&self, a: u32, b: u32, levels: &Levels, rule: Option<Rule>) -> Option<Link> {
+        let Scorer { entity, model, features, settings, company, .. } = *self;
+        let (x, y) = (&features[a as usize], &features[b as usize]);
+        let p = model.probability_at(levels, a, b, features);
+        let p = if rule.is_some() { p.max(RULE_PROBABILITY) } else { p };
+        // A row that gives a CRM company's very name, and nothing
+        // against it, is that company or a namesake: never a company
+        // to create without a person looking (a namesake elsewhere
+        // keeps the weights from deciding it).
+        let p = match company {
+            Some(i) if levels[i] == 1 && p < settings.review && names_a_crm_company(x, y) => {
+                settings.review
+            }
+            // Read only for the few pairs it may change: the records'
+            // features are not otherwise read here, and loading them
+            // for every candidate pair doubled scoring at a million.
+            _ if p > settings.review && rule.is_none() && rules::left_to_a_person(entity, x, y) => {
+                settings.review
+            }
+            _ => p,
+        };
+        (p >= settings.review || rule.is_some()).then_some(Link {
+            a,
+            b,
+            probability: p,
+            levels: *levels,
+            rule,
+        })
+    }
+
+    /// [`Scorer::link`] of a pair not compared yet.
+    fn compare_and_link(&self, a: u32, b: u32) -> Option<Link> {
+        let (x, y) = (&self.features[a as usize], &self.features[b as usize]);
+        if rules::cannot_link(self.entity, x, y) {
+            return None;
+        }
+        let levels = compare(self.fields, x, y);
+        if schema::vetoed(self.fields, &levels) {
+            return None;
+        }
+        self.link(a, b, &levels, rules::rule(self.entity, x, y))
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn score_and_cluster(
     entity: Entity,
@@ -384,48 +456,21 @@ fn score_and_cluster(
     pairs: &[(u32, u32)],
     levels: &Compared,
     rules: &[Option<Rule>],
+    identical: &Identical,
     settings: Settings,
     timings: &mut Timings,
 ) -> Pass {
     let t = Instant::now();
     let company =
         fields.iter().position(|&f| f == FieldKind::Company).filter(|_| entity == Entity::Company);
+    let scorer = Scorer { entity, model: &model, fields, features, settings, company };
     let scored: Vec<Link> = pairs
         .par_iter()
         .zip(levels.iter())
         .zip(rules)
-        .filter_map(|((&(a, b), &levels), &rule)| {
-            let (x, y) = (&features[a as usize], &features[b as usize]);
-            let p = model.probability_at(&levels, a, b, features);
-            let p = if rule.is_some() { p.max(RULE_PROBABILITY) } else { p };
-            // A row that gives a CRM company's very name, and nothing
-            // against it, is that company or a namesake: never a company
-            // to create without a person looking (a namesake elsewhere
-            // keeps the weights from deciding it).
-            let p = match company {
-                Some(i) if levels[i] == 1 && p < settings.review && names_a_crm_company(x, y) => {
-                    settings.review
-                }
-                // Read only for the few pairs it may change: the records'
-                // features are not otherwise read here, and loading them
-                // for every candidate pair doubled scoring at a million.
-                _ if p > settings.review
-                    && rule.is_none()
-                    && rules::left_to_a_person(entity, x, y) =>
-                {
-                    settings.review
-                }
-                _ => p,
-            };
-            (p >= settings.review || rule.is_some()).then_some(Link {
-                a,
-                b,
-                probability: p,
-                levels,
-                rule,
-            })
-        })
+        .filter_map(|((&(a, b), levels), &rule)| scorer.link(a, b, levels, rule))
         .collect();
+    let scored = identical.rejoin(scored, settings.auto, |a, b| scorer.compare_and_link(a, b));
     timings.scoring += t.elapsed();
 
     let t = Instant::now();

@@ -89,13 +89,23 @@ impl Compared {
 
     /// The distinct patterns with their number of pairs, sorted.
     pub fn counts(&self) -> Vec<(Levels, u64)> {
+        self.counts_weighted(|_| 1)
+    }
+
+    /// [`Compared::counts`] with pair `k` (in pair order) counting
+    /// `weight(k)` times: a pair of records that stand for several
+    /// identical ones (see [`super::identical`]).
+    pub fn counts_weighted(&self, weight: impl Fn(usize) -> u64 + Sync) -> Vec<(Levels, u64)> {
         let counts = self
             .of_pair
             .par_chunks(CHUNK)
+            .enumerate()
             .fold(
                 || vec![0u64; self.patterns.len()],
-                |mut acc, chunk| {
-                    chunk.iter().for_each(|&n| acc[n as usize] += 1);
+                |mut acc, (c, chunk)| {
+                    for (j, &n) in chunk.iter().enumerate() {
+                        acc[n as usize] += weight(c * CHUNK + j);
+                    }
                     acc
                 },
             )

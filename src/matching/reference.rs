@@ -14,7 +14,6 @@
 //! and share the outcome.
 
 use std::collections::BTreeSet;
-use std::collections::hash_map::Entry;
 
 use compact_str::CompactString;
 use rayon::prelude::*;
@@ -69,21 +68,11 @@ pub fn distinct_first(
         return Distinct { records, features, distinct: 0, copies: Vec::new() };
     }
     let n = features.len();
-    let signatures: Vec<u64> = features[core..].par_iter().map(Features::signature).collect();
-    let mut first: FxHashMap<u64, usize> = FxHashMap::default();
     // The reference each one copies (itself for the first of its kind).
-    let mut model_of: Vec<usize> = Vec::with_capacity(n - core);
-    for (k, &signature) in signatures.iter().enumerate() {
-        let i = core + k;
-        let model = match first.entry(signature) {
-            Entry::Vacant(slot) => *slot.insert(i),
-            // Equal hashes of different features (never seen, but
-            // possible) keep both as models.
-            Entry::Occupied(slot) if features[*slot.get()] == features[i] => *slot.get(),
-            Entry::Occupied(_) => i,
-        };
-        model_of.push(model);
-    }
+    let model_of: Vec<usize> = super::identical::first_of_each_kind(&features[core..])
+        .into_iter()
+        .map(|m| core + m as usize)
+        .collect();
     let copied: Vec<usize> = (core..n).filter(|&i| model_of[i - core] != i).collect();
     if copied.is_empty() {
         return Distinct { records, features, distinct: n - core, copies: Vec::new() };

@@ -176,3 +176,44 @@ fn two_people_sharing_name_and_address_but_not_mobile_or_title_go_to_review() {
     assert_ne!(m.cluster[father as usize], m.cluster[son as usize]);
     assert!(m.review.iter().any(|l| (l.a, l.b) == (father, son)), "{:?}", m.review);
 }
+
+#[test]
+fn a_company_named_on_many_rows_is_compared_once_and_each_row_joins_it() {
+    let mut records: Vec<Features> = (0..80)
+        .map(|i| {
+            let id = format!("98700{i:03}");
+            company(&format!("societe {i} alpha"), Some(&id), Some(100_000_000 + i), Some("paris"))
+        })
+        .collect();
+    let crm = records.len() as u32;
+    records.push(company("optiline", Some("987901"), Some(337_872_980), Some("lyon")));
+    let rows = crm + 1..crm + 31;
+    records
+        .extend(rows.clone().map(|_| company("optiline", None, Some(337_872_980), Some("lyon"))));
+    let matched = |records: Vec<Features>| {
+        let n = records.len();
+        match_entity(
+            Entity::Company,
+            (0..n).collect(),
+            records,
+            n,
+            &compare::default_fields(Entity::Company),
+            Settings::default(),
+            Duration::ZERO,
+        )
+    };
+    let without_rows = matched(records[..=crm as usize].to_vec()).candidate_pairs;
+    let m = matched(records);
+    // The CRM record and the first row: the other rows are its copies.
+    assert!(
+        m.candidate_pairs <= without_rows + 3,
+        "{} pairs, {without_rows} without the rows",
+        m.candidate_pairs
+    );
+    for r in rows.clone() {
+        assert_eq!(m.cluster[r as usize], m.cluster[crm as usize], "row {r}");
+        assert!(m.best[r as usize].is_some_and(|(_, p)| p >= Settings::default().auto));
+    }
+    let linked = |r: u32| m.links.iter().any(|l| l.a == r || l.b == r);
+    assert!(rows.clone().all(linked));
+}
