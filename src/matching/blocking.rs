@@ -219,17 +219,20 @@ pub fn candidates(
     records: &[Features],
     core: usize,
 ) -> Candidates {
-    candidates_skipping(entity, fields, records, core, |_| false)
+    candidates_skipping(entity, fields, records, core, |_| false, &|i| i)
 }
 
 /// [`candidates`] of the records `skip` does not name: copies of another
 /// record (see [`super::identical`]), which take their model's pairs.
+/// Records that moved (see [`super::locality`]) give their `input_index`,
+/// which breaks ties in a large block's order as if they had not.
 pub fn candidates_skipping(
     entity: Entity,
     fields: &[FieldKind],
     records: &[Features],
     core: usize,
     skip: impl Fn(usize) -> bool + Sync,
+    input_index: &(dyn Fn(u32) -> u32 + Sync),
 ) -> Candidates {
     // (kind, hash, record)
     let mut entries: Vec<(KeyKind, u64, u32)> = concat(
@@ -255,7 +258,7 @@ pub fn candidates_skipping(
     let stats = key_stats(entity, fields, records, &entries, paired);
     let blocks: Vec<&[(KeyKind, u64, u32)]> =
         entries.chunk_by(|x, y| x.0 == y.0 && x.1 == y.1).filter(paired).collect();
-    let mut pairs = all_pairs(&blocks, records, core);
+    let mut pairs = all_pairs(&blocks, records, core, input_index);
     drop(blocks);
     drop(entries);
     pairs.par_sort_unstable();
@@ -270,13 +273,18 @@ pub fn candidates_skipping(
 /// at the peak of a million-contact run (48 million pairs before
 /// deduplication). Counting runs the pairing twice, which is cheap next
 /// to sorting the pairs.
-fn all_pairs(blocks: &[&[(KeyKind, u64, u32)]], records: &[Features], core: usize) -> Vec<Pair> {
+fn all_pairs(
+    blocks: &[&[(KeyKind, u64, u32)]],
+    records: &[Features],
+    core: usize,
+    input_index: &(dyn Fn(u32) -> u32 + Sync),
+) -> Vec<Pair> {
     // Large blocks are put in name order once for both passes.
     let sorted: Vec<(usize, Vec<u32>)> = blocks
         .par_iter()
         .enumerate()
         .filter(|(_, block)| block.len() > MAX_FULL_BLOCK)
-        .map(|(k, block)| (k, neighbourhood_order(block, records)))
+        .map(|(k, block)| (k, neighbourhood_order(block, records, input_index)))
         .collect();
     let order = |k: usize| {
         let at = sorted.binary_search_by_key(&k, |(j, _)| *j).ok()?;
@@ -402,14 +410,18 @@ fn pairs_in_block(n: usize) -> usize {
     if n <= MAX_FULL_BLOCK { n * (n - 1) / 2 } else { n * WINDOW - WINDOW * (WINDOW + 1) / 2 }
 }
 
-/// A large block's records in name order (then index order), in which
+/// A large block's records in name order (then input order), in which
 /// each is paired with its neighbours.
-fn neighbourhood_order(block: &[(KeyKind, u64, u32)], records: &[Features]) -> Vec<u32> {
+fn neighbourhood_order(
+    block: &[(KeyKind, u64, u32)],
+    records: &[Features],
+    input_index: &(dyn Fn(u32) -> u32 + Sync),
+) -> Vec<u32> {
     let mut ids: Vec<u32> = block.iter().map(|e| e.2).collect();
     ids.sort_unstable_by(|&a, &b| {
         neighbourhood_key(&records[a as usize])
             .cmp(&neighbourhood_key(&records[b as usize]))
-            .then(a.cmp(&b))
+            .then(input_index(a).cmp(&input_index(b)))
     });
     ids
 }
@@ -438,7 +450,7 @@ fn block_pairs(
     let sorted = match sorted {
         Some(sorted) => sorted,
         None => {
-            owned = neighbourhood_order(block, records);
+            owned = neighbourhood_order(block, records, &|i| i);
             &owned
         }
     };
@@ -588,7 +600,7 @@ mod tests {
         for block in &blocks {
             block_pairs(block, None, &records, core, &mut pushed);
         }
-        assert_eq!(all_pairs(&blocks, &records, core), pushed);
+        assert_eq!(all_pairs(&blocks, &records, core, &|i| i), pushed);
     }
 
     #[test]

@@ -270,9 +270,14 @@ mod tests {
         let expected = crate::matching::patterns::count(&levels_of(&all));
 
         let identical = Identical::find(&rows);
-        let pairs = candidates_skipping(Entity::Company, &fields, &rows, rows.len(), |i| {
-            identical.is_copy(i)
-        })
+        let pairs = candidates_skipping(
+            Entity::Company,
+            &fields,
+            &rows,
+            rows.len(),
+            |i| identical.is_copy(i),
+            &|i| i,
+        )
         .pairs;
         assert!(pairs.len() * 4 < all.len(), "{} of {} pairs", pairs.len(), all.len());
         let (compared, _) = Compared::build(

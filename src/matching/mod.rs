@@ -26,6 +26,7 @@ pub mod context;
 pub mod explain;
 pub mod features;
 pub mod identical;
+pub mod locality;
 pub mod nicknames;
 pub mod own_features;
 pub mod patterns;
@@ -218,21 +219,37 @@ pub fn match_entity(
 ) -> EntityMatches {
     let mut timings = Timings { features: features_time, ..Timings::default() };
     let t = Instant::now();
-    let reference::Distinct { records, features, distinct, copies } =
+    let reference::Distinct { records, mut features, distinct, copies } =
         reference::distinct_first(records, features, core);
-    // Core records and one reference of each kind.
-    let looked_up = &features[..core + distinct];
     // Companies only (see `identical`): rows repeat their company, not
     // their person.
     let identical = match entity {
         Entity::Company => Identical::find(&features[..core]),
         _ => Identical::none(),
     };
-    let mut candidates =
-        blocking::candidates_skipping(entity, fields, looked_up, core, |i| identical.is_copy(i));
+    // Blocking and comparing read the records in an order that puts
+    // likely pairs side by side (see `locality`), and number the pairs
+    // back in input order once compared.
+    let order = locality::Order::of(entity, &features[..core]);
+    order.apply(&mut features);
+    // Core records and one reference of each kind.
+    let looked_up = &features[..core + distinct];
+    let mut candidates = blocking::candidates_skipping(
+        entity,
+        fields,
+        looked_up,
+        core,
+        |i| identical.is_copy(order.old(i as u32) as usize),
+        &|i| order.old(i),
+    );
+    order.orient(&mut candidates.pairs);
     // In place: at a million contacts the pairs take hundreds of MB.
-    let lookups: Vec<Pair> =
-        candidates.pairs.par_iter().copied().filter(|&(_, b)| b as usize >= core).collect();
+    let lookups: Vec<Pair> = candidates
+        .pairs
+        .par_iter()
+        .filter(|&&(_, b)| b as usize >= core)
+        .map(|&(a, b)| (order.old(a), b))
+        .collect();
     let names = |&(_, b): &Pair| features[b as usize].prefetch_names();
     let keep: Vec<bool> = prefetch::map(&candidates.pairs, &names, &|&(a, b)| {
         (b as usize) < core
@@ -257,6 +274,9 @@ pub fn match_entity(
         retain_by(&mut candidates.pairs, &keep);
         retain_by(&mut rules, &keep);
     }
+    order.undo(&mut features);
+    order.number_back(&mut candidates.pairs);
+    let looked_up = &features[..core + distinct];
     let patterns = identical.counts(&levels, &candidates.pairs, |a| {
         let x = &features[a as usize];
         Some(compare(fields, x, x))
@@ -489,7 +509,8 @@ fn score_and_cluster(
         }
         for (x, y) in [(l.a, l.b), (l.b, l.a)] {
             let slot = &mut best[x as usize];
-            if slot.is_none_or(|(_, p)| l.probability > p) {
+            // On a tie the lower index, whatever the order of the links.
+            if slot.is_none_or(|(z, p)| l.probability > p || (l.probability == p && y < z)) {
                 *slot = Some((y, l.probability));
             }
         }
@@ -502,6 +523,7 @@ fn score_and_cluster(
         .collect();
     cap_review(&mut review, features.len());
     review.sort_by_key(|l| (l.a, l.b));
+    links.par_sort_unstable_by_key(|l| (l.a, l.b));
     timings.clustering += t.elapsed();
     Pass { model, clusters: clusters.of, best, links, review }
 }
