@@ -151,19 +151,17 @@ impl Identical {
         }
         let with_itself: Vec<Option<Link>> =
             self.groups.par_iter().map(|(m, _)| link_of(*m, *m)).collect();
-        let apart = |l: &Option<Link>| {
-            !l.as_ref().is_some_and(|l| l.probability >= auto || l.rule.is_some())
-        };
         let mut added = Vec::new();
-        let mut alone = vec![false; self.model_of.len()];
+        // The models whose copies are scored apart from them.
+        let mut apart = vec![false; self.model_of.len()];
         for ((model, copies), itself) in self.groups.iter().zip(&with_itself) {
-            if !apart(itself) {
-                let l = itself.as_ref().expect("a link");
-                added.extend(copies.iter().map(|&c| Link { a: *model, b: c, ..l.clone() }));
-                continue;
+            match itself {
+                Some(l) if l.probability >= auto || l.rule.is_some() => {
+                    added.extend(copies.iter().map(|&c| Link { a: *model, b: c, ..l.clone() }));
+                }
+                _ => apart[*model as usize] = true,
             }
-            alone[*model as usize] = true;
-            if let Some(l) = itself {
+            if let Some(l) = itself.as_ref().filter(|_| apart[*model as usize]) {
                 let group: Vec<u32> =
                     std::iter::once(*model).chain(copies.iter().copied()).collect();
                 for (i, &a) in group.iter().enumerate() {
@@ -176,10 +174,10 @@ impl Identical {
         // Each copy of a model scored apart takes each pair of its model.
         let taken: Vec<Link> = scored
             .par_iter()
-            .filter(|l| alone[l.a as usize] || alone[l.b as usize])
+            .filter(|l| apart[l.a as usize] || apart[l.b as usize])
             .flat_map_iter(|l| {
                 let side = |x: u32| {
-                    let copies = if alone[x as usize] { self.copies_of(x) } else { &[] };
+                    let copies = if apart[x as usize] { self.copies_of(x) } else { &[] };
                     std::iter::once(x).chain(copies.iter().copied())
                 };
                 let pairs: Vec<(u32, u32)> = side(l.a)

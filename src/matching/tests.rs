@@ -91,21 +91,21 @@ fn a_company_on_a_contact_row_takes_the_domain_of_the_work_email() {
     assert_eq!(domains[&RowLink { table: 0, row: 1 }], "cave-mathieu.fr");
 }
 
-#[test]
-fn a_row_giving_only_the_name_of_crm_namesakes_goes_to_review_with_each() {
-    let mut records: Vec<Features> = (0..80)
+/// Eighty CRM companies of Paris, each of its own name and SIREN: a
+/// population for the weights to learn from.
+fn crm_companies_in_paris() -> Vec<Features> {
+    (0..80)
         .map(|i| {
             let id = format!("98700{i:03}");
             company(&format!("societe {i} alpha"), Some(&id), Some(100_000_000 + i), Some("paris"))
         })
-        .collect();
-    records.push(company("optiline", Some("987901"), Some(337_872_980), Some("saint etienne")));
-    records.push(company("optiline", Some("987902"), Some(552_100_554), Some("lyon")));
-    records.push(company("optiline", None, None, None));
-    features::mark_ambiguous_names(&mut records);
+        .collect()
+}
+
+/// [`match_entity`] of companies, all of them core records.
+fn match_companies(records: Vec<Features>) -> EntityMatches {
     let n = records.len();
-    let (side, a, b) = (n as u32 - 1, n as u32 - 3, n as u32 - 2);
-    let m = match_entity(
+    match_entity(
         Entity::Company,
         (0..n).collect(),
         records,
@@ -113,7 +113,19 @@ fn a_row_giving_only_the_name_of_crm_namesakes_goes_to_review_with_each() {
         &compare::default_fields(Entity::Company),
         Settings::default(),
         Duration::ZERO,
-    );
+    )
+}
+
+#[test]
+fn a_row_giving_only_the_name_of_crm_namesakes_goes_to_review_with_each() {
+    let mut records = crm_companies_in_paris();
+    records.push(company("optiline", Some("987901"), Some(337_872_980), Some("saint etienne")));
+    records.push(company("optiline", Some("987902"), Some(552_100_554), Some("lyon")));
+    records.push(company("optiline", None, None, None));
+    features::mark_ambiguous_names(&mut records);
+    let n = records.len();
+    let (side, a, b) = (n as u32 - 1, n as u32 - 3, n as u32 - 2);
+    let m = match_companies(records);
     let cluster = |i: u32| m.cluster[i as usize];
     assert_ne!(cluster(side), cluster(a));
     assert_ne!(cluster(side), cluster(b));
@@ -179,31 +191,14 @@ fn two_people_sharing_name_and_address_but_not_mobile_or_title_go_to_review() {
 
 #[test]
 fn a_company_named_on_many_rows_is_compared_once_and_each_row_joins_it() {
-    let mut records: Vec<Features> = (0..80)
-        .map(|i| {
-            let id = format!("98700{i:03}");
-            company(&format!("societe {i} alpha"), Some(&id), Some(100_000_000 + i), Some("paris"))
-        })
-        .collect();
+    let mut records = crm_companies_in_paris();
     let crm = records.len() as u32;
     records.push(company("optiline", Some("987901"), Some(337_872_980), Some("lyon")));
     let rows = crm + 1..crm + 31;
     records
         .extend(rows.clone().map(|_| company("optiline", None, Some(337_872_980), Some("lyon"))));
-    let matched = |records: Vec<Features>| {
-        let n = records.len();
-        match_entity(
-            Entity::Company,
-            (0..n).collect(),
-            records,
-            n,
-            &compare::default_fields(Entity::Company),
-            Settings::default(),
-            Duration::ZERO,
-        )
-    };
-    let without_rows = matched(records[..=crm as usize].to_vec()).candidate_pairs;
-    let m = matched(records);
+    let without_rows = match_companies(records[..=crm as usize].to_vec()).candidate_pairs;
+    let m = match_companies(records);
     // The CRM record and the first row: the other rows are its copies.
     assert!(
         m.candidate_pairs <= without_rows + 3,
