@@ -651,8 +651,6 @@ fn estimate_lambda(
     ((lo + hi) / 2.0).exp()
 }
 
-/// u per field and level from random pairs, with add-one smoothing so no
-/// level is impossible.
 /// Random pairs and their levels, drawn and compared once; each pass
 /// counts them again leaving out the pairs its clusters call matches.
 pub struct RandomSample {
