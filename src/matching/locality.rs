@@ -49,24 +49,10 @@ impl Order {
         Order { old, new }
     }
 
-    /// Records covered: `0..len()` are reordered, later ones stay.
-    pub fn len(&self) -> usize {
-        self.old.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.old.is_empty()
-    }
-
     /// The input index of the record now at `p` (indices past the order
     /// are unchanged).
     pub fn old(&self, p: u32) -> u32 {
         self.old.get(p as usize).copied().unwrap_or(p)
-    }
-
-    /// Where the record of input index `i` now is.
-    pub fn position(&self, i: u32) -> u32 {
-        self.new.get(i as usize).copied().unwrap_or(i)
     }
 
     /// Each pair (numbered in the new order) with its records in input
@@ -89,13 +75,13 @@ impl Order {
         pairs.par_iter_mut().for_each(|p| *p = (self.old(p.0), self.old(p.1)));
     }
 
-    /// Put the first `len()` items in the new order, in place (a copy of a
+    /// Put the items the order covers (the first ones) in the new order, in place (a copy of a
     /// million records' features would be a gigabyte of fresh pages).
     pub fn apply<T>(&self, items: &mut [T]) {
         permute(&mut items[..self.old.len()], &self.old);
     }
 
-    /// Put the first `len()` items back in input order.
+    /// Put the items the order covers back in input order.
     pub fn undo<T>(&self, items: &mut [T]) {
         permute(&mut items[..self.new.len()], &self.new);
     }
@@ -156,7 +142,7 @@ mod tests {
         assert_eq!(runs, 3, "{sorted:?}");
         for p in 0..names.len() as u32 {
             assert_eq!(sorted[p as usize], names[order.old(p) as usize]);
-            assert_eq!(order.position(order.old(p)), p);
+            assert_eq!(order.new[order.old(p) as usize], p);
         }
         let martins: Vec<u32> =
             (0..6).filter(|&p| sorted[p as usize] == "martin").map(|p| order.old(p)).collect();
@@ -173,7 +159,6 @@ mod tests {
         order.apply(&mut items);
         assert_eq!(&items[2..], &[12, 13]);
         assert_eq!(order.old(3), 3);
-        assert_eq!(order.position(2), 2);
         order.undo(&mut items);
         assert_eq!(items, [10, 11, 12, 13]);
     }

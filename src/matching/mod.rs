@@ -193,15 +193,20 @@ fn score_pair(
     b: u32,
 ) -> f64 {
     let (x, y) = (&features[a as usize], &features[b as usize]);
-    if rules::cannot_link(entity, x, y) {
+    let Some(levels) = compared(entity, fields, x, y) else {
         return 0.0;
-    }
-    let levels = compare(fields, x, y);
-    if schema::vetoed(fields, &levels) {
-        return 0.0;
-    }
+    };
     let p = model.probability_at(&levels, a, b, features);
     if rules::rule(entity, x, y).is_some() { p.max(RULE_PROBABILITY) } else { p }
+}
+
+/// The levels of a pair, unless it can never link: `cannot_link` refuses
+/// it, or a declared column with `veto` differs.
+fn compared(entity: Entity, fields: &[FieldKind], x: &Features, y: &Features) -> Option<Levels> {
+    if rules::cannot_link(entity, x, y) {
+        return None;
+    }
+    Some(compare(fields, x, y)).filter(|levels| !schema::vetoed(fields, levels))
 }
 
 /// Match the records of one entity. The first `core` records are matched
@@ -279,8 +284,7 @@ pub fn match_entity(
     let looked_up = &features[..core + distinct];
     let patterns = identical.counts(&levels, &candidates.pairs, |a| {
         let x = &features[a as usize];
-        Some(compare(fields, x, x))
-            .filter(|l| !rules::cannot_link(entity, x, x) && !schema::vetoed(fields, l))
+        compared(entity, fields, x, x)
     });
     let random = weights::RandomSample::draw(fields, &features[..core]);
     let colleagues = match entity {
@@ -456,13 +460,7 @@ impl Scorer<'_> {
     /// [`Scorer::link`] of a pair not compared yet.
     fn compare_and_link(&self, a: u32, b: u32) -> Option<Link> {
         let (x, y) = (&self.features[a as usize], &self.features[b as usize]);
-        if rules::cannot_link(self.entity, x, y) {
-            return None;
-        }
-        let levels = compare(self.fields, x, y);
-        if schema::vetoed(self.fields, &levels) {
-            return None;
-        }
+        let levels = compared(self.entity, self.fields, x, y)?;
         self.link(a, b, &levels, rules::rule(self.entity, x, y))
     }
 }
