@@ -293,20 +293,23 @@ impl Model {
         b: u32,
         records: &[Features],
     ) -> [f64; super::compare::MAX_FIELDS] {
-        let (x, y) = (&records[a as usize], &records[b as usize]);
         let n = self.fields.len();
         let share = |r: u32, i: usize| {
             let s = self.shares[r as usize * n + i];
             (!s.is_nan()).then_some(s)
         };
+        // The records themselves are read only for the shared email or
+        // phone: scoring tens of millions of pairs, reading each pair's
+        // records for a name's share (already in `shares`) was most of
+        // the time.
         self.weights_by(levels, |i, tf, close| {
             let field = self.fields[i].field;
             if close {
                 share(a, i).into_iter().chain(share(b, i)).reduce(f64::max)
-            } else if term_frequency::record_valued(field, x).is_some() {
+            } else if term_frequency::is_record_valued(field) {
                 share(a, i)
             } else {
-                tf.pair_share(field, x, y)
+                tf.pair_share(field, &records[a as usize], &records[b as usize])
             }
         })
     }
