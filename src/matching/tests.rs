@@ -212,3 +212,64 @@ fn a_company_named_on_many_rows_is_compared_once_and_each_row_joins_it() {
     let linked = |r: u32| m.links.iter().any(|l| l.a == r || l.b == r);
     assert!(rows.clone().all(linked));
 }
+
+#[test]
+fn a_person_on_two_rows_ties_a_name_only_company_to_the_namesake_of_the_other() {
+    use crate::model::{Origin, Provenance};
+    let mut companies = crm_companies_in_paris();
+    let crm = companies.len();
+    companies.push(company("optiline", Some("987901"), Some(337_872_980), Some("saint etienne")));
+    companies.push(company("optiline", Some("987902"), Some(552_100_554), Some("lyon")));
+    // Three rows of one person: Optiline of Lyon, Optiline alone, and
+    // another company.
+    companies.push(company("optiline", None, None, Some("lyon")));
+    companies.push(company("optiline", None, None, None));
+    companies.push(company("acme", None, None, None));
+    features::mark_ambiguous_names(&mut companies);
+    let n = companies.len();
+    let (lyon, with_town, name_only, other) = (crm + 1, n - 3, n - 2, n - 1);
+    let mut m = match_companies(companies);
+    assert_eq!(m.cluster[with_town], m.cluster[lyon]);
+    assert_ne!(m.cluster[name_only], m.cluster[lyon], "alone, the name says not which");
+
+    // Company k on row k; the person on the three rows.
+    let (src, sheet): (std::sync::Arc<str>, std::sync::Arc<str>) = ("a.csv".into(), "".into());
+    let record = |entity: Entity, row: usize| Record {
+        entity,
+        origin: Origin::Side,
+        provenance: Provenance::row(&src, &sheet, row as u32),
+        link: RowLink { table: 0, row: row as u32 },
+        fields: Vec::new(),
+        issues: Vec::new(),
+    };
+    let mut records: Vec<Record> = (0..n).map(|k| record(Entity::Company, k)).collect();
+    records.extend([with_town, name_only, other].map(|row| record(Entity::Contact, row)));
+    let email = "jean.dupont@gmail.com";
+    let person = Features {
+        first: Some("jean".into()),
+        last: Some("dupont".into()),
+        emails: vec![features::EmailKey {
+            address: email.into(),
+            at: email.find('@').unwrap() as u8,
+            role: false,
+            free: true,
+        }],
+        ..Features::default()
+    };
+    let contacts = match_entity(
+        Entity::Contact,
+        vec![n, n + 1, n + 2],
+        vec![person; 3],
+        3,
+        &compare::default_fields(Entity::Contact),
+        Settings::default(),
+        Duration::ZERO,
+    );
+    assert!(contacts.cluster.iter().all(|&c| c == contacts.cluster[0]), "one person");
+
+    let facts = context::CompanyRecords::of(&m);
+    assert_eq!(context::join_companies_through_contacts(&mut m, &facts, &contacts, &records), 1);
+    assert_eq!(m.cluster[name_only], m.cluster[lyon]);
+    assert_ne!(m.cluster[other], m.cluster[lyon], "another name is another company");
+    assert_eq!(m.best[name_only].map(|(to, _)| to as usize), Some(with_town));
+}
