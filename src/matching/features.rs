@@ -236,8 +236,13 @@ impl Features {
 /// which blocking (sorted keys) and term frequencies need for
 /// byte-identical output.
 pub fn stable_hash(seed: u64, value: &str) -> u64 {
+    stable_hash_pieces(seed, &[value])
+}
+
+/// [`stable_hash`] of the pieces put end to end.
+pub fn stable_hash_pieces(seed: u64, pieces: &[&str]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ seed.wrapping_mul(0x100_0000_01b3);
-    for b in value.bytes() {
+    for b in pieces.iter().flat_map(|p| p.bytes()) {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x100_0000_01b3);
     }

@@ -29,6 +29,7 @@ pub mod identical;
 pub mod locality;
 pub mod nicknames;
 pub mod own_features;
+pub mod pair_sort;
 pub mod patterns;
 pub mod phonetic;
 pub mod prefetch;
