@@ -132,26 +132,46 @@ impl Features {
         self.prefetch_bytes(first.min(last), first.max(last) + size);
     }
 
+    /// [`Features::prefetch`] of what the record points to, once its own
+    /// bytes have arrived: its emails and phones, and names too long to
+    /// be held in place (a company, a job title). They were allocated
+    /// as the rows were read, so they lie at random however the records
+    /// are ordered: comparing a million contacts against a million
+    /// waited on them for most of `compare_field`'s time.
+    #[inline]
+    pub fn prefetch_pointed(&self) {
+        // Never at an empty list's dangling pointer: a prefetch there
+        // costs a walk of the page tables for nothing.
+        if !self.emails.is_empty() {
+            prefetch_line(self.emails.as_ptr().cast());
+        }
+        if !self.phones.is_empty() {
+            prefetch_line(self.phones.as_ptr().cast());
+        }
+        for s in [&self.company, &self.job_title].into_iter().flatten() {
+            if s.is_heap_allocated() {
+                prefetch_line(s.as_ptr());
+            }
+        }
+    }
+
+    /// The bytes of the first email address, when too long to be held in
+    /// place (`jean.dupont@batiment-martin.fr`), once
+    /// [`Features::prefetch_pointed`] has brought the list of emails.
+    #[inline]
+    pub fn prefetch_email(&self) {
+        if let Some(e) = self.emails.first().filter(|e| e.address.is_heap_allocated()) {
+            prefetch_line(e.address.as_ptr());
+        }
+    }
+
     /// Prefetch the cache lines of bytes `start..end` of this record.
     #[inline]
     fn prefetch_bytes(&self, start: usize, end: usize) {
-        #[cfg(target_arch = "x86_64")]
-        {
-            use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
-            let base = (self as *const Features).cast::<i8>();
-            let mut line = start & !63;
-            while line < end {
-                // SAFETY: SSE is part of x86_64, and a prefetch never
-                // faults nor reads into the program: it is a hint.
-                #[allow(unsafe_code)]
-                unsafe {
-                    _mm_prefetch::<_MM_HINT_T0>(base.wrapping_add(line));
-                }
-                line += 64;
-            }
+        let base = (self as *const Features).cast::<u8>();
+        for line in (start & !63..end).step_by(64) {
+            prefetch_line(base.wrapping_add(line));
         }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = (start, end);
     }
 
     /// The first letter of the first name.
@@ -230,6 +250,23 @@ impl Features {
             && self.record_id.is_none()
             && self.custom.iter().all(Option::is_none)
     }
+}
+
+/// Ask for the cache line holding `at` (a hint: it never faults).
+#[inline]
+fn prefetch_line(at: *const u8) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+        // SAFETY: SSE is part of x86_64, and a prefetch never faults nor
+        // reads into the program: it is a hint.
+        #[allow(unsafe_code)]
+        unsafe {
+            _mm_prefetch::<_MM_HINT_T0>(at.cast());
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = at;
 }
 
 /// FNV-1a of a string, from a seed: stable across runs and platforms,

@@ -278,11 +278,9 @@ mod tests {
         )
         .pairs;
         assert!(pairs.len() * 4 < all.len(), "{} of {} pairs", pairs.len(), all.len());
-        let (compared, _) = Compared::build(
-            &pairs,
-            |_| {},
-            |&(a, b)| (compare(&fields, &rows[a as usize], &rows[b as usize]), ()),
-        );
+        let (compared, _) = Compared::build(&pairs, &[], |&(a, b)| {
+            (compare(&fields, &rows[a as usize], &rows[b as usize]), ())
+        });
         let counts = identical.counts(&compared, &pairs, |m| {
             Some(compare(&fields, &rows[m as usize], &rows[m as usize]))
         });

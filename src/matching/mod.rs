@@ -257,7 +257,7 @@ pub fn match_entity(
         .map(|&(a, b)| (order.old(a), b))
         .collect();
     let names = |&(_, b): &Pair| features[b as usize].prefetch_names();
-    let keep: Vec<bool> = prefetch::map(&candidates.pairs, &names, &|&(a, b)| {
+    let keep: Vec<bool> = prefetch::map(&candidates.pairs, &[&names], &|&(a, b)| {
         (b as usize) < core
             && !rules::cannot_link(entity, &features[a as usize], &features[b as usize])
     })
@@ -268,11 +268,14 @@ pub fn match_entity(
 
     // Every candidate pair is compared once; passes only reweigh.
     let t = Instant::now();
-    let prefetch = |&(_, b): &Pair| features[b as usize].prefetch();
-    let (mut levels, mut rules) = Compared::build(&candidates.pairs, prefetch, |&(a, b)| {
-        let (x, y) = (&features[a as usize], &features[b as usize]);
-        (compare(fields, x, y), rules::rule(entity, x, y))
-    });
+    let own = |&(_, b): &Pair| features[b as usize].prefetch();
+    let pointed = |&(_, b): &Pair| features[b as usize].prefetch_pointed();
+    let email = |&(_, b): &Pair| features[b as usize].prefetch_email();
+    let (mut levels, mut rules) =
+        Compared::build(&candidates.pairs, &[&own, &pointed, &email], |&(a, b)| {
+            let (x, y) = (&features[a as usize], &features[b as usize]);
+            (compare(fields, x, y), rules::rule(entity, x, y))
+        });
     // A declared column with `veto` that differs rules the pair out, as
     // `cannot_link` does for the built-in fields.
     if levels.any(|l| schema::vetoed(fields, l)) {

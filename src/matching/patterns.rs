@@ -33,7 +33,7 @@ impl Compared {
     /// compared (see [`super::prefetch`]).
     pub fn build<P: Sync, T: Send>(
         pairs: &[P],
-        prefetch: impl Fn(&P) + Sync,
+        prefetch: &[&(dyn Fn(&P) + Sync)],
         compare: impl Fn(&P) -> (Levels, T) + Sync,
     ) -> (Compared, Vec<T>) {
         let mut compared =
@@ -42,7 +42,7 @@ impl Compared {
         let mut number: FxHashMap<Levels, u32> = FxHashMap::default();
         for chunk in pairs.chunks(CHUNK) {
             let (levels, more): (Vec<Levels>, Vec<T>) =
-                super::prefetch::map(chunk, &prefetch, &compare).unzip();
+                super::prefetch::map(chunk, prefetch, &compare).unzip();
             let seen: FxHashSet<Levels> = levels
                 .par_iter()
                 .fold(FxHashSet::default, |mut set, l| {
@@ -153,7 +153,7 @@ mod tests {
         // More pairs than a chunk, so that numbering spans chunks.
         let pairs: Vec<u32> = (0..(CHUNK as u32 + 5000)).collect();
         let levels_of = |&p: &u32| pattern((p % 7) as u8, (p % 3) as u8);
-        let (compared, extra) = Compared::build(&pairs, |_| {}, |p| (levels_of(p), *p * 2));
+        let (compared, extra) = Compared::build(&pairs, &[], |p| (levels_of(p), *p * 2));
         assert_eq!(extra.len(), pairs.len());
         let held: Vec<Levels> = compared.iter().copied().collect();
         for (i, p) in pairs.iter().enumerate().step_by(997) {
@@ -169,7 +169,7 @@ mod tests {
     #[test]
     fn retain_drops_the_pairs_and_their_counts() {
         let pairs = [0u8, 1, 2, 1, 0, 2, 2];
-        let (mut compared, units) = Compared::build(&pairs, |_| {}, |&p| (pattern(p, 0), ()));
+        let (mut compared, units) = Compared::build(&pairs, &[], |&p| (pattern(p, 0), ()));
         assert_eq!(units.len(), 7);
         assert!(compared.any(|l| l[0] == 2));
         let kept = compared.retain(|l| l[0] != 2);

@@ -10,22 +10,28 @@
 
 use rayon::prelude::*;
 
-/// How many items ahead `prefetch` is called.
-const AHEAD: usize = 8;
+/// How many items ahead the first stage of prefetching is called.
+const AHEAD: usize = 12;
 /// Items each core takes at a time, walked in order.
 const PIECE: usize = 4096;
 
-/// `f` of each item, in order, on all cores; `prefetch` is called on the
-/// item [`AHEAD`] places later before each item is worked on.
+/// `f` of each item, in order, on all cores. Before each item is worked
+/// on, each stage of `prefetch` is called on a later item: with stages
+/// `[own, pointed]`, the first on the item [`AHEAD`] places later (its
+/// record's own bytes), the second on the one half as far (what that
+/// record points to, its bytes having arrived meanwhile).
 pub fn map<'a, P: Sync, T: Send>(
     items: &'a [P],
-    prefetch: &'a (impl Fn(&P) + Sync),
+    prefetch: &'a [&'a (dyn Fn(&P) + Sync)],
     f: &'a (impl Fn(&P) -> T + Sync),
 ) -> impl ParallelIterator<Item = T> + 'a {
+    let stages = prefetch.len().max(1);
     items.par_chunks(PIECE).flat_map_iter(move |piece| {
         piece.iter().enumerate().map(move |(i, item)| {
-            if let Some(later) = piece.get(i + AHEAD) {
-                prefetch(later);
+            for (s, stage) in prefetch.iter().enumerate() {
+                if let Some(later) = piece.get(i + AHEAD * (stages - s) / stages) {
+                    stage(later);
+                }
             }
             f(item)
         })
@@ -40,18 +46,20 @@ mod tests {
     #[test]
     fn items_come_back_in_order_and_later_ones_are_prefetched() {
         let items: Vec<u32> = (0..(3 * PIECE as u32 + 17)).collect();
-        let prefetched = AtomicUsize::new(0);
-        let out: Vec<u64> = map(
-            &items,
-            &|_| {
-                prefetched.fetch_add(1, Ordering::Relaxed);
-            },
-            &|&x| u64::from(x) * 3,
-        )
-        .collect();
+        let (own, pointed) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        let first = |later: &u32| {
+            own.fetch_add(1, Ordering::Relaxed);
+            assert!(*later as usize >= AHEAD);
+        };
+        let second = |_: &u32| {
+            pointed.fetch_add(1, Ordering::Relaxed);
+        };
+        let out: Vec<u64> = map(&items, &[&first, &second], &|&x| u64::from(x) * 3).collect();
         assert_eq!(out, items.iter().map(|&x| u64::from(x) * 3).collect::<Vec<_>>());
-        // Every item but the last AHEAD of each piece prefetches one.
+        // Every item but the last AHEAD of each piece prefetches one for
+        // the first stage; for the second, all but the last AHEAD / 2.
         let pieces = items.len().div_ceil(PIECE);
-        assert_eq!(prefetched.into_inner(), items.len() - pieces * AHEAD);
+        assert_eq!(own.into_inner(), items.len() - pieces * AHEAD);
+        assert_eq!(pointed.into_inner(), items.len() - pieces * (AHEAD / 2));
     }
 }
