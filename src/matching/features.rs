@@ -11,6 +11,7 @@ use compact_str::CompactString;
 use rayon::prelude::*;
 use rust_decimal::prelude::ToPrimitive;
 
+use super::prefetch;
 use super::schema::CustomValue;
 
 use crate::fxhash::FxHashMap;
@@ -143,14 +144,14 @@ impl Features {
         // Never at an empty list's dangling pointer: a prefetch there
         // costs a walk of the page tables for nothing.
         if !self.emails.is_empty() {
-            prefetch_line(self.emails.as_ptr().cast());
+            prefetch::line(self.emails.as_ptr().cast());
         }
         if !self.phones.is_empty() {
-            prefetch_line(self.phones.as_ptr().cast());
+            prefetch::line(self.phones.as_ptr().cast());
         }
         for s in [&self.company, &self.job_title].into_iter().flatten() {
             if s.is_heap_allocated() {
-                prefetch_line(s.as_ptr());
+                prefetch::line(s.as_ptr());
             }
         }
     }
@@ -161,7 +162,7 @@ impl Features {
     #[inline]
     pub fn prefetch_email(&self) {
         if let Some(e) = self.emails.first().filter(|e| e.address.is_heap_allocated()) {
-            prefetch_line(e.address.as_ptr());
+            prefetch::line(e.address.as_ptr());
         }
     }
 
@@ -169,9 +170,7 @@ impl Features {
     #[inline]
     fn prefetch_bytes(&self, start: usize, end: usize) {
         let base = (self as *const Features).cast::<u8>();
-        for line in (start & !63..end).step_by(64) {
-            prefetch_line(base.wrapping_add(line));
-        }
+        prefetch::bytes(base.wrapping_add(start), end - start);
     }
 
     /// The first letter of the first name.
@@ -250,23 +249,6 @@ impl Features {
             && self.record_id.is_none()
             && self.custom.iter().all(Option::is_none)
     }
-}
-
-/// Ask for the cache line holding `at` (a hint: it never faults).
-#[inline]
-fn prefetch_line(at: *const u8) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
-        // SAFETY: SSE is part of x86_64, and a prefetch never faults nor
-        // reads into the program: it is a hint.
-        #[allow(unsafe_code)]
-        unsafe {
-            _mm_prefetch::<_MM_HINT_T0>(at.cast());
-        }
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = at;
 }
 
 /// FNV-1a of a string, from a seed: stable across runs and platforms,

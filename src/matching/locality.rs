@@ -18,6 +18,7 @@
 use rayon::prelude::*;
 
 use super::features::{Features, stable_hash};
+use super::prefetch;
 use crate::model::Entity;
 
 /// A permutation of records: position `p` of the new order holds record
@@ -89,11 +90,23 @@ impl Order {
 
 /// `items[p] = items[from[p]]` for every `p` at once, by following each
 /// cycle of the permutation with swaps.
+///
+/// Each swap reads an item at random (a record's features: seven cache
+/// lines), and the cycle says which a few swaps ahead: asking for those
+/// early took putting a million contacts against a million in order from
+/// 1.4 s to 0.9 s, and back from 1.5 s to 1.2 s.
 fn permute<T>(items: &mut [T], from: &[u32]) {
+    /// Swaps between asking for an item and moving it.
+    const AHEAD: usize = 6;
     let mut done = vec![false; items.len()];
     for start in 0..items.len() {
         if done[start] {
             continue;
+        }
+        let mut ahead = start;
+        for _ in 0..AHEAD {
+            ahead = from[ahead] as usize;
+            prefetch::value(&items[ahead]);
         }
         let mut at = start;
         loop {
@@ -102,6 +115,8 @@ fn permute<T>(items: &mut [T], from: &[u32]) {
             if next == start {
                 break;
             }
+            ahead = from[ahead] as usize;
+            prefetch::value(&items[ahead]);
             items.swap(at, next);
             at = next;
         }

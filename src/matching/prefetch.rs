@@ -10,6 +10,39 @@
 
 use rayon::prelude::*;
 
+/// Ask for the cache line holding `at` (a hint: it never faults).
+#[inline]
+pub fn line(at: *const u8) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+        // SAFETY: SSE is part of x86_64, and a prefetch never faults nor
+        // reads into the program: it is a hint.
+        #[allow(unsafe_code)]
+        unsafe {
+            _mm_prefetch::<_MM_HINT_T0>(at.cast());
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = at;
+}
+
+/// Ask for every cache line of a value.
+#[inline]
+pub fn value<T>(v: &T) {
+    bytes((v as *const T).cast(), std::mem::size_of::<T>());
+}
+
+/// Ask for every cache line of `len` bytes from `start`.
+#[inline]
+pub fn bytes(start: *const u8, len: usize) {
+    let misalignment = start as usize % 64;
+    let first = start.wrapping_sub(misalignment);
+    for offset in (0..misalignment + len).step_by(64) {
+        line(first.wrapping_add(offset));
+    }
+}
+
 /// How many items ahead the first stage of prefetching is called.
 const AHEAD: usize = 12;
 /// Items each core takes at a time, walked in order.
