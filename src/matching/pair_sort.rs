@@ -45,13 +45,9 @@ pub fn sorted_unique(mut pairs: Vec<Pair>, records: usize) -> Vec<Pair> {
     // each part as its slices of every bucket.
     let mut out = vec![(0, 0); pairs.len()];
     let mut slices: Vec<Vec<&mut [Pair]>> = (0..parts.len()).map(|_| Vec::new()).collect();
-    let mut rest: &mut [Pair] = &mut out;
-    for b in 0..buckets {
-        for (p, n) in counts.iter().enumerate() {
-            let (head, tail) = std::mem::take(&mut rest).split_at_mut(n[b]);
-            slices[p].push(head);
-            rest = tail;
-        }
+    let lengths = (0..buckets).flat_map(|b| counts.iter().map(move |n| n[b]));
+    for (k, slice) in cut(&mut out, lengths).into_iter().enumerate() {
+        slices[k % parts.len()].push(slice);
     }
     parts.par_iter().zip(slices).for_each(|(part, mut slices)| {
         let mut at = vec![0usize; buckets];
@@ -63,17 +59,22 @@ pub fn sorted_unique(mut pairs: Vec<Pair>, records: usize) -> Vec<Pair> {
     });
     drop(pairs);
 
-    let mut by_bucket: Vec<&mut [Pair]> = Vec::with_capacity(buckets);
-    let mut rest: &mut [Pair] = &mut out;
-    for b in 0..buckets {
-        let n: usize = counts.iter().map(|c| c[b]).sum();
-        let (head, tail) = std::mem::take(&mut rest).split_at_mut(n);
-        by_bucket.push(head);
-        rest = tail;
-    }
-    by_bucket.into_par_iter().for_each(|b| b.sort_unstable());
+    let sizes = (0..buckets).map(|b| counts.iter().map(|n| n[b]).sum());
+    cut(&mut out, sizes).into_par_iter().for_each(|b| b.sort_unstable());
     out.dedup();
     out
+}
+
+/// `items` cut into consecutive slices of the given lengths.
+fn cut<T>(items: &mut [T], lengths: impl Iterator<Item = usize>) -> Vec<&mut [T]> {
+    let mut rest = items;
+    lengths
+        .map(|n| {
+            let (head, tail) = std::mem::take(&mut rest).split_at_mut(n);
+            rest = tail;
+            head
+        })
+        .collect()
 }
 
 #[cfg(test)]
