@@ -102,15 +102,16 @@ pub fn build_all_dropping_fields(
             let t = Instant::now();
             let custom = schema.custom(entity).next().is_some();
             for (reference, out) in [(false, &mut core[e]), (true, &mut refs[e])] {
-                let (indices, features): (Vec<usize>, Vec<Features>) = range
-                    .par_iter()
-                    .enumerate()
-                    .map(|(k, r)| (start + k, r))
-                    .filter(|&(i, r)| r.entity == entity && is_reference[i] == reference)
-                    .map(|(i, r)| (i, of(r, custom, schema)))
-                    .unzip();
-                out.indices.extend(indices);
-                out.features.extend(features);
+                let from = out.indices.len();
+                out.indices.extend((start..end).filter(|&i| {
+                    range[i - start].entity == entity && is_reference[i] == reference
+                }));
+                // Indexed, into the room reserved: each features value is
+                // written once, where it stays (collecting then appending
+                // copied 1.8 GB on one core at a million + a million).
+                out.features.par_extend(
+                    out.indices[from..].par_iter().map(|&i| of(&range[i - start], custom, schema)),
+                );
             }
             core[e].time += t.elapsed();
         }
