@@ -398,7 +398,8 @@ pub fn count_crm_deals_of_contacts(records: &mut [Features], core: usize) {
 pub fn mark_shared(records: &mut [Features]) {
     use super::compare::{first_name_typo, one_edit};
     use super::nicknames::{Compat, first_names_compatible};
-    use crate::fxhash::FxHashSet;
+    use crate::fxhash::{FxBuild, FxHashSet};
+    use std::hash::BuildHasher;
     type Name<'a> = (&'a str, Option<&'a str>);
     // Incompatible first names, not one mistyped, and not the same two
     // names in swapped columns (`Dupont | Jean`, `Chaueaux | Pierre`).
@@ -412,37 +413,53 @@ pub fn mark_shared(records: &mut [Features]) {
         };
         !same_name(seen.0, name.0) && !swapped(seen, name) && !swapped(name, seen)
     };
-    let named =
-        || records.iter().filter_map(|f| Some((f, (f.first.as_deref()?, f.last.as_deref()))));
-    // Emails and mobiles on a core each.
-    let (shared_emails, shared_phones) = rayon::join(
-        || {
-            let mut name_of_email: FxHashMap<&str, Name<'_>> = FxHashMap::default();
-            let mut shared: FxHashSet<CompactString> = FxHashSet::default();
-            for (f, name) in named() {
-                for e in &f.emails {
-                    let seen = name_of_email.entry(e.address.as_str()).or_insert(name);
-                    if clash(seen, &name) {
-                        shared.insert(e.address.clone());
-                    }
-                }
-            }
-            shared
-        },
-        || {
-            let mut name_of_phone: FxHashMap<u64, Name<'_>> = FxHashMap::default();
-            let mut shared: FxHashSet<u64> = FxHashSet::default();
-            for (f, name) in named() {
-                for p in f.phones.iter().filter(|p| p.mobile) {
-                    let seen = name_of_phone.entry(p.digits).or_insert(name);
-                    if clash(seen, &name) {
-                        shared.insert(p.digits);
-                    }
-                }
-            }
-            shared
-        },
-    );
+    let view: &[Features] = records;
+    let name = |i: u32| {
+        let f = &view[i as usize];
+        f.first.as_deref().map(|first| (first, f.last.as_deref()))
+    };
+    // Each value is checked against the first named record giving it, in
+    // input order. Sorted by (value's hash, record), each value's records
+    // sit together in that order and a value given once is never read
+    // again; a hash map from value to first name waited for memory on
+    // every record (1.5 s at a million contact rows against a million).
+    // A value a record gives: its hash (a mobile's digits), the record,
+    // its place in the record's list.
+    type Given = (u64, u32, u32);
+    let clashes = |mut given: Vec<Given>, same: &(dyn Fn(&Given, &Given) -> bool + Sync)| {
+        given.par_sort_unstable();
+        given
+            .par_chunk_by(|x, y| x.0 == y.0)
+            .filter(|run| run.len() > 1)
+            .flat_map_iter(|run| {
+                run.iter().enumerate().skip(1).filter_map(move |(j, later)| {
+                    let first = run[..j].iter().find(|earlier| same(earlier, later))?;
+                    let (seen, name) = (name(first.1)?, name(later.1)?);
+                    clash(&seen, &name).then_some(*later)
+                })
+            })
+            .collect::<Vec<_>>()
+    };
+    let named = || view.par_iter().enumerate().filter(|(_, f)| f.first.is_some());
+    let hasher = &FxBuild::default();
+    let emails: Vec<Given> = named()
+        .flat_map_iter(|(i, f)| {
+            f.emails
+                .iter()
+                .enumerate()
+                .map(move |(k, e)| (hasher.hash_one(e.address.as_str()), i as u32, k as u32))
+        })
+        .collect();
+    let email = |&(_, i, k): &Given| &view[i as usize].emails[k as usize].address;
+    let shared_emails: FxHashSet<CompactString> =
+        clashes(emails, &|x, y| email(x) == email(y)).iter().map(|e| email(e).clone()).collect();
+    let mobiles: Vec<Given> = named()
+        .flat_map_iter(|(i, f)| {
+            f.phones.iter().filter(|p| p.mobile).map(move |p| (p.digits, i as u32, 0))
+        })
+        .collect();
+    let shared_phones: FxHashSet<u64> =
+        clashes(mobiles, &|_, _| true).iter().map(|&(digits, _, _)| digits).collect();
     if shared_emails.is_empty() && shared_phones.is_empty() {
         return;
     }
@@ -467,50 +484,59 @@ pub fn mark_shared(records: &mut [Features]) {
 pub fn mark_ambiguous_names(records: &mut [Features]) {
     use crate::fxhash::FxHashMap;
     /// What the records of one name (or one name in one town) give.
+    ///
+    /// Values are copied in (inline up to 24 bytes), as are the names:
+    /// pointing into the first record of each name, every later record's
+    /// comparisons waited for that far record's memory.
     #[derive(Default)]
-    struct Seen<'a> {
-        postal_code: Option<&'a str>,
-        city: Option<&'a str>,
-        domain: Option<&'a str>,
+    struct Seen {
+        postal_code: Option<CompactString>,
+        city: Option<CompactString>,
+        domain: Option<CompactString>,
         siren: Option<u32>,
         ambiguous: bool,
     }
-    impl<'a> Seen<'a> {
-        /// Two values where one company has one; `same` says which
-        /// spellings are one value.
-        fn one<T: Copy>(
-            slot: &mut Option<T>,
-            value: Option<T>,
-            same: impl Fn(T, T) -> bool,
-        ) -> bool {
-            match (*slot, value) {
-                (Some(x), Some(y)) => !same(x, y),
+    /// Two values where one company has one; `same` says which spellings
+    /// are one value.
+    fn one_text(
+        slot: &mut Option<CompactString>,
+        value: Option<&str>,
+        same: impl Fn(&str, &str) -> bool,
+    ) -> bool {
+        match (slot.as_deref(), value) {
+            (Some(x), Some(y)) => !same(x, y),
+            (None, Some(v)) => {
+                *slot = Some(v.into());
+                false
+            }
+            (_, None) => false,
+        }
+    }
+    impl Seen {
+        fn identifiers(&mut self, f: &Features) {
+            let domain = one_text(&mut self.domain, f.domain.as_deref(), |x, y| x == y);
+            let siren = match (self.siren, f.siren) {
+                (Some(x), Some(y)) => x != y,
                 (None, v) => {
-                    *slot = v;
+                    self.siren = v;
                     false
                 }
                 (Some(_), None) => false,
-            }
-        }
-
-        fn identifiers(&mut self, f: &'a Features) {
-            let domain = Self::one(&mut self.domain, f.domain.as_deref(), |x, y| x == y);
-            let siren = Self::one(&mut self.siren, f.siren, |x, y| x == y);
+            };
             self.ambiguous |= domain || siren;
         }
 
-        fn place(&mut self, f: &'a Features) {
+        fn place(&mut self, f: &Features) {
             // Like with like: a row giving `Marseille` and one giving
             // `13008` name the same place as far as anyone can tell; a
             // misspelt town (`Marseile`) is still the town.
-            let postal = Self::one(&mut self.postal_code, f.postal_code.as_deref(), |x, y| x == y);
-            let city = Self::one(&mut self.city, f.city.as_deref(), |x, y| {
+            let postal = one_text(&mut self.postal_code, f.postal_code.as_deref(), |x, y| x == y);
+            let city = one_text(&mut self.city, f.city.as_deref(), |x, y| {
                 x == y || super::compare::jw_at_least(x, y, 0.9)
             });
             self.ambiguous |= postal || city;
         }
     }
-
     // The same within one town (its name, else its postal code).
     fn town(f: &Features) -> Option<&str> {
         f.city.as_deref().or(f.postal_code.as_deref())
@@ -520,6 +546,7 @@ pub fn mark_ambiguous_names(records: &mut [Features]) {
     // each keeps the first value seen as in one pass (at a million CRM
     // contacts the company column alone is two million records).
     const SHARDS: usize = 16;
+    const PREFETCH_AHEAD: usize = 8;
     let shard_of = |name: &str| {
         let mut h = crate::fxhash::FxHasher::default();
         std::hash::Hasher::write(&mut h, name.as_bytes());
@@ -541,30 +568,43 @@ pub fn mark_ambiguous_names(records: &mut [Features]) {
     let flagged: Vec<Vec<(u32, bool)>> = members
         .par_iter()
         .map(|list| {
-            let named = || {
-                list.iter().filter_map(|&i| {
-                    let f = &view[i as usize];
-                    f.company.as_deref().map(|name| (i, f, name))
-                })
-            };
-            let mut by_name: FxHashMap<&str, Seen<'_>> = FxHashMap::default();
-            for (_, f, name) in named() {
-                let seen = by_name.entry(name).or_default();
-                seen.place(f);
-                seen.identifiers(f);
+            // Each name once, numbered; each record with its name's number.
+            let mut number: FxHashMap<CompactString, u32> = FxHashMap::default();
+            let mut by_name: Vec<Seen> = Vec::new();
+            let mut named: Vec<(u32, u32)> = Vec::with_capacity(list.len());
+            for (k, &i) in list.iter().enumerate() {
+                // A shard's records lie far apart: ask for those ahead.
+                if let Some(&later) = list.get(k + PREFETCH_AHEAD) {
+                    view[later as usize].prefetch();
+                }
+                let f = &view[i as usize];
+                let Some(name) = f.company.as_deref() else { continue };
+                let n = match number.get(name) {
+                    Some(&n) => n,
+                    None => {
+                        let n = by_name.len() as u32;
+                        number.insert(name.into(), n);
+                        by_name.push(Seen::default());
+                        n
+                    }
+                };
+                by_name[n as usize].place(f);
+                by_name[n as usize].identifiers(f);
+                named.push((i, n));
             }
-            let ambiguous = |name: &str| by_name.get(name).is_some_and(|s| s.ambiguous);
-            let mut by_town: FxHashMap<(&str, &str), Seen<'_>> = FxHashMap::default();
-            for (_, f, name) in named() {
-                if let Some(t) = town(f).filter(|_| ambiguous(name)) {
-                    by_town.entry((name, t)).or_default().identifiers(f);
+            // Only the records of ambiguous names are read again.
+            named.retain(|&(_, n)| by_name[n as usize].ambiguous);
+            let mut by_town: FxHashMap<(u32, CompactString), Seen> = FxHashMap::default();
+            for &(i, n) in &named {
+                if let Some(t) = town(&view[i as usize]) {
+                    by_town.entry((n, t.into())).or_default().identifiers(&view[i as usize]);
                 }
             }
-            named()
-                .filter(|&(_, _, name)| ambiguous(name))
-                .map(|(i, f, name)| {
-                    let in_town = town(f)
-                        .is_some_and(|t| by_town.get(&(name, t)).is_some_and(|s| s.ambiguous));
+            named
+                .iter()
+                .map(|&(i, n)| {
+                    let in_town = town(&view[i as usize])
+                        .is_some_and(|t| by_town.get(&(n, t.into())).is_some_and(|s| s.ambiguous));
                     (i, in_town)
                 })
                 .collect()
@@ -578,180 +618,4 @@ pub fn mark_ambiguous_names(records: &mut [Features]) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::{Entity, Provenance};
-    use crate::normalize::email::{Email, EmailCell};
-    use crate::normalize::phone::{Phone, PhoneCell, PhoneKind};
-    use crate::normalize::record::{Field, RowLink};
-    use std::sync::Arc;
-
-    fn field(role: Role, value: Value) -> Field {
-        Field {
-            role,
-            column: 0,
-            header: None,
-            raw: "".into(),
-            value: Some(value),
-            derived_from: None,
-        }
-    }
-
-    fn record(entity: Entity, fields: Vec<Field>) -> Record {
-        let s: Arc<str> = "f.csv".into();
-        Record {
-            entity,
-            origin: Origin::Side,
-            provenance: Provenance::row(&s, &"".into(), 2),
-            link: RowLink { table: 0, row: 0 },
-            fields,
-            issues: vec![],
-        }
-    }
-
-    fn email(address: &str, free: bool, role: bool) -> Value {
-        let e = Email { address: address.into(), role_account: role, free_mail: free };
-        Value::Email(Box::new(EmailCell { primary: e, others: vec![] }))
-    }
-
-    #[test]
-    fn contact_features_are_folded_keys() {
-        let phone = Phone { e164: "+33612345678".into(), kind: PhoneKind::Mobile, extension: None };
-        let r = record(
-            Entity::Contact,
-            vec![
-                field(Role::FirstName, Value::Name("Jean-Pierre".into())),
-                field(Role::LastName, Value::Name("Lefèvre".into())),
-                field(Role::Email, email("jp.lefevre@acme.fr", false, false)),
-                // As normalize derives it from a company email.
-                Field {
-                    derived_from: Some(Role::Email),
-                    ..field(Role::Website, Value::Domain("acme.fr".into()))
-                },
-                field(
-                    Role::Mobile,
-                    Value::Phone(Box::new(PhoneCell { primary: phone, others: vec![] })),
-                ),
-                field(Role::City, Value::Text("Saint-Étienne".into())),
-            ],
-        );
-        let f = features(&r);
-        assert_eq!(f.first.as_deref(), Some("jean pierre"));
-        assert_eq!(f.last.as_deref(), Some("lefevre"));
-        assert_eq!(f.initial(), Some('j'));
-        assert_eq!(f.emails[0].local(), "jp.lefevre");
-        assert_eq!(f.emails[0].domain(), "acme.fr");
-        assert_eq!(f.domain.as_deref(), Some("acme.fr"), "a company email gives the domain");
-        assert_eq!(f.phones, vec![PhoneKey { digits: 33612345678, mobile: true }]);
-        assert_eq!(f.city.as_deref(), Some("saint etienne"));
-    }
-
-    #[test]
-    fn free_mail_and_role_addresses_give_no_domain() {
-        let r = record(
-            Entity::Contact,
-            vec![
-                field(Role::Email, email("jean@gmail.com", true, false)),
-                field(Role::Email, email("contact@acme.fr", false, true)),
-            ],
-        );
-        let f = features(&r);
-        assert_eq!(f.domain, None);
-        assert_eq!(f.emails.len(), 2);
-    }
-
-    #[test]
-    fn an_address_two_people_use_is_shared() {
-        let person = |first: &str, email: &str| Features {
-            first: Some(first.into()),
-            emails: vec![EmailKey {
-                address: email.into(),
-                at: email.find('@').unwrap() as u8,
-                role: false,
-                free: false,
-            }],
-            phones: vec![PhoneKey { digits: 33612345678, mobile: true }],
-            ..Features::default()
-        };
-        let mut records = vec![
-            person("jean", "famille.dupont@orange.fr"),
-            person("marie", "famille.dupont@orange.fr"),
-            person("paul", "paul@acme.fr"),
-            person("paul", "paul@acme.fr"),
-        ];
-        records[2].phones[0].digits = 33600000000;
-        records[3].phones[0].digits = 33600000000;
-        // The same person with the name columns swapped.
-        let mut swapped = [person("jean", "jdupont@acme.fr"), person("dupont", "jdupont@acme.fr")];
-        swapped[0].last = Some("dupont".into());
-        swapped[1].last = Some("jean".into());
-        mark_shared(&mut swapped);
-        assert!(!swapped[0].emails[0].role, "swapped columns are one person");
-        mark_shared(&mut records);
-        assert!(records[0].emails[0].role && records[1].emails[0].role);
-        assert!(!records[0].phones[0].mobile, "the mobile both use is a shared line");
-        assert!(!records[2].emails[0].role, "one person's address twice stays personal");
-        assert!(records[2].phones[0].mobile);
-    }
-
-    #[test]
-    fn a_company_name_two_places_give_is_ambiguous() {
-        let company = |name: &str, city: Option<&str>| Features {
-            company: Some(name.into()),
-            city: city.map(Into::into),
-            ..Features::default()
-        };
-        let mut records = vec![
-            company("boulangerie martin", Some("lyon")),
-            company("boulangerie martin", Some("lille")),
-            company("boulangerie martin", None),
-            company("aximed", Some("paris")),
-            company("aximed", Some("paris")),
-            company("aximed", None),
-        ];
-        mark_ambiguous_names(&mut records);
-        assert!(records[..3].iter().all(|f| f.ambiguous_name));
-        assert!(records[3..].iter().all(|f| !f.ambiguous_name));
-
-        // A postal code on one row and a town on another, or a misspelt
-        // town, are no second place.
-        let mut records = vec![
-            Features {
-                postal_code: Some("13008".into()),
-                ..company("cave renaud", Some("marseille"))
-            },
-            company("cave renaud", Some("marseille")),
-            Features { postal_code: Some("13008".into()), ..company("cave renaud", None) },
-            company("cave renaud", Some("marseile")),
-        ];
-        mark_ambiguous_names(&mut records);
-        assert!(records.iter().all(|f| !f.ambiguous_name));
-        let mut records = vec![
-            Features { postal_code: Some("13008".into()), ..company("cave renaud", None) },
-            Features { postal_code: Some("69003".into()), ..company("cave renaud", None) },
-        ];
-        mark_ambiguous_names(&mut records);
-        assert!(records.iter().all(|f| f.ambiguous_name));
-    }
-
-    #[test]
-    fn deal_names_lose_their_company_words() {
-        assert_eq!(
-            without_words_of("vertnov groupe annual subscription", "vertnov groupe"),
-            "annual subscription"
-        );
-        assert_eq!(without_words_of("vertnov groupe", "vertnov groupe"), "vertnov groupe");
-        assert_eq!(without_words_of("refonte site", "acme"), "refonte site");
-    }
-
-    #[test]
-    fn siret_gives_the_siren() {
-        let r = record(
-            Entity::Company,
-            vec![field(Role::Siret, Value::Identifier("73282932000074".into()))],
-        );
-        let f = features(&r);
-        assert_eq!(f.siret, Some(73282932000074));
-        assert_eq!(f.siren, Some(732829320));
-    }
-}
+mod tests;
