@@ -170,11 +170,14 @@ impl EntityMatches {
 
     /// Clusters with more than one record.
     pub fn duplicate_clusters(&self) -> usize {
-        let mut sizes: FxHashMap<u32, u32> = FxHashMap::default();
+        // Cluster numbers are dense: a count per number.
+        let clusters = self.cluster.iter().max().map_or(0, |&c| c as usize + 1);
+        let mut sizes = vec![0u8; clusters];
         for &c in &self.cluster {
-            *sizes.entry(c).or_insert(0) += 1;
+            let n = &mut sizes[c as usize];
+            *n = n.saturating_add(1);
         }
-        sizes.values().filter(|&&n| n > 1).count()
+        sizes.iter().filter(|&&n| n > 1).count()
     }
 }
 
