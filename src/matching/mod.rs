@@ -34,6 +34,7 @@ pub mod patterns;
 pub mod phonetic;
 pub mod prefetch;
 pub mod reference;
+pub mod row_map;
 pub mod rules;
 pub mod schema;
 pub mod similarity;
@@ -52,12 +53,12 @@ use self::compare::{FieldKind, Levels, compare};
 use self::features::Features;
 use self::identical::Identical;
 use self::patterns::Compared;
+use self::row_map::RowMap;
 use self::rules::Rule;
 use self::schema::Schema;
 use self::weights::Model;
-use crate::fxhash::FxHashMap;
 use crate::model::{Entity, Role};
-use crate::normalize::record::{Record, RowLink, Value};
+use crate::normalize::record::{Record, Value};
 
 /// The score given to a pair a deterministic rule decided, when the
 /// weights alone say less.
@@ -538,17 +539,19 @@ fn score_and_cluster(
 /// gives no website: a contact list names the company and the person's
 /// work address, and that domain tells `Cave Mathieu SAS` of Marseille
 /// from its namesakes as a website column would.
-fn email_domains_of_rows(records: &[Record]) -> FxHashMap<RowLink, compact_str::CompactString> {
-    records
-        .iter()
-        .filter(|r| r.entity == Entity::Contact)
-        .filter_map(|r| {
-            r.fields.iter().find_map(|f| match (&f.value, f.derived_from) {
-                (Some(Value::Domain(d)), Some(Role::Email)) => Some((r.link, d.clone())),
-                _ => None,
+fn email_domains_of_rows(records: &[Record]) -> RowMap<compact_str::CompactString> {
+    RowMap::first_of(
+        records
+            .par_iter()
+            .filter(|r| r.entity == Entity::Contact)
+            .filter_map(|r| {
+                r.fields.iter().find_map(|f| match (&f.value, f.derived_from) {
+                    (Some(Value::Domain(d)), Some(Role::Email)) => Some((r.link, d.clone())),
+                    _ => None,
+                })
             })
-        })
-        .collect()
+            .collect(),
+    )
 }
 
 /// The company key of record `k` of an entity's matches.
@@ -581,10 +584,8 @@ pub fn match_records(
     let is_reference = reference::references(records);
     let mut entities = Vec::new();
     // Per row: the cluster of its company or contact, and the company key.
-    let mut company_of_row: FxHashMap<RowLink, (u32, Option<compact_str::CompactString>)> =
-        FxHashMap::default();
-    let mut contact_of_row: FxHashMap<RowLink, (u32, Option<compact_str::CompactString>)> =
-        FxHashMap::default();
+    let mut company_of_row: RowMap<(u32, Option<compact_str::CompactString>)> = RowMap::default();
+    let mut contact_of_row: RowMap<(u32, Option<compact_str::CompactString>)> = RowMap::default();
     let mut domain_of_row = email_domains_of_rows(records);
     // What joining companies through contacts needs of the companies,
     // once their features are released (before contacts are matched).
@@ -627,7 +628,7 @@ pub fn match_records(
             }
         });
         if entity == Entity::Company {
-            domain_of_row = FxHashMap::default();
+            domain_of_row = RowMap::default();
         }
         match entity {
             Entity::Contact => features::mark_shared(&mut feats),
@@ -643,13 +644,19 @@ pub fn match_records(
             settings,
             built_in + t.elapsed(),
         );
-        let of_row = match entity {
-            Entity::Company => &mut company_of_row,
-            Entity::Contact => &mut contact_of_row,
-            Entity::Deal => &mut FxHashMap::default(),
+        let of_row = || {
+            RowMap::first_of(
+                m.records
+                    .par_iter()
+                    .enumerate()
+                    .map(|(k, &i)| (records[i].link, (m.cluster[k], company_of(&m, k))))
+                    .collect(),
+            )
         };
-        for (k, &i) in m.records.iter().enumerate() {
-            of_row.entry(records[i].link).or_insert_with(|| (m.cluster[k], company_of(&m, k)));
+        match entity {
+            Entity::Company => company_of_row = of_row(),
+            Entity::Contact => contact_of_row = of_row(),
+            Entity::Deal => {}
         }
         if entity == Entity::Company {
             company_facts = context::CompanyRecords::of(&m);
@@ -669,12 +676,18 @@ pub fn match_records(
                 records,
             ) > 0
             {
-                company_of_row.clear();
-                for (k, &i) in companies.records.iter().enumerate() {
-                    company_of_row.entry(records[i].link).or_insert_with(|| {
-                        (companies.cluster[k], company_facts.key(companies, k as u32).cloned())
-                    });
-                }
+                let (companies, facts) = (&*companies, &company_facts);
+                company_of_row = RowMap::first_of(
+                    companies
+                        .records
+                        .par_iter()
+                        .enumerate()
+                        .map(|(k, &i)| {
+                            let key = facts.key(companies, k as u32).cloned();
+                            (records[i].link, (companies.cluster[k], key))
+                        })
+                        .collect(),
+                );
             }
             companies.timings.clustering += t.elapsed();
             drop(std::mem::take(&mut company_facts));
