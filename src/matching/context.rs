@@ -155,11 +155,15 @@ pub fn join_companies_through_contacts(
     let mut joined = 0;
     for members in groups {
         let root = |parent: &mut Vec<u32>, c: u32| find(parent, companies.cluster[c as usize]);
-        // The anchor: the company of the largest cluster, an id first.
-        let Some(&(anchor, _)) = members.iter().max_by_key(|&&(k, _)| {
-            let c = root(&mut parent, k) as usize;
-            (has_id[c], size[c], std::cmp::Reverse(k))
-        }) else {
+        // The anchor: the company of the largest cluster, an id first,
+        // among those that name it (a row may give only a city).
+        let named = |k: u32| facts.facts(companies, k).is_some_and(|f| f.key.is_some());
+        let Some(&(anchor, _)) =
+            members.iter().filter(|&&(k, _)| named(k)).max_by_key(|&&(k, _)| {
+                let c = root(&mut parent, k) as usize;
+                (has_id[c], size[c], std::cmp::Reverse(k))
+            })
+        else {
             continue;
         };
         for &(k, strength) in &members {

@@ -214,26 +214,16 @@ fn a_company_named_on_many_rows_is_compared_once_and_each_row_joins_it() {
     assert!(rows.clone().all(linked));
 }
 
-#[test]
-fn a_person_on_two_rows_ties_a_name_only_company_to_the_namesake_of_the_other() {
+/// Companies matched, then one person on the rows of `person_on` (the
+/// company of row k is company record k), then the companies joined
+/// through that person: the companies and how many clusters joined.
+fn join_through_one_person(
+    companies: Vec<Features>,
+    person_on: &[usize],
+) -> (EntityMatches, usize) {
     use crate::model::{Origin, Provenance};
-    let mut companies = crm_companies_in_paris();
-    let crm = companies.len();
-    companies.push(company("optiline", Some("987901"), Some(337_872_980), Some("saint etienne")));
-    companies.push(company("optiline", Some("987902"), Some(552_100_554), Some("lyon")));
-    // Three rows of one person: Optiline of Lyon, Optiline alone, and
-    // another company.
-    companies.push(company("optiline", None, None, Some("lyon")));
-    companies.push(company("optiline", None, None, None));
-    companies.push(company("acme", None, None, None));
-    features::mark_ambiguous_names(&mut companies);
     let n = companies.len();
-    let (lyon, with_town, name_only, other) = (crm + 1, n - 3, n - 2, n - 1);
     let mut m = match_companies(companies);
-    assert_eq!(m.cluster[with_town], m.cluster[lyon]);
-    assert_ne!(m.cluster[name_only], m.cluster[lyon], "alone, the name says not which");
-
-    // Company k on row k; the person on the three rows.
     let (src, sheet): (std::sync::Arc<str>, std::sync::Arc<str>) = ("a.csv".into(), "".into());
     let record = |entity: Entity, row: usize| Record {
         entity,
@@ -244,7 +234,7 @@ fn a_person_on_two_rows_ties_a_name_only_company_to_the_namesake_of_the_other() 
         issues: Vec::new(),
     };
     let mut records: Vec<Record> = (0..n).map(|k| record(Entity::Company, k)).collect();
-    records.extend([with_town, name_only, other].map(|row| record(Entity::Contact, row)));
+    records.extend(person_on.iter().map(|&row| record(Entity::Contact, row)));
     let email = "jean.dupont@gmail.com";
     let person = Features {
         first: Some("jean".into()),
@@ -259,18 +249,70 @@ fn a_person_on_two_rows_ties_a_name_only_company_to_the_namesake_of_the_other() 
     };
     let contacts = match_entity(
         Entity::Contact,
-        vec![n, n + 1, n + 2],
-        vec![person; 3],
-        3,
+        (n..n + person_on.len()).collect(),
+        vec![person; person_on.len()],
+        person_on.len(),
         &compare::default_fields(Entity::Contact),
         Settings::default(),
         Duration::ZERO,
     );
     assert!(contacts.cluster.iter().all(|&c| c == contacts.cluster[0]), "one person");
-
     let facts = context::CompanyRecords::of(&m);
-    assert_eq!(context::join_companies_through_contacts(&mut m, &facts, &contacts, &records), 1);
+    let joined = context::join_companies_through_contacts(&mut m, &facts, &contacts, &records);
+    (m, joined)
+}
+
+/// The CRM companies plus two CRM namesakes, `optiline` of Saint-Étienne
+/// and of Lyon (at `len() - 1`).
+fn crm_optilines() -> Vec<Features> {
+    let mut companies = crm_companies_in_paris();
+    companies.push(company("optiline", Some("987901"), Some(337_872_980), Some("saint etienne")));
+    companies.push(company("optiline", Some("987902"), Some(552_100_554), Some("lyon")));
+    companies
+}
+
+#[test]
+fn a_person_on_two_rows_ties_a_name_only_company_to_the_namesake_of_the_other() {
+    let mut companies = crm_optilines();
+    let lyon = companies.len() - 1;
+    // Three rows of one person: Optiline of Lyon, Optiline alone, and
+    // another company.
+    companies.push(company("optiline", None, None, Some("lyon")));
+    companies.push(company("optiline", None, None, None));
+    companies.push(company("acme", None, None, None));
+    features::mark_ambiguous_names(&mut companies);
+    let n = companies.len();
+    let (with_town, name_only, other) = (n - 3, n - 2, n - 1);
+    let alone = match_companies(companies.clone());
+    assert_eq!(alone.cluster[with_town], alone.cluster[lyon]);
+    assert_ne!(alone.cluster[name_only], alone.cluster[lyon], "alone, the name says not which");
+
+    let (m, joined) = join_through_one_person(companies, &[with_town, name_only, other]);
+    assert_eq!(joined, 1);
     assert_eq!(m.cluster[name_only], m.cluster[lyon]);
     assert_ne!(m.cluster[other], m.cluster[lyon], "another name is another company");
     assert_eq!(m.best[name_only].map(|(to, _)| to as usize), Some(with_town));
+}
+
+#[test]
+fn a_row_without_a_company_name_does_not_stop_the_person_joining_the_others() {
+    let mut companies = crm_optilines();
+    let lyon = companies.len() - 1;
+    // The person's first row gives no company name, only Lyon's SIREN;
+    // it joins Lyon's cluster and, coming first, used to be taken as the
+    // name to compare the name-only row with.
+    companies.push(Features { company: None, ..company("", None, Some(552_100_554), None) });
+    companies.push(company("optiline", None, Some(552_100_554), Some("lyon")));
+    companies.push(company("optiline", None, None, None));
+    features::mark_ambiguous_names(&mut companies);
+    let n = companies.len();
+    let (nameless, with_siren, name_only) = (n - 3, n - 2, n - 1);
+    let alone = match_companies(companies.clone());
+    assert_eq!(alone.cluster[nameless], alone.cluster[lyon]);
+    assert_eq!(alone.cluster[with_siren], alone.cluster[lyon]);
+    assert_ne!(alone.cluster[name_only], alone.cluster[lyon]);
+
+    let (m, joined) = join_through_one_person(companies, &[nameless, with_siren, name_only]);
+    assert_eq!(joined, 1);
+    assert_eq!(m.cluster[name_only], m.cluster[lyon]);
 }
