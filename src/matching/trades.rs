@@ -132,9 +132,15 @@ const GENERIC: &[&str] = &[
     "ventures",
 ];
 
-/// Whether a folded word names a trade, not a business.
+/// Whether a folded word names a trade, not a business. A company key
+/// joins an elided article to its word (`d'études` is `detudes`,
+/// `l'atelier` is `latelier`), so the word after it counts too.
 pub fn is_generic(word: &str) -> bool {
-    GENERIC.binary_search(&word).is_ok()
+    let listed = |w: &str| GENERIC.binary_search(&w).is_ok();
+    listed(word)
+        || (word.len() > 4
+            && (word.starts_with('d') || word.starts_with('l'))
+            && listed(&word[1..]))
 }
 
 /// The words of a folded company name that name this business: not a
@@ -157,6 +163,10 @@ mod tests {
     fn distinctive_words_are_what_names_one_business() {
         let cases: &[(&str, &[&str])] = &[
             ("bureau d etudes meunier", &["meunier"]),
+            ("bureau detudes meunier", &["meunier"]),
+            ("latelier du bois", &["bois"]),
+            ("lagrange", &["lagrange"]),
+            ("dupont", &["dupont"]),
             ("boulangerie martin", &["martin"]),
             ("laboratoire thomas", &["thomas"]),
             ("greenfield logistics", &["greenfield"]),

@@ -9,6 +9,7 @@
 //! The web domain (from a website column, or from a non-free-mail email)
 //! is the other strong company key.
 
+mod abbreviation;
 mod ids;
 mod name;
 mod web;

@@ -13,6 +13,7 @@ use compact_str::CompactString;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
+use super::abbreviation::{self, Word};
 use super::{CompanyName, is_placeholder, trim_invisible};
 use crate::normalize::Normalized;
 use crate::normalize::email::{FastMap, FastSet};
@@ -157,6 +158,7 @@ pub fn normalize_company(raw: &str) -> Normalized<CompanyName> {
         }
     }
     let legal_form = strip_legal_forms(&mut toks);
+    write_out_abbreviations(&mut toks);
     if toks.len() > 1 && PREFIXES.contains(&toks[0].key.as_str()) {
         toks.remove(0);
     }
@@ -209,7 +211,27 @@ struct Tok<'a> {
     /// The text the token came from, for forms whose writing matters
     /// (`SpA`, not the `Spa` of a wellness centre).
     raw: &'a str,
+    /// Letters joined by dots (`S.A.R.L.`).
     dotted: bool,
+    /// Followed by a dot (`Bat.`): an abbreviation's mark.
+    dot: bool,
+}
+
+/// Abbreviated words written out in the key (see [`abbreviation`]).
+fn write_out_abbreviations(toks: &mut [Tok<'_>]) {
+    let n = toks.len();
+    for (i, t) in toks.iter_mut().enumerate() {
+        let word = Word {
+            key: &t.key,
+            raw: t.raw,
+            dot: t.dot || t.dotted,
+            first: i == 0,
+            last: i + 1 == n,
+        };
+        if let Some(long) = abbreviation::written_out(&word) {
+            t.key = long.into();
+        }
+    }
 }
 
 fn is_apostrophe(c: char) -> bool {
@@ -270,12 +292,17 @@ fn tokenize(s: &str) -> Vec<Tok<'_>> {
         {
             cur.clear();
             core.chars().filter(|&c| c != '.').for_each(|c| fold_push(c, &mut cur));
-            toks.push(Tok { key: CompactString::from(cur.as_str()), raw: core, dotted: true });
+            toks.push(Tok {
+                key: CompactString::from(cur.as_str()),
+                raw: core,
+                dotted: true,
+                dot: false,
+            });
             cur.clear();
             continue;
         }
         if word == "+" {
-            toks.push(Tok { key: "et".into(), raw: word, dotted: false });
+            toks.push(Tok { key: "et".into(), raw: word, dotted: false, dot: false });
             continue;
         }
         let mut start = 0;
@@ -293,11 +320,12 @@ fn tokenize(s: &str) -> Vec<Tok<'_>> {
                         key: CompactString::from(cur.as_str()),
                         raw: &word[start..i],
                         dotted: false,
+                        dot: c == '.',
                     });
                     cur.clear();
                 }
                 if c == '&' {
-                    toks.push(Tok { key: "et".into(), raw: "&", dotted: false });
+                    toks.push(Tok { key: "et".into(), raw: "&", dotted: false, dot: false });
                 }
             }
         }
@@ -306,6 +334,7 @@ fn tokenize(s: &str) -> Vec<Tok<'_>> {
                 key: CompactString::from(cur.as_str()),
                 raw: &word[start..],
                 dotted: false,
+                dot: false,
             });
             cur.clear();
         }
@@ -474,6 +503,7 @@ fn title_case(s: &str) -> String {
             key: folded(&word.chars().filter(|c| c.is_alphanumeric()).collect::<String>()),
             raw: word,
             dotted: word.contains('.'),
+            dot: false,
         };
         if let Some(writing) = legal(&core_tok, w + 1 == words.len()) {
             out.push_str(&write_like(word, writing));

@@ -64,6 +64,16 @@ const NAMES: &[(&str, &str, &str, Option<&str>)] = &[
     ("Pierre et Vacances", "Pierre et Vacances", "pierre et vacances", None),
     ("BAR DU PORT", "Bar du Port", "bar du port", None),
     ("Vivendi SE", "Vivendi SE", "vivendi", Some("SE")),
+    // Abbreviations written out only where they stand as one.
+    ("Bat. Petit", "Bat. Petit", "batiment petit", None),
+    ("BE Lemoine", "BE Lemoine", "bureau detudes lemoine", None),
+    ("Be Happy", "Be Happy", "be happy", None),
+    ("Renault FR", "Renault FR", "renault fr", None),
+    ("Du Pont Fr.", "Du Pont Fr.", "du pont freres", None),
+    ("ING Bank", "ING Bank", "ing bank", None),
+    ("Ste Dupont", "Ste Dupont", "dupont", None),
+    ("Martin et Cie", "Martin et Cie", "martin", Some("& Cie")),
+    ("Labo", "Labo", "laboratoire", None),
     // No company named.
     ("", "", "", None),
     ("-", "", "", None),
@@ -105,6 +115,20 @@ fn spellings_of_one_company_share_a_key() {
         &["S.A.R.L. Boulangerie Martin", "Boulangerie Martin sarl", "BOULANGERIE MARTIN S.A.R.L"],
         &["L'Oréal SA", "L'OREAL", "L’Oréal", "l'oréal s.a."],
         &["ACME Inc.", "Acme, Inc", "ACME INC", "Acme Incorporated", "Acme Corp."],
+        // Abbreviated trade words.
+        &["Bâtiment Petit SAS", "Bat. Petit", "BAT PETIT", "Bât Petit"],
+        &["Bureau d'études Lemoine", "BE Lemoine", "B.E. Lemoine", "Bureau d’Etudes Lemoine"],
+        &["Transports Vidal", "Tpts Vidal", "TRANSP. VIDAL"],
+        &["Du Pont Frères SA", "du Pont Fr.", "Du Pont Frs"],
+        &["Laboratoire Girard", "Labo Girard", "Lab. Girard"],
+        &["Martin Ingénierie", "Martin Ing."],
+        &["Dupont & Associés", "Dupont et Assoc."],
+        &["Établissements Roux", "Ets Roux", "Éts. Roux", "Etabts Roux"],
+        &["Serrurerie Saint-Étienne", "Serrurerie St-Etienne", "SERRURERIE ST ETIENNE"],
+        &["Pharmacie Sainte-Anne", "Pharmacie Ste-Anne"],
+        &["Groupe Moreau", "Gpe Moreau"],
+        &["Compagnie des Eaux", "Cie des Eaux"],
+        &["Acme International", "Acme Intl", "ACME INT'L"],
     ];
     for group in groups {
         let keys: Vec<String> =
@@ -324,7 +348,7 @@ proptest! {
         // Case changes only what case-sensitive forms (`SpA`, `AG`) mean,
         // never the rest.
         let words = c.clone().unwrap_or_default();
-        if !words.split(' ').any(|w| ["spa", "ag", "ab", "as", "bv", "nv", "sl", "se", "oy", "kg", "lp", "ug", "sem", "spl", "sca", "scs", "pty"].contains(&w)) {
+        if !words.split(' ').any(|w| ["spa", "ag", "ab", "as", "bv", "nv", "sl", "se", "oy", "kg", "lp", "ug", "sem", "spl", "sca", "scs", "pty", "be"].contains(&w)) {
             prop_assert_eq!(&a, &c);
             prop_assert_eq!(a, b);
         }
