@@ -509,11 +509,24 @@ pub fn first_names_compatible(a: &str, b: &str) -> Compat {
     let (short, long) = if wa.len() < wb.len() { (wa, wb) } else { (wb, wa) };
     if matches_in_order(short, long, |c| c <= Compat::Nickname) {
         Compat::CompoundPart
-    } else if matches_in_order(short, long, |c| c != Compat::Different) {
+    } else if matches_in_order(short, long, |c| c != Compat::Different)
+        || spells_initials(short, long)
+    {
         Compat::InitialOnly
     } else {
         Compat::Different
     }
+}
+
+/// A compound written as its initials in one short word that a vowel
+/// kept from being read as initials (`py` for `pierre yves`, `ma` for
+/// `marie anne`, `ac` for `anne claire`): `jp` is split into `j p` by
+/// [`Words`], but `py` may be a name of its own, so it is read as
+/// initials only against a compound they spell, letter for word.
+fn spells_initials(short: &[&str], long: &[&str]) -> bool {
+    let [word] = short else { return false };
+    word.len() == long.len()
+        && word.bytes().zip(long).all(|(c, w)| w.as_bytes().first() == Some(&c))
 }
 
 /// Whether every word of `short` matches, in order, a distinct word of
