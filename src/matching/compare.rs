@@ -492,8 +492,10 @@ fn work_out_first_name_level(a: &str, b: &str) -> u8 {
         Compat::Same => 1,
         Compat::Nickname | Compat::CompoundPart => 2,
         Compat::InitialOnly => 3,
+        // Jaro–Winkler misses a doubled letter near the start
+        // (`grregory` / `gregory`: 0.89), which one edit sees.
         Compat::Different => {
-            if jw_at_least(a, b, 0.9) {
+            if jw_at_least(a, b, 0.9) || first_name_typo(a, b) {
                 4
             } else {
                 5

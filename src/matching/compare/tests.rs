@@ -48,6 +48,9 @@ fn name_levels() {
         ("jean", "dupont", "jean", "dupond", 1, 2),
         ("jean", "lefevre", "jean", "lefebvre", 1, 2),
         ("jean", "dupont", "marie", "dupont", 5, 1),
+        // A doubled letter near the start: Jaro–Winkler 0.89, one edit.
+        ("grregory", "cadault", "gregory", "cadault", 4, 1),
+        ("jean", "dupont", "jeanne", "dupont", 4, 1),
         ("jean", "dupont", "jean", "martin", 1, 4),
         ("", "dupont", "jean", "dupont", MISSING, 1),
         // Swapped columns are compared crossed.
