@@ -482,20 +482,29 @@ fn first_name_level(a: &str, b: &str) -> u8 {
 
 /// [`first_name_level`] of a first name against a surname (columns
 /// swapped): such pairs seldom meet twice, and caching them would only
-/// push the first names that do out of the cache.
+/// push the first names that do out of the cache. Blocking asks this of
+/// most of its tens of millions of pairs, twice, so the typo check of
+/// straight names (one edit, see [`work_out_first_name_level`]) is left
+/// to Jaro–Winkler here.
 fn crossed_first_name_level(a: &str, b: &str) -> u8 {
-    work_out_first_name_level(a, b)
+    names_level(a, b, |a, b| jw_at_least(a, b, 0.9))
 }
 
+/// Jaro–Winkler misses a doubled letter near the start (`grregory` /
+/// `gregory`: 0.89), which one edit sees.
 fn work_out_first_name_level(a: &str, b: &str) -> u8 {
+    names_level(a, b, |a, b| jw_at_least(a, b, 0.9) || first_name_typo(a, b))
+}
+
+/// The first-name levels, `close` deciding between "close" and
+/// "different" for names the nickname table does not relate.
+fn names_level(a: &str, b: &str, close: impl Fn(&str, &str) -> bool) -> u8 {
     match first_names_compatible(a, b) {
         Compat::Same => 1,
         Compat::Nickname | Compat::CompoundPart => 2,
         Compat::InitialOnly => 3,
-        // Jaro–Winkler misses a doubled letter near the start
-        // (`grregory` / `gregory`: 0.89), which one edit sees.
         Compat::Different => {
-            if jw_at_least(a, b, 0.9) || first_name_typo(a, b) {
+            if close(a, b) {
                 4
             } else {
                 5
