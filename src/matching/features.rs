@@ -322,7 +322,7 @@ pub fn features(record: &Record) -> Features {
             }
             (Role::City, Value::Text(t)) => set(&mut f.city, key(t)),
             (Role::PostalCode, Value::Identifier(p) | Value::Text(p)) => {
-                set(&mut f.postal_code, p.as_str().into())
+                set(&mut f.postal_code, postal_key(p))
             }
             (Role::DealName, Value::Text(t)) => set(&mut f.deal_name, key(t)),
             (Role::JobTitle, Value::Text(t)) => set(&mut f.job_title, key(t)),
@@ -355,6 +355,19 @@ pub fn features(record: &Record) -> Features {
 
 fn key(s: &str) -> CompactString {
     CompactString::from(name_key(s))
+}
+
+/// A postal code as compared: without inner spaces (`75 008`), and with
+/// the leading zero a spreadsheet drops when it reads `06000` as a number
+/// put back (`6000`: Nice, and every code of départements 01 to 09). A
+/// four-digit code of another country (Belgium, Switzerland) gains the
+/// same zero on every record, so such codes still compare as written.
+pub(super) fn postal_key(code: &str) -> CompactString {
+    let mut out: CompactString = code.chars().filter(|c| !c.is_whitespace()).collect();
+    if out.len() == 4 && out.bytes().all(|b| b.is_ascii_digit()) {
+        out.insert(0, '0');
+    }
+    out
 }
 
 fn set(slot: &mut Option<CompactString>, value: CompactString) {

@@ -334,6 +334,26 @@ fn deal_names_lose_their_company_words() {
 }
 
 #[test]
+fn postal_codes_compare_as_written_before_a_spreadsheet_read_them() {
+    let cases = [
+        ("06000", "06000"),
+        ("6000", "06000"),
+        ("1000", "01000"),
+        ("75 008", "75008"),
+        ("75008", "75008"),
+        ("SW1A 1AA", "SW1A1AA"),
+        ("123", "123"),
+        ("A123", "A123"),
+    ];
+    for (written, key) in cases {
+        assert_eq!(postal_key(written), key, "{written}");
+    }
+    let r =
+        record(Entity::Company, vec![field(Role::PostalCode, Value::Identifier("6000".into()))]);
+    assert_eq!(features(&r).postal_code.as_deref(), Some("06000"));
+}
+
+#[test]
 fn siret_gives_the_siren() {
     let r = record(
         Entity::Company,
