@@ -156,7 +156,8 @@ pub fn join_companies_through_contacts(
     for members in groups {
         let root = |parent: &mut Vec<u32>, c: u32| find(parent, companies.cluster[c as usize]);
         // The anchor: the company of the largest cluster, an id first,
-        // among those that name it (a row may give only a city).
+        // among those that name it (a row may give only the domain of
+        // the person's email, or a SIREN).
         let named = |k: u32| facts.facts(companies, k).is_some_and(|f| f.key.is_some());
         let Some(&(anchor, _)) =
             members.iter().filter(|&&(k, _)| named(k)).max_by_key(|&&(k, _)| {

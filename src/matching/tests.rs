@@ -103,6 +103,15 @@ fn crm_companies_in_paris() -> Vec<Features> {
         .collect()
 }
 
+/// The CRM companies plus two CRM namesakes, `optiline` of Saint-Étienne
+/// and of Lyon (at `len() - 1`).
+fn crm_optilines() -> Vec<Features> {
+    let mut companies = crm_companies_in_paris();
+    companies.push(company("optiline", Some("987901"), Some(337_872_980), Some("saint etienne")));
+    companies.push(company("optiline", Some("987902"), Some(552_100_554), Some("lyon")));
+    companies
+}
+
 /// [`match_entity`] of companies, all of them core records.
 fn match_companies(records: Vec<Features>) -> EntityMatches {
     let n = records.len();
@@ -119,9 +128,7 @@ fn match_companies(records: Vec<Features>) -> EntityMatches {
 
 #[test]
 fn a_row_giving_only_the_name_of_crm_namesakes_goes_to_review_with_each() {
-    let mut records = crm_companies_in_paris();
-    records.push(company("optiline", Some("987901"), Some(337_872_980), Some("saint etienne")));
-    records.push(company("optiline", Some("987902"), Some(552_100_554), Some("lyon")));
+    let mut records = crm_optilines();
     records.push(company("optiline", None, None, None));
     features::mark_ambiguous_names(&mut records);
     let n = records.len();
@@ -260,15 +267,6 @@ fn join_through_one_person(
     let facts = context::CompanyRecords::of(&m);
     let joined = context::join_companies_through_contacts(&mut m, &facts, &contacts, &records);
     (m, joined)
-}
-
-/// The CRM companies plus two CRM namesakes, `optiline` of Saint-Étienne
-/// and of Lyon (at `len() - 1`).
-fn crm_optilines() -> Vec<Features> {
-    let mut companies = crm_companies_in_paris();
-    companies.push(company("optiline", Some("987901"), Some(337_872_980), Some("saint etienne")));
-    companies.push(company("optiline", Some("987902"), Some(552_100_554), Some("lyon")));
-    companies
 }
 
 #[test]

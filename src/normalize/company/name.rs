@@ -104,9 +104,10 @@ const SEQUENCES: &[(&[&str], &str)] = &[
 ];
 
 /// Words that say "a company" before the name, dropped from the key when a
-/// name follows (`Sté Générale des Eaux`, `Ets Martin`). `Groupe`,
-/// `Cabinet`, `Maison` stay: they tell companies apart.
-const PREFIXES: &[&str] = &["ste", "societe", "ets", "etablissements", "etabts", "etab"];
+/// name follows (`Sté Générale des Eaux`, `Ets Martin`: abbreviations are
+/// written out first, see [`abbreviation`]). `Groupe`, `Cabinet`,
+/// `Maison` stay: they tell companies apart.
+const PREFIXES: &[&str] = &["ste", "societe", "etablissements"];
 
 struct Tables {
     forms: FastMap<&'static str, (&'static str, Pos)>,
