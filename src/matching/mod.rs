@@ -433,6 +433,16 @@ struct Scorer<'a> {
 }
 
 impl Scorer<'_> {
+    /// Whether no pair at these levels can score at review or above,
+    /// whatever values it agrees on (see [`Model::best_log_odds`]); a
+    /// pair a rule decides is scored anyway. A row that names a CRM
+    /// company goes to review below it (see [`Scorer::link`]), so a
+    /// company pair agreeing on the name is never hopeless.
+    fn cannot_reach_review(&self, levels: &Levels) -> bool {
+        self.company.is_none_or(|i| levels[i] != 1)
+            && weights::probability(self.model.best_log_odds(levels)) < self.settings.review
+    }
+
     /// The link of a compared pair, when at least to review or decided by
     /// a rule.
     fn link(&self, a: u32, b: u32, levels: &Levels, rule: Option<Rule>) -> Option<Link> {
@@ -490,11 +500,19 @@ fn score_and_cluster(
     let company =
         fields.iter().position(|&f| f == FieldKind::Company).filter(|_| entity == Entity::Company);
     let scorer = Scorer { entity, model: &model, fields, features, settings, company };
+    // Most candidate pairs cannot reach review whatever names they
+    // share (80 % of them linking a million contacts): their pattern
+    // says so without reading their records.
+    let hopeless: Vec<bool> =
+        levels.patterns().iter().map(|l| scorer.cannot_reach_review(l)).collect();
     let scored: Vec<Link> = pairs
         .par_iter()
-        .zip(levels.iter())
+        .zip(levels.numbers())
         .zip(rules)
-        .filter_map(|((&(a, b), levels), &rule)| scorer.link(a, b, levels, rule))
+        .filter(|&((_, &n), rule)| rule.is_some() || !hopeless[n as usize])
+        .filter_map(|((&(a, b), &n), &rule)| {
+            scorer.link(a, b, &levels.patterns()[n as usize], rule)
+        })
         .collect();
     let scored = identical.rejoin(scored, settings.auto, |a, b| scorer.compare_and_link(a, b));
     timings.scoring += t.elapsed();

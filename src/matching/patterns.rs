@@ -73,6 +73,16 @@ impl Compared {
         self.of_pair.par_iter().map(|&n| &self.patterns[n as usize])
     }
 
+    /// The distinct patterns, by number.
+    pub fn patterns(&self) -> &[Levels] {
+        &self.patterns
+    }
+
+    /// Every pair's pattern number, in pair order.
+    pub fn numbers(&self) -> &[u32] {
+        &self.of_pair
+    }
+
     /// Whether some pair has levels that `f` accepts.
     pub fn any(&self, f: impl Fn(&Levels) -> bool) -> bool {
         self.patterns.iter().any(f)

@@ -369,6 +369,32 @@ impl Model {
         w
     }
 
+    /// The most a pair at these levels can weigh (log₂ odds, prior
+    /// included), whatever values it agrees on: a term frequency moves a
+    /// level by its value's share, which is never below one value in the
+    /// table, and the weights among colleagues only ever lower a field.
+    /// Scoring skips the pairs whose best is below review without reading
+    /// their records.
+    pub fn best_log_odds(&self, levels: &Levels) -> f64 {
+        let mut best = self.prior();
+        for (i, fm) in self.fields.iter().enumerate() {
+            let l = levels[i] as usize;
+            let level = &fm.levels[l];
+            let mut w = level.weight;
+            if let Some(tf) = &self.tf[i] {
+                let floor = 1.0 / tf.total.max(1) as f64;
+                if l == 1 {
+                    w = w.max((level.m / (floor * self.u_ratio[i])).log2());
+                } else if fm.field.tf_close_level() == Some(l as u8) {
+                    let average = fm.levels[1].u / self.u_ratio[i];
+                    w += (average / floor).log2().max(0.0);
+                }
+            }
+            best += w;
+        }
+        best
+    }
+
     /// Prior log₂ odds of a match among candidate pairs.
     pub fn prior(&self) -> f64 {
         (self.lambda / (1.0 - self.lambda)).log2()

@@ -125,6 +125,28 @@ fn a_typo_of_a_rare_name_weighs_more_than_a_typo_of_a_common_one() {
     assert_eq!(FieldKind::FirstName.tf_close_level(), None);
 }
 
+/// Scoring skips the pairs whose levels cannot reach review: no pair may
+/// weigh more than its levels allow, rare or common, typo or not.
+#[test]
+fn no_pair_weighs_more_than_its_levels_allow() {
+    for (kowalczyk_again, martin_again) in [("kowalczyk", "martin"), ("kowalczik", "martinn")] {
+        let (records, fields, model) = martins_and_a_kowalczyk(kowalczyk_again, martin_again);
+        for a in 0..records.len() {
+            for b in a + 1..records.len() {
+                let levels = compare(&fields, &records[a], &records[b]);
+                let w = model.prior()
+                    + model.weights_at(&levels, a as u32, b as u32, &records).iter().sum::<f64>();
+                let best = model.best_log_odds(&levels);
+                assert!(w <= best + 1e-9, "{a}/{b} {levels:?}: {w} above {best}");
+            }
+        }
+    }
+    // Different on both names, a pair can only count against.
+    let (records, fields, model) = martins_and_a_kowalczyk("kowalczyk", "martin");
+    let strangers = compare(&fields, &records[1], &records[300]);
+    assert!(model.best_log_odds(&strangers) < model.prior(), "{strangers:?}");
+}
+
 /// 300 CRM deals of 200 contacts (a hundred with two), rows about 120
 /// of them (a third with the amount updated by 10 %), and rows about 30
 /// contacts' new deals.
