@@ -490,6 +490,18 @@ fn crossed_first_name_level(a: &str, b: &str) -> u8 {
     names_level(a, b, |a, b| jw_at_least(a, b, 0.9))
 }
 
+/// The first name of `a` against the last name of `b`
+/// ([`crossed_first_name_level`]), for blocking's check of every
+/// candidate pair (see [`super::rules::cannot_link`]). There the pairs of
+/// a block share a surname, which meets the block's first names again
+/// and again: the levels come from a cache of their own, which took that
+/// check from 5.5 to 4.9 s linking a million contacts against a million.
+/// The comparisons' crossed pairs, which passed the check, seldom repeat:
+/// caching them too made comparing slower by as much.
+pub fn crossed_first_name_level_cached(a: &Features, b: &Features) -> u8 {
+    both(&a.first, &b.last, |x, y| first_name_cache::crossed_level(x, y, crossed_first_name_level))
+}
+
 /// Jaro–Winkler misses a doubled letter near the start (`grregory` /
 /// `gregory`: 0.89), which one edit sees.
 fn work_out_first_name_level(a: &str, b: &str) -> u8 {

@@ -8,7 +8,9 @@
 
 use serde::Serialize;
 
-use super::compare::{FieldKind, MISSING, compare_field, first_name_typo, one_edit};
+use super::compare::{
+    FieldKind, MISSING, compare_field, crossed_first_name_level_cached, first_name_typo, one_edit,
+};
 use super::features::Features;
 use super::nicknames::{Compat, first_names_compatible};
 use super::trades::is_generic;
@@ -62,12 +64,12 @@ pub fn cannot_link(entity: Entity, a: &Features, b: &Features) -> bool {
 
 fn first_names_clash(a: &Features, b: &Features) -> bool {
     let different = FieldKind::FirstName.n_levels() as u8 - 1;
-    let level =
-        |x: &Features, y: &Features, swapped| compare_field(FieldKind::FirstName, x, y, swapped);
     let agree = |l: u8| l != MISSING && l != different;
     // Straight, then each first name against the other's last name (the
     // columns swapped, a typo on top).
-    level(a, b, false) == different && !agree(level(a, b, true)) && !agree(level(b, a, true))
+    compare_field(FieldKind::FirstName, a, b, false) == different
+        && !agree(crossed_first_name_level_cached(a, b))
+        && !agree(crossed_first_name_level_cached(b, a))
 }
 
 /// Pairs no score links on its own: they go to review at most.
