@@ -76,12 +76,16 @@ impl Identical {
         self.model_of.get(i).is_some_and(|&m| m as usize != i)
     }
 
-    /// How many records model `i` stands for, itself included.
-    fn weight(&self, i: u32) -> u64 {
-        match self.groups.binary_search_by_key(&i, |(m, _)| *m) {
-            Ok(g) => 1 + self.groups[g].1.len() as u64,
-            Err(_) => 1,
+    /// How many records each record stands for, itself included (a copy
+    /// counts once, its model standing for it too). By record, not a
+    /// search of the groups for each of 8 million pairs, which took 1.5 s
+    /// linking a million company rows.
+    fn stands_for(&self) -> Vec<u32> {
+        let mut weight = vec![1u32; self.model_of.len()];
+        for (model, copies) in &self.groups {
+            weight[*model as usize] += copies.len() as u32;
         }
+        weight
     }
 
     /// The copies of model `i` (none for any other record).
@@ -107,8 +111,11 @@ impl Identical {
         if self.groups.is_empty() {
             return compared.counts();
         }
-        let weights: Vec<u64> =
-            pairs.par_iter().map(|&(a, b)| self.weight(a) * self.weight(b)).collect();
+        let weight = self.stands_for();
+        let weights: Vec<u64> = pairs
+            .par_iter()
+            .map(|&(a, b)| u64::from(weight[a as usize]) * u64::from(weight[b as usize]))
+            .collect();
         let mut counts = compared.counts_weighted(|k| weights[k]);
         let within: Vec<(Levels, u64)> = self
             .groups
@@ -268,9 +275,8 @@ mod tests {
         let identical = Identical::find(&rows);
         assert_eq!(&identical.model_of[..8], &[0, 1, 2, 3, 0, 1, 2, 0]);
         assert!(!identical.is_copy(3) && identical.is_copy(4) && !identical.is_copy(14));
-        assert_eq!(identical.weight(0), 4);
-        assert_eq!(identical.weight(3), 2);
-        assert_eq!(identical.weight(14), 1);
+        let stands_for = identical.stands_for();
+        assert_eq!((stands_for[0], stands_for[3], stands_for[14]), (4, 2, 1));
         assert_eq!(identical.copies_of(2), &[6, 9, 13]);
         assert!(Identical::find(&rows[12..]).groups.is_empty());
     }
