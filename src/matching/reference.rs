@@ -20,7 +20,7 @@ use rayon::prelude::*;
 
 use super::compare::{FieldKind, compare};
 use super::features::Features;
-use super::weights::Model;
+use super::weights::{Model, probability};
 use super::{RULE_PROBABILITY, Settings, rules};
 use crate::fxhash::FxHashMap;
 use crate::model::{Entity, Origin, Role};
@@ -204,8 +204,16 @@ pub fn resolve(
         if rules::cannot_link(entity, x, y) {
             return None;
         }
-        let p = model.probability(&compare(fields, x, y), x, y);
-        let p = if rules::rule(entity, x, y).is_some() { p.max(RULE_PROBABILITY) } else { p };
+        let levels = compare(fields, x, y);
+        let ruled = rules::rule(entity, x, y).is_some();
+        // Most pairs (a reference against the namesakes of its company)
+        // fall short whatever they agree on: their term frequencies,
+        // which hash each record's values, are not looked up.
+        if !ruled && probability(model.best_log_odds(&levels)) < settings.auto {
+            return None;
+        }
+        let p = model.probability(&levels, x, y);
+        let p = if ruled { p.max(RULE_PROBABILITY) } else { p };
         (p >= settings.auto).then_some(p)
     };
     let mut found = by_record_id(features, core, &score);
