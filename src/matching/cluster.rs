@@ -67,7 +67,7 @@ pub fn cluster(
         Some(&p) => p,
         None => score(a, b),
     };
-    let undecided = undecided_links(n, links, veto, &score);
+    let undecided = undecided_links(links, veto, &score);
     let mut refused: Vec<Link> =
         links.iter().zip(&undecided).filter(|(_, u)| **u).map(|(l, _)| l.clone()).collect();
     let mut order: Vec<&Link> =
@@ -208,35 +208,39 @@ fn merge_one_component(
 /// one person with different typos (`Anraud` and `Arnad` Robotot beside
 /// the CRM's Arnaud Robotot), not rivals.
 fn undecided_links(
-    n: usize,
     links: &[Link],
     veto: Veto,
     score: &(impl Fn(u32, u32) -> f64 + Sync),
 ) -> Vec<bool> {
-    let mut partners: Vec<Vec<(f64, u32, usize)>> = vec![Vec::new(); n];
-    for (i, l) in links.iter().enumerate() {
-        if l.rule == Some(Rule::SameRecordId) {
-            continue;
-        }
-        let bits = log2_odds(l.probability);
-        partners[l.a as usize].push((bits, l.b, i));
-        partners[l.b as usize].push((bits, l.a, i));
-    }
-    let marked: Vec<usize> = partners
+    // (record, bits, partner, link): each record's partners, strongest
+    // first, in one sorted vector. A vector per record, filled by one
+    // core, took 0.45 s of each pass at two million contacts.
+    let mut partners: Vec<(u32, f64, u32, u32)> = links
+        .par_iter()
+        .enumerate()
+        .filter(|(_, l)| l.rule != Some(Rule::SameRecordId))
+        .flat_map_iter(|(i, l)| {
+            let bits = log2_odds(l.probability);
+            [(l.a, bits, l.b, i as u32), (l.b, bits, l.a, i as u32)]
+        })
+        .collect();
+    partners
+        .par_sort_unstable_by(|x, y| x.0.cmp(&y.0).then(y.1.total_cmp(&x.1)).then(x.2.cmp(&y.2)));
+    let by_record: Vec<&[(u32, f64, u32, u32)]> =
+        partners.chunk_by(|x, y| x.0 == y.0).filter(|p| p.len() > 1).collect();
+    let marked: Vec<usize> = by_record
         .into_par_iter()
-        .filter(|p| p.len() > 1)
-        .flat_map_iter(|mut candidates| {
-            candidates.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
-            candidates.truncate(MAX_CANDIDATES);
-            let best = candidates[0].0;
-            let close = candidates.iter().take_while(|c| c.0 >= best - UNDECIDED_BITS).count();
+        .flat_map_iter(|candidates| {
+            let candidates = &candidates[..candidates.len().min(MAX_CANDIDATES)];
+            let best = candidates[0].1;
+            let close = candidates.iter().take_while(|c| c.1 >= best - UNDECIDED_BITS).count();
             let close = &candidates[..close];
             // Each pair of close candidates scored once.
             let k = close.len();
             let mut p = vec![0.0; k * k];
             for i in 0..k {
                 for j in i + 1..k {
-                    let s = score(close[i].1, close[j].1);
+                    let s = score(close[i].2, close[j].2);
                     (p[i * k + j], p[j * k + i]) = (s, s);
                 }
             }
@@ -247,7 +251,11 @@ fn undecided_links(
             };
             let rivals =
                 (0..k).any(|i| (i + 1..k).any(|j| p[i * k + j] < DIFFERENT && !bridged(i, j)));
-            if rivals { close.iter().map(|c| c.2).collect::<Vec<usize>>() } else { Vec::new() }
+            if rivals {
+                close.iter().map(|c| c.3 as usize).collect::<Vec<usize>>()
+            } else {
+                Vec::new()
+            }
         })
         .collect();
     let mut undecided = vec![false; links.len()];
