@@ -108,9 +108,13 @@ fn by_record_id(
     core: usize,
     score: &(impl Fn(u32, u32) -> Option<f64> + Sync),
 ) -> Vec<Option<(u32, f64)>> {
+    if core == features.len() {
+        return Vec::new();
+    }
     // `None`: several core records bear the id (a side row carrying the
     // CRM id of a record, besides the record itself).
-    let mut bearer: FxHashMap<&str, Option<u32>> = FxHashMap::default();
+    let mut bearer: FxHashMap<&str, Option<u32>> =
+        FxHashMap::with_capacity_and_hasher(core, Default::default());
     for (a, f) in features[..core].iter().enumerate() {
         if let Some(id) = f.record_id.as_deref() {
             bearer.entry(id).and_modify(|b| *b = None).or_insert(Some(a as u32));
