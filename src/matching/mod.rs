@@ -434,13 +434,13 @@ struct Scorer<'a> {
 
 impl Scorer<'_> {
     /// Whether no pair at these levels can score at review or above,
-    /// whatever values it agrees on (see [`Model::best_log_odds`]); a
+    /// whatever values it agrees on (see [`Model::cannot_reach`]); a
     /// pair a rule decides is scored anyway. A row that names a CRM
     /// company goes to review below it (see [`Scorer::link`]), so a
     /// company pair agreeing on the name is never hopeless.
     fn cannot_reach_review(&self, levels: &Levels) -> bool {
         self.company.is_none_or(|i| levels[i] != 1)
-            && weights::probability(self.model.best_log_odds(levels)) < self.settings.review
+            && self.model.cannot_reach(levels, self.settings.review)
     }
 
     /// The link of a compared pair, when at least to review or decided by

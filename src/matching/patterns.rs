@@ -68,7 +68,9 @@ impl Compared {
         (compared, extra)
     }
 
-    /// Every pair's levels, in pair order.
+    /// Every pair's levels, in pair order (scoring reads pattern numbers,
+    /// [`Compared::numbers`]).
+    #[cfg(test)]
     pub fn iter(&self) -> impl IndexedParallelIterator<Item = &Levels> {
         self.of_pair.par_iter().map(|&n| &self.patterns[n as usize])
     }

@@ -20,7 +20,7 @@ use rayon::prelude::*;
 
 use super::compare::{FieldKind, compare};
 use super::features::Features;
-use super::weights::{Model, probability};
+use super::weights::Model;
 use super::{RULE_PROBABILITY, Settings, rules};
 use crate::fxhash::FxHashMap;
 use crate::model::{Entity, Origin, Role};
@@ -213,7 +213,7 @@ pub fn resolve(
         // Most pairs (a reference against the namesakes of its company)
         // fall short whatever they agree on: their term frequencies,
         // which hash each record's values, are not looked up.
-        if !ruled && probability(model.best_log_odds(&levels)) < settings.auto {
+        if !ruled && model.cannot_reach(&levels, settings.auto) {
             return None;
         }
         let p = model.probability(&levels, x, y);

@@ -395,6 +395,12 @@ impl Model {
         best
     }
 
+    /// Whether no pair at these levels can reach probability `p`,
+    /// whatever values it agrees on (see [`Model::best_log_odds`]).
+    pub fn cannot_reach(&self, levels: &Levels, p: f64) -> bool {
+        probability(self.best_log_odds(levels)) < p
+    }
+
     /// Prior log₂ odds of a match among candidate pairs.
     pub fn prior(&self) -> f64 {
         (self.lambda / (1.0 - self.lambda)).log2()
