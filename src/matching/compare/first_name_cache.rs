@@ -28,8 +28,9 @@ use std::cell::RefCell;
 /// four alternated runs each, blocking's first-name check took 4.4–5.7 s
 /// against 4.9–6.6 s, and comparing 9.9–12.7 s against 11.9–13.2 s.
 const SLOTS: usize = 1 << 13;
-/// Slots per thread of first names against surnames (128 KiB): a block's
-/// pairs share a surname, so the same few meet again pair after pair.
+/// Slots per thread of first names against surnames (128 KiB): half as
+/// many, so that both tables fit in the second-level cache beside the
+/// records being compared.
 const CROSSED_SLOTS: usize = 1 << 12;
 /// The longest name a key holds (its last byte is the length).
 const MAX_KEY_LEN: usize = 15;
@@ -63,6 +64,7 @@ fn key(name: &str) -> Option<u128> {
     Some(u128::from_le_bytes(k))
 }
 
+/// The slot of two keys in a table of `size` slots (a power of two).
 fn slot_of(a: u128, b: u128, size: usize) -> usize {
     let fold = |k: u128| (k as u64) ^ ((k >> 64) as u64).rotate_left(29);
     let h = (fold(a) ^ fold(b).rotate_left(17)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
