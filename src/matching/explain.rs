@@ -8,6 +8,7 @@
 use serde::Serialize;
 
 use super::compare::{FieldKind, Levels, MISSING};
+use super::contest;
 use super::features::Features;
 use super::rules::Rule;
 use super::weights::{Model, probability};
@@ -27,12 +28,17 @@ pub struct Explanation {
     pub text: String,
 }
 
+/// `score` is the pair's probability when known (a link's): a deal row
+/// weighed against all its contact's CRM deals (see [`super::contest`])
+/// scores other than its fields alone say, and the waterfall shows the
+/// difference as a part of its own.
 pub fn explain(
     model: &Model,
     levels: &Levels,
     a: &Features,
     b: &Features,
     rule: Option<Rule>,
+    score: Option<f64>,
 ) -> Explanation {
     let weights = model.weights(levels, a, b);
     let mut parts = Vec::new();
@@ -63,7 +69,21 @@ pub fn explain(
     }
     text.extend(phrases.iter().filter(|p| p.0 >= 0.0).map(|p| p.1.clone()));
     text.extend(phrases.iter().filter(|p| p.0 < 0.0).map(|p| p.1.clone()));
-    let total = model.prior() + weights.iter().sum::<f64>();
+    let mut total = model.prior() + weights.iter().sum::<f64>();
+    if let Some(p) = score
+        && contest::is_contested(&model.field_kinds(), levels, a, b)
+    {
+        let clamped = p.clamp(1e-12, 1.0 - 1e-12);
+        let weight = (clamped / (1.0 - clamped)).log2() - total;
+        let deals = a.contact_crm_deals.max(b.contact_crm_deals);
+        parts.push(Part { field: "customer", level: CONTEST_LEVEL, weight });
+        text.push(if weight >= 0.0 {
+            format!("fits best of the contact's {deals} CRM deals")
+        } else {
+            format!("not clearly one of the contact's {deals} CRM deals")
+        });
+        total += weight;
+    }
     Explanation {
         prior: model.prior(),
         parts,
@@ -71,6 +91,10 @@ pub fn explain(
         text: text.join("; "),
     }
 }
+
+/// The waterfall's label for what weighing a row against all its
+/// contact's CRM deals added.
+const CONTEST_LEVEL: &str = "weighed against the contact's other CRM deals";
 
 /// A field's value as the explanation shows it.
 fn value(field: FieldKind, f: &Features) -> String {
@@ -154,7 +178,7 @@ mod tests {
         let (a, b) =
             (person("jean", "dupont", "jd@acme.fr"), person("marie", "dupont", "jd@acme.fr"));
         let levels = compare(&fields, &a, &b);
-        let e = explain(&model, &levels, &a, &b, None);
+        let e = explain(&model, &levels, &a, &b, None, None);
         assert_eq!(e.parts.len(), 3);
         let total = e.prior + e.parts.iter().map(|p| p.weight).sum::<f64>();
         assert!((e.probability - probability(total)).abs() < 1e-12);
@@ -163,7 +187,7 @@ mod tests {
         assert!(e.text.contains("first name differs: jean / marie"), "{}", e.text);
         // Evidence for comes before evidence against.
         assert!(e.text.find("same email") < e.text.find("differs"), "{}", e.text);
-        let ruled = explain(&model, &levels, &a, &b, Some(Rule::SameEmail));
+        let ruled = explain(&model, &levels, &a, &b, Some(Rule::SameEmail), None);
         assert!(ruled.text.starts_with("same personal email"), "{}", ruled.text);
     }
 }

@@ -22,6 +22,7 @@ pub mod blocking;
 pub mod cluster;
 pub mod colleagues;
 pub mod compare;
+pub mod contest;
 pub mod context;
 pub mod explain;
 pub mod features;
@@ -294,6 +295,8 @@ pub fn match_entity(
         let x = &features[a as usize];
         compared(entity, fields, x, x)
     });
+    let contests =
+        contest::Contests::find(entity, fields, &features[..core], &candidates.pairs, &levels);
     let random = weights::RandomSample::draw(fields, &features[..core]);
     let colleagues = match entity {
         Entity::Company => None,
@@ -325,6 +328,7 @@ pub fn match_entity(
             &candidates.pairs,
             &levels,
             &rules,
+            &contests,
             &identical,
             settings,
             &mut timings,
@@ -446,9 +450,14 @@ impl Scorer<'_> {
     /// The link of a compared pair, when at least to review or decided by
     /// a rule.
     fn link(&self, a: u32, b: u32, levels: &Levels, rule: Option<Rule>) -> Option<Link> {
-        let Scorer { entity, model, features, settings, company, .. } = *self;
+        let p = self.model.probability_at(levels, a, b, self.features);
+        self.decide(a, b, levels, rule, p)
+    }
+
+    /// The link of a pair the weights give probability `p`.
+    fn decide(&self, a: u32, b: u32, levels: &Levels, rule: Option<Rule>, p: f64) -> Option<Link> {
+        let Scorer { entity, features, settings, company, .. } = *self;
         let (x, y) = (&features[a as usize], &features[b as usize]);
-        let p = model.probability_at(levels, a, b, features);
         let p = if rule.is_some() { p.max(RULE_PROBABILITY) } else { p };
         // A row that gives a CRM company's very name, and nothing
         // against it, is that company or a namesake: never a company
@@ -492,6 +501,7 @@ fn score_and_cluster(
     pairs: &[(u32, u32)],
     levels: &Compared,
     rules: &[Option<Rule>],
+    contests: &contest::Contests,
     identical: &Identical,
     settings: Settings,
     timings: &mut Timings,
@@ -505,15 +515,30 @@ fn score_and_cluster(
     // says so without reading their records.
     let hopeless: Vec<bool> =
         levels.patterns().iter().map(|l| scorer.cannot_reach_review(l)).collect();
-    let scored: Vec<Link> = pairs
+    let mut scored: Vec<Link> = pairs
         .par_iter()
         .zip(levels.numbers())
         .zip(rules)
-        .filter(|&((_, &n), rule)| rule.is_some() || !hopeless[n as usize])
-        .filter_map(|((&(a, b), &n), &rule)| {
+        .enumerate()
+        .filter(|&(_, ((_, &n), rule))| rule.is_some() || !hopeless[n as usize])
+        .filter(|&(k, _)| contests.is_empty() || !contests.contains(k as u32))
+        .filter_map(|(_, ((&(a, b), &n), &rule))| {
             scorer.link(a, b, &levels.patterns()[n as usize], rule)
         })
         .collect();
+    // Rows weighed against all their contact's CRM deals at once.
+    let mut contest = None;
+    if !contests.is_empty() {
+        let copies =
+            |a: u32, b: u32| score_pair(entity, &model, fields, features, a, b) >= settings.auto;
+        let (weighed, summary) = contests.weigh(&model, features, pairs, levels, &copies);
+        scored.par_extend(weighed.par_iter().filter_map(|&(k, p)| {
+            let (a, b) = pairs[k as usize];
+            let l = &levels.patterns()[levels.numbers()[k as usize] as usize];
+            scorer.decide(a, b, l, rules[k as usize], p)
+        }));
+        contest = Some(summary);
+    }
     let scored = identical.rejoin(scored, settings.auto, |a, b| scorer.compare_and_link(a, b));
     timings.scoring += t.elapsed();
 
@@ -549,6 +574,8 @@ fn score_and_cluster(
     review.sort_by_key(|l| (l.a, l.b));
     links.par_sort_unstable_by_key(|l| (l.a, l.b));
     timings.clustering += t.elapsed();
+    let mut model = model;
+    model.contest = contest;
     Pass { model, clusters: clusters.of, best, links, review }
 }
 

@@ -314,3 +314,113 @@ fn a_row_without_a_company_name_does_not_stop_the_person_joining_the_others() {
     assert_eq!(joined, 1);
     assert_eq!(m.cluster[name_only], m.cluster[lyon]);
 }
+
+/// 400 contacts with two CRM deals each (a deal in progress and a deal
+/// won long before), and a row about the first deal of each of the
+/// first 300: a third with the amount updated by 15 %, half with the
+/// stage moved on.
+fn contacts_with_two_crm_deals() -> Vec<Features> {
+    use crate::normalize::stage::CanonicalStage as S;
+    let deal = |contact: u32, amount: f64, close: i32, stage: S| Features {
+        contact_ref: Some(contact),
+        amount: Some(amount),
+        close_date: Some(close),
+        stage: Some(stage),
+        ..Features::default()
+    };
+    let mut records = Vec::new();
+    for c in 0..400u32 {
+        let id = |k: u32| Some(format!("18400{}", 2 * c + k).into());
+        let open = deal(c, 1000.0 + 97.0 * c as f64, 739_500 + c as i32, S::Proposal);
+        let won = deal(c, 50_000.0 + 31.0 * c as f64, 739_000 - 3 * c as i32, S::Won);
+        records.push(Features { record_id: id(0), ..open });
+        records.push(Features { record_id: id(1), ..won });
+    }
+    for c in 0..300u32 {
+        let crm = &records[2 * c as usize];
+        let amount = crm.amount.unwrap() * if c % 3 == 0 { 1.15 } else { 1.0 };
+        let stage = if c % 2 == 0 { S::Proposal } else { S::Contract };
+        records.push(deal(c, amount, crm.close_date.unwrap(), stage));
+    }
+    let core = records.len();
+    features::count_crm_deals_of_contacts(&mut records, core);
+    records
+}
+
+fn match_deals(records: Vec<Features>) -> EntityMatches {
+    let n = records.len();
+    match_entity(
+        Entity::Deal,
+        (0..n).collect(),
+        records,
+        n,
+        &compare::default_fields(Entity::Deal),
+        Settings::default(),
+        Duration::ZERO,
+    )
+}
+
+#[test]
+fn a_row_is_the_one_of_its_contacts_crm_deals_it_fits_best() {
+    let records = contacts_with_two_crm_deals();
+    let m = match_deals(records.clone());
+    let contest = m.model.contest.clone().expect("rows about contacts with two deals");
+    assert_eq!((contest.rows, contest.pairs), (300, 600));
+    assert!(contest.one_of_the_deals > 0.9, "{contest:?}");
+    let fields = m.model.field_kinds();
+    for c in 0..300 {
+        let (open, won, row) = (2 * c, 2 * c + 1, 800 + c);
+        assert_eq!(m.cluster[row], m.cluster[open], "row {row}");
+        assert_ne!(m.cluster[row], m.cluster[won], "row {row}");
+        // Alone, the pair would have scored less: the won deal, which the
+        // row fits in nothing, leaves the open deal as the only candidate.
+        let levels = compare::compare(&fields, &records[open], &records[row]);
+        let alone = m.model.probability(&levels, &records[open], &records[row]);
+        let (_, linked) = m.best[row].expect("linked");
+        assert!(linked >= alone, "{linked} vs {alone}");
+        if c % 3 == 0 {
+            assert!(linked > alone, "{linked} vs {alone}");
+        }
+        // The explanation's waterfall adds up to the link's score.
+        let e =
+            explain::explain(&m.model, &levels, &records[open], &records[row], None, Some(linked));
+        assert!((e.probability - linked).abs() < 1e-9, "{} vs {linked}", e.probability);
+        assert!(e.text.contains("fits best of the contact's 2 CRM deals"), "{}", e.text);
+    }
+    // The contacts without a row keep their two deals apart.
+    for c in 300..400 {
+        assert_ne!(m.cluster[2 * c], m.cluster[2 * c + 1]);
+    }
+}
+
+#[test]
+fn a_row_that_fits_two_crm_deals_alike_is_neither_and_copies_are_one() {
+    use crate::normalize::stage::CanonicalStage as S;
+    let mut records = contacts_with_two_crm_deals();
+    // Contact 300's two deals differ only by their close date, and a row
+    // about them gives none: it cannot tell them apart.
+    let close = records[600].close_date.unwrap() + 200;
+    records[601] = Features {
+        close_date: Some(close),
+        stage: Some(S::Proposal),
+        amount: records[600].amount,
+        ..records[601].clone()
+    };
+    let row = Features { close_date: None, stage: Some(S::Proposal), ..records[600].clone() };
+    // Contact 301's two deals are one deal entered twice (name, owner,
+    // amount, date and stage): a row about it is both.
+    records[602].deal_name = Some("migration erp".into());
+    records[602].owner = Some("claire morel".into());
+    records[603] = Features { record_id: records[603].record_id.clone(), ..records[602].clone() };
+    let copy_row = Features { record_id: None, ..records[602].clone() };
+    records.push(Features { record_id: None, ..row });
+    records.push(copy_row);
+    let n = records.len();
+    features::count_crm_deals_of_contacts(&mut records, n);
+    let m = match_deals(records);
+    let (alike, copies) = (n - 2, n - 1);
+    assert_ne!(m.cluster[alike], m.cluster[600]);
+    assert_ne!(m.cluster[alike], m.cluster[601]);
+    assert_eq!(m.cluster[copies], m.cluster[602]);
+    assert_eq!(m.cluster[copies], m.cluster[603]);
+}

@@ -40,6 +40,10 @@ pub struct Model {
     /// tell.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub given_same_company: Option<GivenCompany>,
+    /// How rows about a contact with several CRM deals were weighed
+    /// against those deals (see [`super::contest`]), for deals.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contest: Option<super::contest::ContestSummary>,
     #[serde(skip)]
     tf: Vec<Option<TermFrequencies>>,
     /// Per field, u of "same" among non-matches over u among random
@@ -221,6 +225,7 @@ impl Model {
             sessions,
             random_pairs,
             given_same_company,
+            contest: None,
             tf,
             u_ratio,
             shares: Vec::new(),

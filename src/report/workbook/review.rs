@@ -74,6 +74,7 @@ pub fn write(run: &Run<'_>, s: &mut Sheets<'_>) -> anyhow::Result<()> {
             m.features_of(l.a).unwrap_or(&none),
             m.features_of(l.b).unwrap_or(&none),
             l.rule,
+            Some(l.probability),
         );
         let agreement: Vec<String> = e
             .parts
