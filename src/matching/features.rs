@@ -386,6 +386,23 @@ pub fn without_words_of(deal_name: &str, company_key: &str) -> CompactString {
     if rest.is_empty() { deal_name.into() } else { rest.join(" ").into() }
 }
 
+/// A deal of a contact, for tests of deal matching.
+#[cfg(test)]
+pub fn deal_of_contact(
+    contact: u32,
+    amount: f64,
+    close: i32,
+    stage: crate::normalize::stage::CanonicalStage,
+) -> Features {
+    Features {
+        contact_ref: Some(contact),
+        amount: Some(amount),
+        close_date: Some(close),
+        stage: Some(stage),
+        ..Features::default()
+    }
+}
+
 /// Count, for each deal, the CRM deals of its contact among the `core`
 /// records. A row about a contact with one deal in the CRM is most often
 /// that deal; with three, it is one of them at best (see

@@ -112,18 +112,23 @@ fn crm_optilines() -> Vec<Features> {
     companies
 }
 
-/// [`match_entity`] of companies, all of them core records.
-fn match_companies(records: Vec<Features>) -> EntityMatches {
+/// [`match_entity`] of one entity's records, all of them core records,
+/// compared on the entity's default fields.
+fn match_all(entity: Entity, records: Vec<Features>) -> EntityMatches {
     let n = records.len();
     match_entity(
-        Entity::Company,
+        entity,
         (0..n).collect(),
         records,
         n,
-        &compare::default_fields(Entity::Company),
+        &compare::default_fields(entity),
         Settings::default(),
         Duration::ZERO,
     )
+}
+
+fn match_companies(records: Vec<Features>) -> EntityMatches {
+    match_all(Entity::Company, records)
 }
 
 #[test]
@@ -321,13 +326,7 @@ fn a_row_without_a_company_name_does_not_stop_the_person_joining_the_others() {
 /// stage moved on.
 fn contacts_with_two_crm_deals() -> Vec<Features> {
     use crate::normalize::stage::CanonicalStage as S;
-    let deal = |contact: u32, amount: f64, close: i32, stage: S| Features {
-        contact_ref: Some(contact),
-        amount: Some(amount),
-        close_date: Some(close),
-        stage: Some(stage),
-        ..Features::default()
-    };
+    let deal = features::deal_of_contact;
     let mut records = Vec::new();
     for c in 0..400u32 {
         let id = |k: u32| Some(format!("18400{}", 2 * c + k).into());
@@ -348,16 +347,7 @@ fn contacts_with_two_crm_deals() -> Vec<Features> {
 }
 
 fn match_deals(records: Vec<Features>) -> EntityMatches {
-    let n = records.len();
-    match_entity(
-        Entity::Deal,
-        (0..n).collect(),
-        records,
-        n,
-        &compare::default_fields(Entity::Deal),
-        Settings::default(),
-        Duration::ZERO,
-    )
+    match_all(Entity::Deal, records)
 }
 
 #[test]

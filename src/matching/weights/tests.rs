@@ -153,13 +153,7 @@ fn no_pair_weighs_more_than_its_levels_allow() {
 fn deals() -> Vec<Features> {
     use crate::normalize::stage::CanonicalStage as S;
     let stages = [S::Lead, S::Qualified, S::Proposal, S::Won];
-    let deal = |contact: u32, amount: f64, close: i32, stage: S| Features {
-        contact_ref: Some(contact),
-        amount: Some(amount),
-        close_date: Some(close),
-        stage: Some(stage),
-        ..Features::default()
-    };
+    let deal = crate::matching::features::deal_of_contact;
     let mut records: Vec<Features> = (0..300)
         .map(|i| Features {
             record_id: Some(format!("184000{i}").into()),
