@@ -179,7 +179,10 @@ impl FieldKind {
 pub const SAME_CONTACT: &[u8] = &[1, 2, 3];
 /// Of those, the levels where one record is a row about the contact, not
 /// a CRM deal: each weighed by its own training session.
-pub const ROW_ABOUT_THE_CONTACT: &[u8] = &[1, 2];
+pub const ROW_ABOUT_THE_CONTACT: &[u8] = &[1, SEVERAL_CRM_DEALS];
+/// The level of a row about a contact who has several CRM deals against
+/// one of them (or against another row about them).
+pub const SEVERAL_CRM_DEALS: u8 = 2;
 
 /// The fields compared for each entity, most telling first.
 pub fn default_fields(entity: Entity) -> Vec<FieldKind> {
@@ -436,7 +439,7 @@ pub fn compare_field(field: FieldKind, a: &Features, b: &Features, swapped: bool
                 return if a.record_id.is_some() && b.record_id.is_some() {
                     3
                 } else if a.contact_crm_deals.max(b.contact_crm_deals) > 1 {
-                    2
+                    SEVERAL_CRM_DEALS
                 } else {
                     1
                 };

@@ -25,16 +25,11 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::compare::{FieldKind, Levels};
+use super::compare::{FieldKind, Levels, SEVERAL_CRM_DEALS};
 use super::features::Features;
 use super::patterns::Compared;
 use super::weights::Model;
 use crate::model::Entity;
-
-/// The level of a deal's customer at which a pair is contested: a row
-/// about the contact against a deal of theirs, the contact having several
-/// CRM deals (see `compare_field`'s customer levels).
-const SEVERAL_DEALS: u8 = 2;
 
 /// More CRM deals than this for one row: their copies are not looked for
 /// (each check scores a pair of CRM deals).
@@ -76,14 +71,12 @@ impl Contests {
         pairs: &[(u32, u32)],
         levels: &Compared,
     ) -> Contests {
-        let Some(contact) = fields.iter().position(|&f| f == FieldKind::Contact) else {
+        let contact = fields.iter().position(|&f| f == FieldKind::Contact);
+        let Some(contact) = contact.filter(|_| entity == Entity::Deal) else {
             return Contests::default();
         };
-        if entity != Entity::Deal {
-            return Contests::default();
-        }
         let contested: Vec<bool> =
-            levels.patterns().iter().map(|l| l[contact] == SEVERAL_DEALS).collect();
+            levels.patterns().iter().map(|l| l[contact] == SEVERAL_CRM_DEALS).collect();
         let mut entries: Vec<(u32, u32)> = pairs
             .par_iter()
             .zip(levels.numbers())
@@ -159,15 +152,14 @@ impl Contests {
             })
             .collect();
         let (q, iterations) = estimate_share(&hypotheses);
-        let probabilities = rows
+        let mut probabilities: Vec<(u32, f64)> = rows
             .par_iter()
             .zip(&hypotheses)
             .flat_map_iter(|(entries, h)| {
                 let p = h.posteriors(q);
                 entries.iter().zip(&h.group).map(move |(&(_, k), &g)| (k, p[g]))
             })
-            .collect::<Vec<_>>();
-        let mut probabilities = probabilities;
+            .collect();
         probabilities.par_sort_unstable_by_key(|&(k, _)| k);
         let summary = ContestSummary {
             rows: rows.len(),
@@ -192,7 +184,7 @@ pub fn is_contested(fields: &[FieldKind], levels: &Levels, a: &Features, b: &Fea
     fields
         .iter()
         .position(|&f| f == FieldKind::Contact)
-        .is_some_and(|c| levels[c] == SEVERAL_DEALS && row_of(a, b).is_some())
+        .is_some_and(|c| levels[c] == SEVERAL_CRM_DEALS && row_of(a, b).is_some())
 }
 
 /// Of a pair of deals, whether the first is the row about the contact
@@ -251,8 +243,13 @@ fn estimate_share(rows: &[Row]) -> (f64, usize) {
     (q, MAX_ITERATIONS)
 }
 
+/// Where EM starts: no view either way.
 const Q_START: f64 = 0.5;
+/// q never leaves these, whatever the rows say: at 0.99 a row that fits
+/// one deal poorly and the others not at all still has "none of them"
+/// at odds of 1 to 99 before its evidence.
 const Q_BOUNDS: (f64, f64) = (0.01, 0.99);
+/// EM converged in 13–14 iterations on the generator's sets.
 const MAX_ITERATIONS: usize = 200;
 
 /// Groups of the items `0..n` that `same` joins, numbered from 0 in
